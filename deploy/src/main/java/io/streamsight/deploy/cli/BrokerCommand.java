@@ -1,0 +1,67 @@
+package io.streamsight.deploy.cli;
+
+import io.streamsight.schemas.topics.TopicAdmin;
+import io.streamsight.schemas.topics.Topics;
+import io.streamsight.testkit.kafka.BrokerConfig;
+import io.streamsight.testkit.kafka.KafkaBroker;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code streamsight broker}: a real single-node KRaft Kafka broker on loopback. */
+@Command(
+    name = "broker",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a single-node KRaft Kafka broker on 127.0.0.1 until Ctrl-C.",
+      "Formats its storage on first start; restarting on the same --data keeps all records."
+    })
+public final class BrokerCommand implements Callable<Integer> {
+  @Option(
+      names = "--port",
+      defaultValue = "9092",
+      description = "Client port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--controller-port",
+      defaultValue = "0",
+      description = "KRaft controller port (default: a free one).")
+  int controllerPort;
+
+  @Option(
+      names = "--data",
+      defaultValue = ".streamsight/kafka",
+      description = "Data directory (default: ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(
+      names = "--create-topics",
+      negatable = true,
+      defaultValue = "true",
+      description =
+          "Create Streamsight's topics once the broker is up (default: ${DEFAULT-VALUE}).")
+  boolean createTopics;
+
+  @Override
+  public Integer call() throws Exception {
+    BrokerConfig config = new BrokerConfig(1, port, controllerPort, data, null, null, Map.of());
+    KafkaBroker broker = KafkaBroker.start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
+    if (createTopics) {
+      try (Admin admin = broker.admin()) {
+        new TopicAdmin(admin)
+            .createAll(Topics.all(), (short) 1, Map.of())
+            .forEach(o -> System.out.println("  topic " + o));
+      }
+    }
+    System.out.printf(
+        "Kafka broker ready on %s (data %s). Ctrl-C to stop.%n",
+        broker.bootstrapServers(), data.toAbsolutePath());
+    broker.awaitShutdown();
+    return 0;
+  }
+}

@@ -1,0 +1,70 @@
+package io.streamsight.deploy.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code streamsight} command. Each subcommand is its own class in this package; usage errors
+ * exit with code 2 and a message naming the bad option, failures with code 1 and one line saying
+ * what failed (stack traces only with {@code STREAMSIGHT_DEBUG=1}).
+ */
+@Command(
+    name = "streamsight",
+    mixinStandardHelpOptions = true,
+    versionProvider = StreamsightCli.Version.class,
+    description = "Event-driven streaming video analytics on Kafka, Flink and ONNX Runtime.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      BrokerCommand.class,
+      TopicsCommand.class,
+      TailCommand.class,
+      DemoCommand.class,
+    })
+public final class StreamsightCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
+  }
+
+  /** Parses and runs; returns the process exit code. */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new StreamsightCli());
+    cli.registerConverter(java.time.Duration.class, new DurationConverter());
+    cli.setExecutionExceptionHandler(StreamsightCli::onFailure);
+    return cli.execute(args);
+  }
+
+  private static int onFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    err.println("streamsight " + cmd.getCommandName() + ": " + describe(e));
+    if (System.getenv("STREAMSIGHT_DEBUG") != null) {
+      e.printStackTrace(err);
+    } else {
+      err.println("(set STREAMSIGHT_DEBUG=1 for the stack trace)");
+    }
+    err.flush();
+    return 1;
+  }
+
+  private static String describe(Throwable e) {
+    StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
+        sb.append(": ").append(c.getMessage());
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Version from the jar manifest (or "dev" when run from classes). */
+  public static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = StreamsightCli.class.getPackage().getImplementationVersion();
+      return new String[] {"streamsight " + (v == null ? "dev" : v)};
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.streamsight.deploy.cli;
+
+import io.streamsight.schemas.json.AvroJson;
+import io.streamsight.schemas.topics.TopicDescriptor;
+import io.streamsight.schemas.topics.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code streamsight tail TOPIC}: prints decoded records. */
+@Command(
+    name = "tail",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print the decoded records of a Streamsight topic, from the beginning (or --latest).",
+      "Stops after --max records or when --timeout has passed. Bytes fields are shown as"
+          + " length + sha256."
+    })
+public final class TailCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "TOPIC", description = "e.g. cameras.frames, vlm.alerts")
+  String topic;
+
+  @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap, host:port.")
+  String bootstrap;
+
+  @Option(names = "--max", description = "Stop after this many records.")
+  Long max;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "10s",
+      description = "Stop after this long (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--json", description = "One JSON object per line, Avro field names.")
+  boolean json;
+
+  @Option(names = "--latest", description = "Only records written from now on.")
+  boolean latest;
+
+  @Override
+  public Integer call() {
+    TopicDescriptor<?, ?> descriptor = Topics.byName(topic);
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long printed = 0;
+    long failed = 0;
+    // No consumer group: tail must never move anyone's committed offsets.
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+      List<TopicPartition> parts =
+          consumer.partitionsFor(topic, timeout).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .toList();
+      consumer.assign(parts);
+      if (latest) {
+        consumer.seekToEnd(parts);
+      } else {
+        consumer.seekToBeginning(parts);
+      }
+      while ((max == null || printed < max) && System.nanoTime() < deadline) {
+        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        for (ConsumerRecord<byte[], byte[]> r :
+            consumer.poll(Duration.ofMillis(Math.min(left, 500)))) {
+          if (max != null && printed >= max) {
+            break;
+          }
+          try {
+            System.out.println(render(descriptor, r));
+            printed++;
+          } catch (RuntimeException e) {
+            failed++;
+            System.err.printf(
+                "skipped %s-%d@%d: %s%n", r.topic(), r.partition(), r.offset(), e.getMessage());
+          }
+        }
+      }
+    }
+    System.out.flush();
+    if (failed > 0) {
+      System.err.println(failed + " record(s) could not be decoded");
+    }
+    return 0;
+  }
+
+  private String render(TopicDescriptor<?, ?> d, ConsumerRecord<byte[], byte[]> r) {
+    Object value = d.valueSerde().deserializer().deserialize(r.topic(), r.value());
+    String body = value == null ? "null (tombstone)" : AvroJson.toJsonLine((GenericRecord) value);
+    if (json) {
+      return body;
+    }
+    Object key =
+        r.key() == null ? null : d.keySerde().deserializer().deserialize(r.topic(), r.key());
+    String keyText = key instanceof byte[] b ? b.length + " bytes" : String.valueOf(key);
+    return String.format("%d@%d %s %s", r.partition(), r.offset(), keyText, body);
+  }
+}

@@ -31,12 +31,17 @@ public final class AvroCodec<T extends SpecificRecord> {
   private final BinaryMessageDecoder<T> decoder;
 
   private AvroCodec(Class<T> type) {
+    this(type, SchemaHistory.versions(SpecificData.get().getSchema(type).getName()));
+  }
+
+  /** A codec that also resolves the given older writer schemas (tests use this directly). */
+  AvroCodec(Class<T> type, java.util.List<Schema> olderWriters) {
     this.type = type;
     this.schema = SpecificData.get().getSchema(type);
     SpecificData model = new SpecificData(type.getClassLoader());
     this.encoder = new BinaryMessageEncoder<>(model, schema);
     this.decoder = new BinaryMessageDecoder<>(model, schema);
-    for (Schema old : SchemaHistory.versions(schema.getName())) {
+    for (Schema old : olderWriters) {
       decoder.addSchema(old);
     }
   }

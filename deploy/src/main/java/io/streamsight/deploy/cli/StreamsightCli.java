@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       TopicsCommand.class,
       TailCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
     })
 public final class StreamsightCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,65 @@
+package io.streamsight.sampler;
+
+import io.streamsight.schemas.avro.KeyframeReason;
+
+/**
+ * The keyframe rules, as a pure function of (state, frame, settings). In order:
+ *
+ * <ol>
+ *   <li>no state, or a new ingest session: keyframe (FIRST / SESSION_CHANGE);
+ *   <li>a frame older than one already seen is late: never a keyframe (it would reorder the
+ *       camera's keyframes), but it is not an error either;
+ *   <li>closer than minGap to the last keyframe: no keyframe (novelty is kept relative to the last
+ *       keyframe, so a change suppressed here is caught by the first frame after minGap);
+ *   <li>maxGap reached: keyframe (MAX_GAP) whatever the novelty;
+ *   <li>novelty at or above the threshold: keyframe (SCENE_CHANGE, or MOTION when the colours
+ *       stayed and only the layout moved).
+ * </ol>
+ */
+public final class KeyframeDecider {
+  private KeyframeDecider() {}
+
+  /** Outcome: {@code reason == null} means no keyframe. */
+  public record Decision(KeyframeReason reason, double novelty, SamplerState next) {
+    public boolean emit() {
+      return reason != null;
+    }
+  }
+
+  public static Decision decide(SamplerState s, FrameHeader f, CameraSettings cfg) {
+    long t = f.captureTimeMicros();
+    if (s == null) {
+      return new Decision(KeyframeReason.FIRST, 1.0, SamplerState.keyframe(f, t));
+    }
+    if (!s.sessionId().equals(f.ingestSessionId())) {
+      return new Decision(KeyframeReason.SESSION_CHANGE, 1.0, SamplerState.keyframe(f, t));
+    }
+    if (t < s.lastSeenMicros()) {
+      return new Decision(null, 0, s);
+    }
+    long gap = t - s.lastKeyframeMicros();
+    if (gap < cfg.minGapMicros()) {
+      return new Decision(null, 0, s.seen(t));
+    }
+    NoveltyScorer.Novelty n =
+        NoveltyScorer.score(
+            s.thumbnail(),
+            s.histogram(),
+            s.dhash(),
+            f.thumbnail(),
+            f.histogram(),
+            f.dhash(),
+            cfg.ignoredCells());
+    double novelty = n.total();
+    if (gap >= cfg.maxGapMicros()) {
+      return new Decision(
+          KeyframeReason.MAX_GAP, novelty, SamplerState.keyframe(f, s.lastSeenMicros()));
+    }
+    if (novelty >= cfg.noveltyThreshold()) {
+      KeyframeReason reason =
+          n.histogram() < 0.1 ? KeyframeReason.MOTION : KeyframeReason.SCENE_CHANGE;
+      return new Decision(reason, novelty, SamplerState.keyframe(f, s.lastSeenMicros()));
+    }
+    return new Decision(null, novelty, s.seen(t));
+  }
+}

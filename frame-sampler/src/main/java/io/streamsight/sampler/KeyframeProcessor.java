@@ -1,0 +1,94 @@
+package io.streamsight.sampler;
+
+import io.streamsight.schemas.avro.DeadLetter;
+import io.streamsight.schemas.avro.Frame;
+import io.streamsight.schemas.avro.Keyframe;
+import io.streamsight.schemas.codec.AvroCodec;
+import io.streamsight.schemas.codec.RecordDecodeException;
+import java.nio.ByteBuffer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Reads raw Frame bytes, decides with {@link KeyframeDecider}, keeps per-camera state in the store,
+ * and forwards keyframes (fully decoded only then) to {@link SamplerTopology#KEYFRAMES_SINK} and
+ * undecodable records, with the reason, to {@link SamplerTopology#DLQ_SINK}.
+ */
+final class KeyframeProcessor implements Processor<byte[], byte[], Object, Object> {
+  private final SamplerConfig config;
+  private final FrameHeaderDecoder headers = new FrameHeaderDecoder();
+  private final AvroCodec<Frame> frames = AvroCodec.of(Frame.class);
+  private ProcessorContext<Object, Object> context;
+  private KeyValueStore<String, byte[]> store;
+
+  KeyframeProcessor(SamplerConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+    this.store = context.getStateStore(SamplerTopology.STATE_STORE);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    RecordMetadata meta = context.recordMetadata().orElseThrow();
+    FrameHeader header;
+    try {
+      header = headers.decode(meta.topic(), meta.partition(), meta.offset(), record.value());
+    } catch (RecordDecodeException e) {
+      deadLetter(record, meta, e);
+      return;
+    }
+    byte[] stateBytes = store.get(header.cameraId());
+    SamplerState state = stateBytes == null ? null : SamplerState.fromBytes(stateBytes);
+    KeyframeDecider.Decision d =
+        KeyframeDecider.decide(state, header, config.forCamera(header.cameraId()));
+    if (d.next() != state) {
+      store.put(header.cameraId(), d.next().toBytes());
+    }
+    if (d.emit()) {
+      Frame f = frames.decode(meta.topic(), meta.partition(), meta.offset(), record.value());
+      Keyframe k =
+          Keyframe.newBuilder()
+              .setCameraId(f.getCameraId())
+              .setIngestSessionId(f.getIngestSessionId())
+              .setSequence(f.getSequence())
+              .setCaptureTimeMicros(f.getCaptureTimeMicros())
+              .setPtsMicros(f.getPtsMicros())
+              .setWidth(f.getWidth())
+              .setHeight(f.getHeight())
+              .setJpeg(f.getJpeg())
+              .setFeatures(f.getFeatures())
+              .setReason(d.reason())
+              .setNoveltyScore((float) d.novelty())
+              .setSourcePartition(meta.partition())
+              .setSourceOffset(meta.offset())
+              .build();
+      context.forward(
+          new Record<Object, Object>(header.cameraId(), k, f.getCaptureTimeMicros() / 1000),
+          SamplerTopology.KEYFRAMES_SINK);
+    }
+  }
+
+  private void deadLetter(Record<byte[], byte[]> r, RecordMetadata meta, RecordDecodeException e) {
+    DeadLetter dl =
+        DeadLetter.newBuilder()
+            .setStage("frame-sampler")
+            .setTopic(meta.topic())
+            .setPartition(meta.partition())
+            .setOffset(meta.offset())
+            .setOriginalKey(r.key() == null ? null : ByteBuffer.wrap(r.key()))
+            .setOriginalValue(r.value() == null ? null : ByteBuffer.wrap(r.value()))
+            .setErrorClass(e.getClass().getName())
+            .setErrorMessage(e.getMessage())
+            .setTimeMicros(System.currentTimeMillis() * 1000)
+            .build();
+    context.forward(
+        new Record<Object, Object>(r.key(), dl, r.timestamp()), SamplerTopology.DLQ_SINK);
+  }
+}

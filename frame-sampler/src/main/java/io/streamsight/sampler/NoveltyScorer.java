@@ -1,0 +1,115 @@
+package io.streamsight.sampler;
+
+/**
+ * How different a frame is from the last keyframe, in [0, 1], from ingest's compact features only.
+ *
+ * <p>Three signals, each chosen for what it ignores:
+ *
+ * <ul>
+ *   <li>thumbnail difference after removing the mean difference: a global brightness flicker moves
+ *       every cell alike and cancels out (only a mean shift beyond a flicker tolerance counts);
+ *       sensor noise averages away inside each cell;
+ *   <li>histogram earth mover's distance per channel: a small brightness shift moves mass to the
+ *       next bin only (small distance), a new scene moves it far (large distance);
+ *   <li>dHash Hamming distance over <em>stable</em> bits only: on flat areas neighbouring cells are
+ *       nearly equal and their bit flips with noise, so a bit counts only where the keyframe's
+ *       thumbnail shows real contrast.
+ * </ul>
+ *
+ * Cells (and hash bits) in the ROI-ignored mask are left out of the thumbnail and hash terms.
+ */
+public final class NoveltyScorer {
+  static final double W_THUMB = 0.5;
+  static final double W_HIST = 0.3;
+  static final double W_HASH = 0.2;
+
+  /** Thumbnail mean-absolute difference (0..255) that counts as fully different. */
+  private static final double THUMB_FULL_SCALE = 48.0;
+
+  /** Global brightness change (grey levels) treated as flicker, not as a new scene. */
+  private static final double FLICKER_TOLERANCE = 16.0;
+
+  /** Grey-level contrast between neighbours below which a dHash bit is noise. */
+  private static final int STABLE_CONTRAST = 10;
+
+  private NoveltyScorer() {}
+
+  /** Components and total; {@link #total()} is what the rules compare with the threshold. */
+  public record Novelty(double thumbnail, double histogram, double hash) {
+    public double total() {
+      return W_THUMB * thumbnail + W_HIST * histogram + W_HASH * hash;
+    }
+  }
+
+  public static Novelty score(
+      byte[] thumbA,
+      float[] histA,
+      long hashA,
+      byte[] thumbB,
+      float[] histB,
+      long hashB,
+      long ignored) {
+    return new Novelty(
+        thumbnail(thumbA, thumbB, ignored),
+        histogram(histA, histB),
+        hash(thumbA, hashA, hashB, ignored));
+  }
+
+  static double thumbnail(byte[] a, byte[] b, long ignored) {
+    int n = 0;
+    double sum = 0;
+    for (int i = 0; i < 64; i++) {
+      if ((ignored >>> i & 1) == 0) {
+        sum += (a[i] & 0xff) - (b[i] & 0xff);
+        n++;
+      }
+    }
+    double mean = sum / n;
+    double mad = 0;
+    for (int i = 0; i < 64; i++) {
+      if ((ignored >>> i & 1) == 0) {
+        mad += Math.abs((a[i] & 0xff) - (b[i] & 0xff) - mean);
+      }
+    }
+    // A uniform change beyond flicker (e.g. a cut between two flat scenes) still counts.
+    double meanExcess = Math.max(0, Math.abs(mean) - FLICKER_TOLERANCE);
+    return Math.min(1.0, (mad / n + meanExcess) / THUMB_FULL_SCALE);
+  }
+
+  static double histogram(float[] a, float[] b) {
+    int bins = a.length / 3;
+    double total = 0;
+    for (int ch = 0; ch < 3; ch++) {
+      double cdfA = 0;
+      double cdfB = 0;
+      double emd = 0;
+      for (int i = 0; i < bins - 1; i++) {
+        cdfA += a[ch * bins + i];
+        cdfB += b[ch * bins + i];
+        emd += Math.abs(cdfA - cdfB);
+      }
+      total += emd / (bins - 1);
+    }
+    return Math.min(1.0, total / 3);
+  }
+
+  static double hash(byte[] refThumb, long a, long b, long ignored) {
+    int stable = 0;
+    int differ = 0;
+    for (int r = 0; r < 8; r++) {
+      for (int c = 0; c < 7; c++) {
+        int bit = r * 8 + c;
+        if ((ignored >>> bit & 1) != 0 || (ignored >>> (bit + 1) & 1) != 0) {
+          continue;
+        }
+        if (Math.abs((refThumb[bit] & 0xff) - (refThumb[bit + 1] & 0xff)) >= STABLE_CONTRAST) {
+          stable++;
+          if (((a ^ b) >>> bit & 1) != 0) {
+            differ++;
+          }
+        }
+      }
+    }
+    return stable == 0 ? 0 : (double) differ / stable;
+  }
+}

@@ -1,0 +1,73 @@
+package io.streamsight.sampler;
+
+import io.streamsight.schemas.topics.TopicDescriptor;
+import io.streamsight.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/** The frame sampler: {@code cameras.frames} → keyframe rules → {@code cameras.keyframes}. */
+public final class SamplerTopology {
+  static final String SOURCE = "frames";
+  static final String PROCESSOR = "keyframe-rules";
+  static final String STATE_STORE = "sampler-state";
+  static final String KEYFRAMES_SINK = "keyframes";
+  static final String DLQ_SINK = "dead-letters";
+
+  private SamplerTopology() {}
+
+  /** A pure function of the config: the same topology runs in tests and in production. */
+  public static Topology buildTopology(SamplerConfig config) {
+    Topology t = new Topology();
+    t.addSource(
+        SOURCE,
+        Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        Topics.FRAMES.name());
+    t.addProcessor(PROCESSOR, () -> new KeyframeProcessor(config), SOURCE);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), Serdes.ByteArray()),
+        PROCESSOR);
+    t.addSink(
+        KEYFRAMES_SINK,
+        Topics.KEYFRAMES.name(),
+        keySer(Topics.KEYFRAMES),
+        valueSer(Topics.KEYFRAMES),
+        PROCESSOR);
+    TopicDescriptor<byte[], ?> dlq = Topics.dlq("frame-sampler");
+    t.addSink(DLQ_SINK, dlq.name(), keySer(dlq), valueSer(dlq), PROCESSOR);
+    return t;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <K> Serializer<Object> keySer(TopicDescriptor<K, ?> d) {
+    return (Serializer<Object>) d.keySerde().serializer();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> Serializer<Object> valueSer(TopicDescriptor<?, V> d) {
+    return (Serializer<Object>) d.valueSerde().serializer();
+  }
+
+  /** Production settings: exactly-once v2, state under {@code stateDir}. */
+  public static Properties streamsConfig(String bootstrap, Path stateDir, SamplerConfig config) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // Keyframes carry the JPEG: allow frames up to a few MB.
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 8 * 1024 * 1024);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
+    return p;
+  }
+}

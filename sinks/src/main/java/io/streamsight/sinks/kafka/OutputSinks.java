@@ -1,0 +1,102 @@
+package io.streamsight.sinks.kafka;
+
+import io.streamsight.schemas.avro.Alert;
+import io.streamsight.schemas.avro.Answer;
+import io.streamsight.schemas.avro.DeadLetter;
+import io.streamsight.schemas.avro.Summary;
+import io.streamsight.schemas.codec.FlinkAvroSerializationSchema;
+import io.streamsight.schemas.topics.TopicDescriptor;
+import io.streamsight.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * Flink Kafka sinks (Sink v2) for the operator's output topics. Records are keyed as the topic
+ * descriptors in {@link Topics} say (summaries and alerts by camera, answers by query id, dead
+ * letters by the original key) and written with Avro single-object encoding.
+ */
+public final class OutputSinks {
+  private OutputSinks() {}
+
+  public static KafkaSink<Summary> summaries(KafkaSinkSettings settings) {
+    return build(settings, Topics.SUMMARIES.name(), Summary.class, new CameraKey<>());
+  }
+
+  public static KafkaSink<Alert> alerts(KafkaSinkSettings settings) {
+    return build(settings, Topics.ALERTS.name(), Alert.class, new CameraKey<>());
+  }
+
+  public static KafkaSink<Answer> answers(KafkaSinkSettings settings) {
+    return build(settings, Topics.ANSWERS.name(), Answer.class, new QueryKey());
+  }
+
+  /** The dead-letter topic of {@code stage}, keyed by the original record's key bytes. */
+  public static KafkaSink<DeadLetter> deadLetters(KafkaSinkSettings settings, String stage) {
+    TopicDescriptor<byte[], DeadLetter> topic = Topics.dlq(stage);
+    return build(settings, topic.name(), DeadLetter.class, new OriginalKey());
+  }
+
+  /** A sink to any topic, for records of type {@code type}, keyed by {@code key}. */
+  public static <T extends SpecificRecord> KafkaSink<T> build(
+      KafkaSinkSettings settings, String topic, Class<T> type, SerializationSchema<T> key) {
+    KafkaSinkBuilder<T> b =
+        KafkaSink.<T>builder()
+            .setBootstrapServers(settings.bootstrapServers())
+            .setDeliveryGuarantee(settings.guarantee())
+            .setRecordSerializer(
+                KafkaRecordSerializationSchema.<T>builder()
+                    .setTopic(topic)
+                    .setKeySerializationSchema(key)
+                    .setValueSerializationSchema(new FlinkAvroSerializationSchema<>(type))
+                    .build())
+            .setProperty(ProducerConfig.ACKS_CONFIG, "all")
+            .setProperty(
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                Long.toString(settings.transactionTimeout().toMillis()));
+    if (settings.transactionalIdPrefix() != null) {
+      // One prefix per topic: each sink runs its own transactions.
+      b.setTransactionalIdPrefix(settings.transactionalIdPrefix() + "-" + topic);
+    }
+    return b.build();
+  }
+
+  /** Key = the record's {@code cameraId} field. */
+  static final class CameraKey<T extends SpecificRecord> implements SerializationSchema<T> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public byte[] serialize(T element) {
+      Object camera = element.get(element.getSchema().getField("cameraId").pos());
+      return String.valueOf(camera).getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  static final class QueryKey implements SerializationSchema<Answer> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public byte[] serialize(Answer element) {
+      return element.getQueryId().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  static final class OriginalKey implements SerializationSchema<DeadLetter> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public byte[] serialize(DeadLetter element) {
+      if (element.getOriginalKey() == null) {
+        return null;
+      }
+      java.nio.ByteBuffer b = element.getOriginalKey().duplicate();
+      byte[] out = new byte[b.remaining()];
+      b.get(out);
+      return out;
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package io.streamsight.vlm.hub;
+
+import io.streamsight.vlm.hub.ModelFiles.Wanted;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Moves one file from the hub into place: {@code .part}, resume, verify, rename. */
+final class FileTransfer {
+  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-\\d+/(\\d+|\\*)");
+  private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes \\*/(\\d+)");
+
+  private final HubClient client;
+  private final PullListener listener;
+  private final Wanted wanted;
+  private final Path target;
+  private final Path part;
+  private final long knownSize;
+  private long written;
+
+  FileTransfer(HubClient client, PullListener listener, Wanted wanted, Path target) {
+    this.client = client;
+    this.listener = listener;
+    this.wanted = wanted;
+    this.target = target;
+    this.part = target.resolveSibling(target.getFileName() + ".part");
+    this.knownSize = wanted.meta() == null ? -1 : wanted.meta().size();
+  }
+
+  /**
+   * Fetches, verifies and renames; returns the bytes transferred in this run. A transient failure
+   * keeps the part file and retries from where it stopped; the attempt count restarts whenever an
+   * attempt made progress, so a slow but working connection is never given up on.
+   */
+  long fetchWithRetries(ModelPuller puller) {
+    try {
+      Files.createDirectories(target.getParent());
+    } catch (IOException e) {
+      throw ModelPuller.localError("cannot create " + target.getParent(), e);
+    }
+    for (int attempt = 1; ; attempt++) {
+      long before = partSize();
+      try {
+        long total = transferOnce();
+        verify(total);
+        ModelPuller.moveIntoPlace(part, target);
+        listener.finished(wanted.path(), ModelPuller.size(target), false);
+        return written;
+      } catch (RetriableHubException e) {
+        if (partSize() > before) {
+          attempt = 0; // progress: a fresh budget of attempts
+        } else if (attempt >= puller.maxAttempts()) {
+          throw new HubException(
+              HubException.Kind.TRANSIENT,
+              "download of "
+                  + wanted.path()
+                  + " failed after "
+                  + attempt
+                  + " attempts ("
+                  + partSize()
+                  + " bytes kept in "
+                  + part
+                  + ", run the pull again to resume): "
+                  + e.getMessage(),
+              e);
+        }
+        puller.backoff(Math.max(attempt, 1), e);
+      }
+    }
+  }
+
+  /** One request; returns the file's full size as the server states it, or -1. */
+  private long transferOnce() {
+    long offset = partSize();
+    if (knownSize >= 0 && offset > knownSize) {
+      ModelPuller.delete(part); // a stale part of another version of the file
+      offset = 0;
+    }
+    if (knownSize > 0 && offset == knownSize) {
+      return knownSize; // a complete part from an earlier run that stopped before the rename
+    }
+    HttpResponse<InputStream> r = client.open(wanted.path(), offset);
+    long total;
+    boolean append;
+    switch (r.statusCode()) {
+      case 416 -> {
+        HubClient.drain(r);
+        Matcher m = UNSATISFIED_RANGE.matcher(r.headers().firstValue("Content-Range").orElse(""));
+        return m.matches() ? Long.parseLong(m.group(1)) : offset; // nothing after offset
+      }
+      case 206 -> {
+        Matcher m = CONTENT_RANGE.matcher(r.headers().firstValue("Content-Range").orElse(""));
+        if (!m.matches() || Long.parseLong(m.group(1)) != offset) {
+          HubClient.drain(r);
+          ModelPuller.delete(part);
+          throw new RetriableHubException(
+              "server resumed " + wanted.path() + " at the wrong offset; starting over", null);
+        }
+        total = m.group(2).equals("*") ? -1 : Long.parseLong(m.group(2));
+        append = true;
+      }
+      default -> { // 200: the whole file (the server ignored or was not sent a range)
+        total = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+        offset = 0;
+        append = false;
+      }
+    }
+    long expected = knownSize >= 0 ? knownSize : total;
+    listener.started(wanted.path(), offset, expected);
+    copy(r, offset, expected, append);
+    return total;
+  }
+
+  private void copy(HttpResponse<InputStream> r, long offset, long expected, boolean append) {
+    long done = offset;
+    byte[] buf = new byte[256 * 1024];
+    try (InputStream in = r.body();
+        OutputStream out =
+            Files.newOutputStream(
+                part,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+      while (true) {
+        int n;
+        try {
+          n = in.read(buf);
+        } catch (IOException e) {
+          throw new RetriableHubException(
+              "transfer of " + wanted.path() + " broke off at " + done + " bytes: " + e, e);
+        }
+        if (n < 0) {
+          return;
+        }
+        out.write(buf, 0, n);
+        done += n;
+        written += n;
+        listener.progress(wanted.path(), done, expected);
+      }
+    } catch (IOException e) {
+      throw ModelPuller.localError("cannot write " + part, e);
+    }
+  }
+
+  private void verify(long serverTotal) {
+    long expected = knownSize >= 0 ? knownSize : serverTotal;
+    long actual = partSize();
+    if (expected >= 0 && actual < expected) {
+      throw new RetriableHubException(
+          "transfer of " + wanted.path() + " ended at " + actual + " of " + expected + " bytes",
+          null);
+    }
+    String problem = null;
+    if (expected >= 0 && actual > expected) {
+      problem = "size " + actual + " bytes, expected " + expected;
+    } else if (wanted.meta() != null && wanted.meta().sha256() != null) {
+      String sha = ModelPuller.sha256(part);
+      if (!sha.equals(wanted.meta().sha256())) {
+        problem = "sha256 " + sha + ", expected " + wanted.meta().sha256();
+      }
+    }
+    if (problem != null) {
+      ModelPuller.delete(part);
+      throw new HubException(
+          HubException.Kind.INTEGRITY,
+          "corrupt download of "
+              + wanted.path()
+              + ": "
+              + problem
+              + "; the partial file was deleted, run the pull again");
+    }
+  }
+
+  private long partSize() {
+    try {
+      return Files.exists(part) ? Files.size(part) : 0;
+    } catch (IOException e) {
+      throw ModelPuller.localError("cannot read " + part, e);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.streamsight.vlm.hub;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a model pull needs, resolved and validated once.
+ *
+ * @param repo hub repository, {@code owner/name}
+ * @param revision branch, tag or commit
+ * @param variant which weight files to fetch
+ * @param dir destination directory
+ * @param endpoint hub base URL (no trailing slash)
+ * @param token bearer token, or null
+ * @param maxAttempts tries per request for transient failures (at least 1)
+ * @param initialBackoff wait after the first transient failure; doubled each time
+ */
+public record PullConfig(
+    String repo,
+    String revision,
+    ModelVariant variant,
+    Path dir,
+    URI endpoint,
+    String token,
+    int maxAttempts,
+    Duration initialBackoff) {
+
+  public static final String DEFAULT_REPO = "HuggingFaceTB/SmolVLM-256M-Instruct";
+  public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
+  public static final String ENV_ENDPOINT = "HF_ENDPOINT";
+  public static final String ENV_TOKEN = "HF_TOKEN";
+
+  private static final Pattern REPO = Pattern.compile("[A-Za-z0-9][\\w.-]*(/[A-Za-z0-9][\\w.-]*)?");
+
+  public PullConfig {
+    Objects.requireNonNull(variant, "variant");
+    Objects.requireNonNull(dir, "dir");
+    if (repo == null || !REPO.matcher(repo).matches() || repo.contains("..")) {
+      throw new IllegalArgumentException(
+          "repo: '" + repo + "' is not a hub repository name like " + DEFAULT_REPO);
+    }
+    if (revision == null || revision.isBlank() || revision.contains("..")) {
+      throw new IllegalArgumentException("revision: '" + revision + "' is not a valid revision");
+    }
+    String scheme = endpoint == null ? null : endpoint.getScheme();
+    if (!"http".equals(scheme) && !"https".equals(scheme)) {
+      throw new IllegalArgumentException("endpoint: '" + endpoint + "' is not an http(s) URL");
+    }
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts: must be >= 1, got " + maxAttempts);
+    }
+    if (token != null && token.isBlank()) {
+      token = null;
+    }
+  }
+
+  /**
+   * Applies the documented defaults: endpoint from the argument, else {@code HF_ENDPOINT}, else
+   * huggingface.co; token from {@code HF_TOKEN}; dir from the argument, else {@link
+   * #defaultDir(Path, String, String)} under the user's home. 4 attempts starting at 1 s backoff.
+   */
+  public static PullConfig resolve(
+      String repo,
+      String revision,
+      ModelVariant variant,
+      Path dir,
+      String endpoint,
+      Map<String, String> env) {
+    String ep = endpoint != null ? endpoint : env.getOrDefault(ENV_ENDPOINT, DEFAULT_ENDPOINT);
+    URI uri;
+    try {
+      uri = URI.create(ep.endsWith("/") ? ep.substring(0, ep.length() - 1) : ep);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("endpoint: '" + ep + "' is not a URL", e);
+    }
+    Path target =
+        dir != null ? dir : defaultDir(Path.of(System.getProperty("user.home")), repo, revision);
+    return new PullConfig(
+        repo, revision, variant, target, uri, env.get(ENV_TOKEN), 4, Duration.ofSeconds(1));
+  }
+
+  /**
+   * {@code HOME/.streamsight/models/<owner>--<name>}, plus {@code @<revision>} for anything but
+   * main, so pulls of different revisions never mix files. Variants share the directory: their ONNX
+   * file names differ and the config/tokenizer files are common.
+   */
+  public static Path defaultDir(Path home, String repo, String revision) {
+    String name = repo.replace("/", "--");
+    if (!"main".equals(revision)) {
+      name += "@" + revision.replaceAll("[^\\w.-]", "_");
+    }
+    return home.resolve(".streamsight").resolve("models").resolve(name);
+  }
+
+  public PullConfig withRetries(int attempts, Duration backoff) {
+    return new PullConfig(repo, revision, variant, dir, endpoint, token, attempts, backoff);
+  }
+}

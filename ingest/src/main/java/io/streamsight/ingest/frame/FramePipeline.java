@@ -1,0 +1,83 @@
+package io.streamsight.ingest.frame;
+
+import io.streamsight.ingest.features.FeatureExtractor;
+import io.streamsight.schemas.avro.Frame;
+import io.streamsight.schemas.avro.FrameFeatures;
+import java.nio.ByteBuffer;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+
+/**
+ * One camera's path from decoded picture to {@link Frame} record: sample by timestamp, downscale,
+ * JPEG-encode, compute features. Independent of where frames come from or go to, so tests and
+ * benchmarks reuse it without Kafka (see {@link io.streamsight.ingest.source.VideoFrames}).
+ *
+ * <p>Not thread-safe: one per camera, driven by its decoder thread.
+ */
+public final class FramePipeline implements AutoCloseable {
+  private final String cameraId;
+  private final PipelineSettings settings;
+  private final TimestampSampler sampler;
+  private final FrameScaler scaler = new FrameScaler();
+  private final JpegEncoder jpeg;
+  private String sessionId;
+  private long sequence;
+
+  public FramePipeline(String cameraId, String sessionId, PipelineSettings settings) {
+    this.cameraId = cameraId;
+    this.sessionId = sessionId;
+    this.settings = settings;
+    this.sampler = new TimestampSampler(settings.intervalMicros());
+    this.jpeg = new JpegEncoder(settings.jpegQuality());
+  }
+
+  /** Whether the picture at {@code ptsMicros} will be kept (call once per decoded picture). */
+  public boolean sample(long ptsMicros) {
+    return sampler.keep(ptsMicros);
+  }
+
+  /** Microseconds until the next frame is due, for decode-skipping decisions. */
+  public long untilDueMicros() {
+    return sampler.untilDueMicros();
+  }
+
+  /** Builds the record for a kept picture. */
+  public Frame toFrame(AVFrame picture, long ptsMicros, long captureTimeMicros) {
+    int[] size = settings.outputSize(picture.width(), picture.height());
+    scaler.scale(picture, size[0], size[1]);
+    FrameFeatures features =
+        FeatureExtractor.fromBgr(scaler.bgrBytes(), size[0], size[1], scaler.bgrStride());
+    byte[] bytes = jpeg.encode(scaler.yuv());
+    return Frame.newBuilder()
+        .setCameraId(cameraId)
+        .setIngestSessionId(sessionId)
+        .setSequence(sequence++)
+        .setCaptureTimeMicros(captureTimeMicros)
+        .setPtsMicros(ptsMicros)
+        .setWidth(size[0])
+        .setHeight(size[1])
+        .setJpeg(ByteBuffer.wrap(bytes))
+        .setFeatures(features)
+        .build();
+  }
+
+  /** A new ingest session (after a reconnect): new id, sequence and sampling schedule restart. */
+  public void newSession(String sessionId) {
+    this.sessionId = sessionId;
+    this.sequence = 0;
+    sampler.reset();
+  }
+
+  public String sessionId() {
+    return sessionId;
+  }
+
+  public PipelineSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public void close() {
+    scaler.close();
+    jpeg.close();
+  }
+}

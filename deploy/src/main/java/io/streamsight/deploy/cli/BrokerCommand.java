@@ -42,13 +42,31 @@ public final class BrokerCommand implements Callable<Integer> {
       names = "--create-topics",
       negatable = true,
       defaultValue = "true",
+      fallbackValue = "true", // without it picocli inverts a true-by-default negatable option
       description =
           "Create Streamsight's topics once the broker is up (default: ${DEFAULT-VALUE}).")
   boolean createTopics;
 
+  // For a multi-node cluster (streamsight cluster up): every node gets the same voters string
+  // and cluster id; --prop sets further broker properties (replication factors, min ISR).
+  @Option(names = "--node-id", defaultValue = "1", description = "KRaft node id (default: 1).")
+  int nodeId;
+
+  @Option(
+      names = "--voters",
+      description = "controller.quorum.voters, e.g. 1@127.0.0.1:9093,2@... (default: this node).")
+  String voters;
+
+  @Option(names = "--cluster-id", description = "Cluster id for formatting (default: random).")
+  String clusterId;
+
+  @Option(names = "--prop", description = "Extra broker property KEY=VALUE (repeatable).")
+  Map<String, String> props = new java.util.LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
-    BrokerConfig config = new BrokerConfig(1, port, controllerPort, data, null, null, Map.of());
+    BrokerConfig config =
+        new BrokerConfig(nodeId, port, controllerPort, data, voters, clusterId, props);
     KafkaBroker broker = KafkaBroker.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
     if (createTopics) {

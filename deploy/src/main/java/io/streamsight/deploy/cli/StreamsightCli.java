@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       TailCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      ClusterCommand.class,
     })
 public final class StreamsightCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

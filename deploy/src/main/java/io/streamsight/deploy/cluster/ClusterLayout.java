@@ -1,0 +1,99 @@
+package io.streamsight.deploy.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Where a local cluster keeps its files under one directory: {@code cluster.properties} (the {@link
+ * ClusterSpec}), {@code pids/}, {@code logs/}, {@code kafka/node-N/}, {@code flink/conf/}, {@code
+ * flink/checkpoints/}. Data lives in {@code kafka/} and {@code flink/}; {@code down --purge}
+ * removes the whole directory.
+ */
+public record ClusterLayout(Path dir) {
+  public ClusterLayout {
+    dir = dir.toAbsolutePath().normalize();
+  }
+
+  public Path specFile() {
+    return dir.resolve("cluster.properties");
+  }
+
+  public Path pidDir() {
+    return dir.resolve("pids");
+  }
+
+  public Path logDir() {
+    return dir.resolve("logs");
+  }
+
+  public Path kafkaData(int nodeId) {
+    return dir.resolve("kafka").resolve("node-" + nodeId);
+  }
+
+  public Path flinkConf() {
+    return dir.resolve("flink").resolve("conf");
+  }
+
+  public Path flinkCheckpoints() {
+    return dir.resolve("flink").resolve("checkpoints");
+  }
+
+  public Path flinkTmp() {
+    return dir.resolve("flink").resolve("tmp");
+  }
+
+  public Path modelDir() {
+    return dir.resolve("model");
+  }
+
+  public Path pidFile(String process) {
+    return pidDir().resolve(process + ".pid");
+  }
+
+  public Path logFile(String process) {
+    return logDir().resolve(process + ".log");
+  }
+
+  /** The persisted spec, if a cluster was ever brought up here. */
+  public Optional<ClusterSpec> loadSpec() {
+    Path f = specFile();
+    if (!Files.exists(f)) {
+      return Optional.empty();
+    }
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(f)) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + f, e);
+    }
+    return Optional.of(ClusterSpec.fromProperties(p));
+  }
+
+  public void saveSpec(ClusterSpec spec) {
+    try {
+      Files.createDirectories(dir);
+      try (OutputStream out = Files.newOutputStream(specFile())) {
+        spec.toProperties().store(out, "streamsight local cluster: ports and ids, reused by up");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + specFile(), e);
+    }
+  }
+
+  /** Creates the directories every process expects. */
+  public void createDirectories() {
+    try {
+      for (Path p : new Path[] {pidDir(), logDir(), flinkConf(), flinkCheckpoints(), flinkTmp()}) {
+        Files.createDirectories(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create cluster directories under " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.streamsight.deploy.cluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What {@code cluster up} was asked for, parsed once by the CLI.
+ *
+ * @param dir cluster directory (pids, logs, data)
+ * @param source camera or file URI for ingest; {@code null} = no ingest process
+ * @param model model directory for the operator; {@code null} = the fixture model
+ * @param brokers number of Kafka nodes (3 for RF 3 / min ISR 2)
+ * @param taskManagers number of Flink TaskManagers
+ * @param slots task slots per TaskManager
+ * @param samplers number of sampler instances
+ * @param stages start ingest, samplers and the operator job (false = Kafka and Flink only)
+ * @param readyTimeout how long each readiness step may take
+ */
+public record ClusterOptions(
+    Path dir,
+    String source,
+    Path model,
+    int brokers,
+    int taskManagers,
+    int slots,
+    int samplers,
+    String jobManagerMemory,
+    String taskManagerMemory,
+    boolean stages,
+    Duration readyTimeout) {
+
+  public ClusterOptions {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(readyTimeout, "readyTimeout");
+    if (brokers < 1 || taskManagers < 1 || slots < 1 || samplers < 0) {
+      throw new IllegalArgumentException(
+          "--brokers, --taskmanagers and --slots must be >= 1, --samplers >= 0");
+    }
+  }
+
+  /** Defaults of {@code cluster up}: 3 brokers, 1 JM + 2 TMs, 2 samplers. */
+  public static ClusterOptions defaults(Path dir) {
+    return new ClusterOptions(
+        dir, null, null, 3, 2, 2, 2, "768m", "1280m", true, Duration.ofMinutes(3));
+  }
+
+  public ClusterOptions withStages(boolean stages) {
+    return new ClusterOptions(
+        dir,
+        source,
+        model,
+        brokers,
+        taskManagers,
+        slots,
+        samplers,
+        jobManagerMemory,
+        taskManagerMemory,
+        stages,
+        readyTimeout);
+  }
+}

@@ -1,0 +1,193 @@
+package io.streamsight.deploy.cluster;
+
+import io.streamsight.deploy.cluster.ProcessLauncher.JavaProcess;
+import io.streamsight.schemas.topics.TopicAdmin;
+import io.streamsight.schemas.topics.Topics;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * {@code cluster up}: Kafka nodes, topics, Flink JobManager and TaskManagers, then the pipeline
+ * stages, each step waiting for readiness and failing with the process name and its log.
+ * Idempotent: processes whose pid files name live processes are left as they are.
+ */
+public final class ClusterUp {
+  private final ClusterOptions options;
+  private final ClusterLayout layout;
+  private final Distribution dist;
+  private final Map<String, Set<String>> commands;
+  private final PrintStream out;
+
+  public ClusterUp(
+      ClusterOptions options,
+      Distribution dist,
+      Map<String, Set<String>> commands,
+      PrintStream out) {
+    this.options = options;
+    this.layout = new ClusterLayout(options.dir());
+    this.dist = dist;
+    this.commands = commands;
+    this.out = out;
+  }
+
+  /** Brings everything up; returns the spec (ports) in use. */
+  public ClusterSpec run() throws InterruptedException {
+    ClusterSpec spec = layout.loadSpec().orElseGet(this::freshSpec);
+    layout.saveSpec(spec);
+    layout.createDirectories();
+    ProcessLauncher launcher = new ProcessLauncher(dist, layout);
+    ClusterProcesses procs = new ClusterProcesses(spec, layout);
+    out.printf("Cluster directory %s%n", layout.dir());
+
+    startKafka(spec, launcher, procs);
+    startFlink(spec, launcher, procs);
+    if (options.stages()) {
+      startStages(spec, launcher);
+    }
+    out.printf("%nCluster is up.%n");
+    out.printf("  Kafka bootstrap   %s%n", spec.bootstrapServers());
+    out.printf("  Flink web UI/REST %s%n", spec.flinkRestUrl());
+    out.printf("  logs              %s%n", layout.logDir());
+    out.printf(
+        "  next              streamsight cluster status --dir %s   |   streamsight cluster down"
+            + " --dir %s%n",
+        options.dir(), options.dir());
+    return spec;
+  }
+
+  private ClusterSpec freshSpec() {
+    return ClusterSpec.fresh(
+        options.brokers(),
+        options.taskManagers(),
+        options.slots(),
+        options.jobManagerMemory(),
+        options.taskManagerMemory());
+  }
+
+  private void startKafka(ClusterSpec spec, ProcessLauncher launcher, ClusterProcesses procs)
+      throws InterruptedException {
+    out.printf("Starting %d Kafka nodes (KRaft, broker+controller each)...%n", spec.nodes().size());
+    List<PidFile> brokers = new ArrayList<>();
+    for (JavaProcess p : procs.brokers()) {
+      PidFile pid = launcher.start(p);
+      brokers.add(pid);
+      out.printf("  %-20s pid %-7d log %s%n", p.name(), pid.pid(), pid.log());
+    }
+    try (Admin admin = KafkaStatus.admin(spec.bootstrapServers())) {
+      Readiness.await(
+          "all " + spec.nodes().size() + " Kafka nodes in the cluster",
+          brokers,
+          options.readyTimeout(),
+          () -> liveBrokers(admin) == spec.nodes().size());
+      out.printf("  Kafka ready on %s%n", spec.bootstrapServers());
+      out.printf(
+          "Creating topics (replication factor %d, min.insync.replicas %d)...%n",
+          spec.replicationFactor(), spec.minInsyncReplicas());
+      new TopicAdmin(admin)
+          .createAll(
+              Topics.all(),
+              spec.replicationFactor(),
+              Map.of("min.insync.replicas", Integer.toString(spec.minInsyncReplicas())))
+          .forEach(o -> out.println("  " + o));
+    }
+  }
+
+  private static int liveBrokers(Admin admin) {
+    try {
+      return KafkaStatus.liveBrokers(admin);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private void startFlink(ClusterSpec spec, ProcessLauncher launcher, ClusterProcesses procs)
+      throws InterruptedException {
+    FlinkConf conf = new FlinkConf(spec, layout);
+    conf.write();
+    out.printf(
+        "Starting Flink session cluster (1 JobManager, %d TaskManagers x %d slots)...%n",
+        spec.taskManagers(), spec.slotsPerTaskManager());
+    PidFile jm = launcher.start(procs.jobManager(conf));
+    out.printf("  %-20s pid %-7d log %s%n", jm.name(), jm.pid(), jm.log());
+    FlinkRest rest = new FlinkRest(spec.flinkRestUrl());
+    Readiness.await(
+        "the Flink REST API on " + spec.flinkRestUrl(),
+        List.of(jm),
+        options.readyTimeout(),
+        () -> overview(rest).isPresent());
+    List<PidFile> all = new ArrayList<>(List.of(jm));
+    for (JavaProcess p : procs.taskManagers(conf)) {
+      PidFile pid = launcher.start(p);
+      all.add(pid);
+      out.printf("  %-20s pid %-7d log %s%n", p.name(), pid.pid(), pid.log());
+    }
+    Readiness.await(
+        spec.taskManagers() + " TaskManagers registered with the JobManager",
+        all,
+        options.readyTimeout(),
+        () -> overview(rest).map(o -> o.taskManagers() >= spec.taskManagers()).orElse(false));
+    out.printf(
+        "  Flink ready: %d TaskManagers, %d slots, UI %s%n",
+        spec.taskManagers(), spec.taskManagers() * spec.slotsPerTaskManager(), spec.flinkRestUrl());
+  }
+
+  private static Optional<FlinkRest.Overview> overview(FlinkRest rest) {
+    try {
+      return Optional.of(rest.overview());
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+
+  private void startStages(ClusterSpec spec, ProcessLauncher launcher) throws InterruptedException {
+    StagePlan plan = new StagePlan(options, spec, layout, commands);
+    Optional<JavaProcess> fixture = plan.modelFixture();
+    if (fixture.isPresent()) {
+      out.printf(
+          "No --model given: using the tiny fixture model in %s (fast, meaningless text).%n"
+              + "  For real summaries: streamsight model pull, then cluster up --model DIR%n",
+          plan.modelDir());
+      PidFile pid = launcher.start(fixture.get());
+      ProcessHandle.of(pid.pid()).ifPresent(h -> h.onExit().join());
+      if (!java.nio.file.Files.isDirectory(plan.modelDir())) {
+        throw new ClusterException(pid.name(), pid.log(), "did not create " + plan.modelDir());
+      }
+    }
+    out.println("Starting pipeline stages...");
+    List<JavaProcess> stages = plan.pipeline();
+    plan.notes().forEach(n -> out.println("  note: " + n));
+    for (JavaProcess p : stages) {
+      PidFile pid = launcher.start(p);
+      out.printf("  %-20s pid %-7d log %s%n", p.name(), pid.pid(), pid.log());
+      if (p.name().equals(StagePlan.OPERATOR)) {
+        awaitJob(spec, pid);
+      }
+    }
+  }
+
+  private void awaitJob(ClusterSpec spec, PidFile submitter) throws InterruptedException {
+    FlinkRest rest = new FlinkRest(spec.flinkRestUrl());
+    long deadline = System.nanoTime() + options.readyTimeout().toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        Optional<FlinkRest.Job> running =
+            rest.jobs().stream().filter(j -> j.state().equals("RUNNING")).findFirst();
+        if (running.isPresent()) {
+          out.printf("  Flink job '%s' RUNNING (%s)%n", running.get().name(), running.get().id());
+          return;
+        }
+      } catch (Exception e) {
+        // JobManager busy: poll again
+      }
+      TimeUnit.MILLISECONDS.sleep(1000);
+    }
+    throw new ClusterException(
+        submitter.name(), submitter.log(), "no RUNNING Flink job after submission");
+  }
+}

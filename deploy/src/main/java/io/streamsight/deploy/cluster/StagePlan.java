@@ -1,0 +1,152 @@
+package io.streamsight.deploy.cluster;
+
+import io.streamsight.deploy.cluster.ProcessLauncher.JavaProcess;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The pipeline stages {@code cluster up} launches as {@code streamsight <command>} processes:
+ * ingest, the samplers and the operator job submitter. Built from the commands this build actually
+ * has and the options each declares ({@code commands}: command name to option names), so a stage
+ * whose command has not landed is skipped with a note instead of failing, and an option is only
+ * passed to a command that declares it.
+ */
+public final class StagePlan {
+  public static final String INGEST = "ingest";
+  public static final String SAMPLER = "sampler";
+  public static final String OPERATOR = "operator";
+  public static final String MODEL = "model";
+
+  private final ClusterOptions options;
+  private final ClusterSpec spec;
+  private final ClusterLayout layout;
+  private final Map<String, Set<String>> commands;
+  private final List<String> notes = new ArrayList<>();
+
+  public StagePlan(
+      ClusterOptions options,
+      ClusterSpec spec,
+      ClusterLayout layout,
+      Map<String, Set<String>> commands) {
+    this.options = options;
+    this.spec = spec;
+    this.layout = layout;
+    this.commands = Map.copyOf(commands);
+  }
+
+  /** Why a stage was skipped, for the progress output. */
+  public List<String> notes() {
+    return List.copyOf(notes);
+  }
+
+  /** The one-shot {@code model fixture --dir} run, when no {@code --model} was given. */
+  public Optional<JavaProcess> modelFixture() {
+    if (options.model() != null) {
+      return Optional.empty();
+    }
+    if (!commands.containsKey(MODEL)) {
+      notes.add("no --model and this build has no 'model' command: the operator cannot start");
+      return Optional.empty();
+    }
+    return Optional.of(
+        stage(
+            "model-fixture",
+            List.of(MODEL, "fixture", "--dir", layout.modelDir().toString()),
+            "-Xmx256m"));
+  }
+
+  public Path modelDir() {
+    return options.model() != null ? options.model().toAbsolutePath() : layout.modelDir();
+  }
+
+  /** Ingest, samplers, then the operator: the order data flows. */
+  public List<JavaProcess> pipeline() {
+    List<JavaProcess> out = new ArrayList<>();
+    ingest().ifPresent(out::add);
+    out.addAll(samplers());
+    operator().ifPresent(out::add);
+    return out;
+  }
+
+  Optional<JavaProcess> ingest() {
+    if (options.source() == null) {
+      notes.add("no --source: not starting ingest (publish frames yourself, or pass --source)");
+      return Optional.empty();
+    }
+    Optional<Set<String>> opts = command(INGEST);
+    if (opts.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> args = new ArrayList<>(List.of(INGEST));
+    add(args, opts.get(), List.of("--bootstrap"), spec.bootstrapServers());
+    add(args, opts.get(), List.of("--source", "--camera", "--uri"), options.source());
+    return Optional.of(stage(INGEST, args, "-Xmx512m"));
+  }
+
+  List<JavaProcess> samplers() {
+    Optional<Set<String>> opts = command(SAMPLER);
+    if (opts.isEmpty() || options.samplers() == 0) {
+      return List.of();
+    }
+    List<JavaProcess> out = new ArrayList<>();
+    for (int i = 1; i <= options.samplers(); i++) {
+      String name = SAMPLER + "-" + i;
+      List<String> args = new ArrayList<>(List.of(SAMPLER));
+      add(args, opts.get(), List.of("--bootstrap"), spec.bootstrapServers());
+      // Two Kafka Streams instances on one machine must not share a state directory.
+      add(
+          args,
+          opts.get(),
+          List.of("--state-dir", "--state"),
+          layout.dir().resolve("sampler").resolve(name).toString());
+      out.add(stage(name, args, "-Xmx384m"));
+    }
+    return out;
+  }
+
+  Optional<JavaProcess> operator() {
+    Optional<Set<String>> opts = command(OPERATOR);
+    if (opts.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!opts.get().contains("--jobmanager")) {
+      notes.add("this build's 'operator' command has no --jobmanager: not submitting the job");
+      return Optional.empty();
+    }
+    List<String> args = new ArrayList<>(List.of(OPERATOR));
+    add(args, opts.get(), List.of("--bootstrap"), spec.bootstrapServers());
+    add(args, opts.get(), List.of("--model"), modelDir().toString());
+    add(args, opts.get(), List.of("--jobmanager"), "127.0.0.1:" + spec.flinkRestPort());
+    return Optional.of(stage(OPERATOR, args, "-Xmx512m"));
+  }
+
+  private Optional<Set<String>> command(String name) {
+    Set<String> opts = commands.get(name);
+    if (opts == null) {
+      notes.add("this build has no '" + name + "' command yet: not starting it");
+    }
+    return Optional.ofNullable(opts);
+  }
+
+  /** Adds {@code name value} with the first of {@code names} the command declares. */
+  private static void add(List<String> args, Set<String> declared, List<String> names, String v) {
+    names.stream()
+        .filter(declared::contains)
+        .findFirst()
+        .ifPresent(
+            n -> {
+              args.add(n);
+              args.add(v);
+            });
+  }
+
+  private static JavaProcess stage(String name, List<String> args, String heap) {
+    List<String> jvm = new ArrayList<>(List.of(heap));
+    jvm.addAll(FlinkConf.JAVA17_OPENS); // the operator submitter and stages run Flink/Kryo code
+    return new JavaProcess(name, Distribution.MAIN, jvm, args, ClusterProcesses.CHILD_ENV);
+  }
+}

@@ -12,8 +12,8 @@ import io.streamsight.schemas.avro.KeyframeReason;
  *   <li>closer than minGap to the last keyframe: no keyframe (novelty is kept relative to the last
  *       keyframe, so a change suppressed here is caught by the first frame after minGap);
  *   <li>maxGap reached: keyframe (MAX_GAP) whatever the novelty;
- *   <li>novelty at or above the threshold: keyframe (SCENE_CHANGE, or MOTION when the colours
- *       stayed and only the layout moved).
+ *   <li>novelty at or above the threshold: keyframe (SCENE_CHANGE when most of the picture or its
+ *       colours changed, MOTION when something changed or moved in an otherwise unchanged scene).
  * </ol>
  */
 public final class KeyframeDecider {
@@ -57,7 +57,9 @@ public final class KeyframeDecider {
     }
     if (novelty >= cfg.noveltyThreshold()) {
       KeyframeReason reason =
-          n.histogram() < 0.1 ? KeyframeReason.MOTION : KeyframeReason.SCENE_CHANGE;
+          n.changedCells() >= 0.5 || n.histogram() >= 0.1
+              ? KeyframeReason.SCENE_CHANGE
+              : KeyframeReason.MOTION;
       return new Decision(reason, novelty, SamplerState.keyframe(f, s.lastSeenMicros()));
     }
     return new Decision(null, novelty, s.seen(t));

@@ -48,31 +48,42 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
     SamplerState state = stateBytes == null ? null : SamplerState.fromBytes(stateBytes);
     KeyframeDecider.Decision d =
         KeyframeDecider.decide(state, header, config.forCamera(header.cameraId()));
+    if (d.emit()) {
+      // Only keyframes pay for the full decode (and the one copy of the JPEG it makes).
+      Frame f;
+      try {
+        f = frames.decode(meta.topic(), meta.partition(), meta.offset(), record.value());
+      } catch (RecordDecodeException e) {
+        // State is left as it was: a frame we cannot forward must not become the reference.
+        deadLetter(record, meta, e);
+        return;
+      }
+      context.forward(
+          new Record<Object, Object>(
+              header.cameraId(), toKeyframe(f, d, meta), f.getCaptureTimeMicros() / 1000),
+          SamplerTopology.KEYFRAMES_SINK);
+    }
     if (d.next() != state) {
       store.put(header.cameraId(), d.next().toBytes());
     }
-    if (d.emit()) {
-      Frame f = frames.decode(meta.topic(), meta.partition(), meta.offset(), record.value());
-      Keyframe k =
-          Keyframe.newBuilder()
-              .setCameraId(f.getCameraId())
-              .setIngestSessionId(f.getIngestSessionId())
-              .setSequence(f.getSequence())
-              .setCaptureTimeMicros(f.getCaptureTimeMicros())
-              .setPtsMicros(f.getPtsMicros())
-              .setWidth(f.getWidth())
-              .setHeight(f.getHeight())
-              .setJpeg(f.getJpeg())
-              .setFeatures(f.getFeatures())
-              .setReason(d.reason())
-              .setNoveltyScore((float) d.novelty())
-              .setSourcePartition(meta.partition())
-              .setSourceOffset(meta.offset())
-              .build();
-      context.forward(
-          new Record<Object, Object>(header.cameraId(), k, f.getCaptureTimeMicros() / 1000),
-          SamplerTopology.KEYFRAMES_SINK);
-    }
+  }
+
+  private static Keyframe toKeyframe(Frame f, KeyframeDecider.Decision d, RecordMetadata meta) {
+    return Keyframe.newBuilder()
+        .setCameraId(f.getCameraId())
+        .setIngestSessionId(f.getIngestSessionId())
+        .setSequence(f.getSequence())
+        .setCaptureTimeMicros(f.getCaptureTimeMicros())
+        .setPtsMicros(f.getPtsMicros())
+        .setWidth(f.getWidth())
+        .setHeight(f.getHeight())
+        .setJpeg(f.getJpeg())
+        .setFeatures(f.getFeatures())
+        .setReason(d.reason())
+        .setNoveltyScore((float) d.novelty())
+        .setSourcePartition(meta.partition())
+        .setSourceOffset(meta.offset())
+        .build();
   }
 
   private void deadLetter(Record<byte[], byte[]> r, RecordMetadata meta, RecordDecodeException e) {

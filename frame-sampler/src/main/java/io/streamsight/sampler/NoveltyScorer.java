@@ -34,8 +34,15 @@ public final class NoveltyScorer {
 
   private NoveltyScorer() {}
 
-  /** Components and total; {@link #total()} is what the rules compare with the threshold. */
-  public record Novelty(double thumbnail, double histogram, double hash) {
+  /** Per-cell change (grey levels, after removing the mean shift) that counts a cell as changed. */
+  private static final double CELL_CHANGED = 24.0;
+
+  /**
+   * Components and total; {@link #total()} is what the rules compare with the threshold. {@code
+   * changedCells} (fraction of compared cells that changed) tells a new scene from something moving
+   * in an unchanged one.
+   */
+  public record Novelty(double thumbnail, double histogram, double hash, double changedCells) {
     public double total() {
       return W_THUMB * thumbnail + W_HIST * histogram + W_HASH * hash;
     }
@@ -52,7 +59,8 @@ public final class NoveltyScorer {
     return new Novelty(
         thumbnail(thumbA, thumbB, ignored),
         histogram(histA, histB),
-        hash(thumbA, hashA, hashB, ignored));
+        hash(thumbA, hashA, hashB, ignored),
+        changedCells(thumbA, thumbB, ignored));
   }
 
   static double thumbnail(byte[] a, byte[] b, long ignored) {
@@ -74,6 +82,26 @@ public final class NoveltyScorer {
     // A uniform change beyond flicker (e.g. a cut between two flat scenes) still counts.
     double meanExcess = Math.max(0, Math.abs(mean) - FLICKER_TOLERANCE);
     return Math.min(1.0, (mad / n + meanExcess) / THUMB_FULL_SCALE);
+  }
+
+  static double changedCells(byte[] a, byte[] b, long ignored) {
+    int n = 0;
+    double sum = 0;
+    for (int i = 0; i < 64; i++) {
+      if ((ignored >>> i & 1) == 0) {
+        sum += (a[i] & 0xff) - (b[i] & 0xff);
+        n++;
+      }
+    }
+    double mean = sum / n;
+    int changed = 0;
+    for (int i = 0; i < 64; i++) {
+      if ((ignored >>> i & 1) == 0
+          && Math.abs((a[i] & 0xff) - (b[i] & 0xff) - mean) > CELL_CHANGED) {
+        changed++;
+      }
+    }
+    return (double) changed / n;
   }
 
   static double histogram(float[] a, float[] b) {

@@ -33,7 +33,10 @@ public final class SamplerTopology {
     t.addProcessor(PROCESSOR, () -> new KeyframeProcessor(config), SOURCE);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), Serdes.ByteArray()),
+                Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), Serdes.ByteArray())
+            // State is rewritten on every frame; the cache folds those writes into one changelog
+            // record per camera per commit.
+            .withCachingEnabled(),
         PROCESSOR);
     t.addSink(
         KEYFRAMES_SINK,

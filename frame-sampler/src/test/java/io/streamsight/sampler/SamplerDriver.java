@@ -1,0 +1,59 @@
+package io.streamsight.sampler;
+
+import io.streamsight.schemas.avro.DeadLetter;
+import io.streamsight.schemas.avro.Frame;
+import io.streamsight.schemas.avro.Keyframe;
+import io.streamsight.schemas.topics.TopicDescriptor;
+import io.streamsight.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The production topology and config in a {@link TopologyTestDriver}, with typed topics. */
+final class SamplerDriver implements AutoCloseable {
+  final TopologyTestDriver driver;
+  final TestInputTopic<String, Frame> frames;
+  final TestInputTopic<byte[], byte[]> rawFrames;
+  final TestOutputTopic<String, Keyframe> keyframes;
+  final TestOutputTopic<byte[], DeadLetter> deadLetters;
+
+  SamplerDriver(SamplerConfig config, Path stateDir) {
+    driver =
+        new TopologyTestDriver(
+            SamplerTopology.buildTopology(config),
+            SamplerTopology.streamsConfig("unused:9092", stateDir, config));
+    frames =
+        driver.createInputTopic(
+            Topics.FRAMES.name(),
+            Topics.FRAMES.keySerde().serializer(),
+            Topics.FRAMES.valueSerde().serializer());
+    rawFrames =
+        driver.createInputTopic(
+            Topics.FRAMES.name(), new ByteArraySerializer(), new ByteArraySerializer());
+    keyframes =
+        driver.createOutputTopic(
+            Topics.KEYFRAMES.name(),
+            Topics.KEYFRAMES.keySerde().deserializer(),
+            Topics.KEYFRAMES.valueSerde().deserializer());
+    TopicDescriptor<byte[], DeadLetter> dlq = Topics.dlq("frame-sampler");
+    deadLetters =
+        driver.createOutputTopic(
+            dlq.name(), dlq.keySerde().deserializer(), dlq.valueSerde().deserializer());
+  }
+
+  void send(Frame f) {
+    frames.pipeInput(f.getCameraId(), f);
+  }
+
+  List<Keyframe> keyframes() {
+    return keyframes.readValuesToList();
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}

@@ -1,0 +1,85 @@
+package io.streamsight.vlm.operator;
+
+import io.streamsight.vlm.operator.config.OperatorConfig;
+import io.streamsight.vlm.operator.types.CameraEvent;
+import io.streamsight.vlm.operator.types.InferenceTask;
+import io.streamsight.vlm.operator.types.Rule;
+import io.streamsight.vlm.operator.types.RuleChange;
+import io.streamsight.vlm.operator.types.WindowFrames;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Per camera: turns each closed window into an inference task carrying the rules that apply to the
+ * camera at that moment, remembers the camera's latest window (its last K keyframes) to answer live
+ * questions, and applies rule changes broadcast from {@code vlm.rules} (add, update, delete).
+ */
+public final class CameraRouter
+    extends KeyedBroadcastProcessFunction<String, CameraEvent, RuleChange, InferenceTask> {
+  private static final long serialVersionUID = 1L;
+
+  /** Broadcast state: rule id to rule, the same on every subtask. */
+  public static final MapStateDescriptor<String, Rule> RULES =
+      new MapStateDescriptor<>("rules", Types.STRING, TypeInformation.of(Rule.class));
+
+  private final OperatorConfig config;
+  private transient ValueState<WindowFrames> latest;
+
+  public CameraRouter(OperatorConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public void open(OpenContext ctx) {
+    latest =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>(
+                    "latest-window", TypeInformation.of(WindowFrames.class)));
+  }
+
+  @Override
+  public void processElement(CameraEvent e, ReadOnlyContext ctx, Collector<InferenceTask> out)
+      throws Exception {
+    String camera = ctx.getCurrentKey();
+    if (e.window() != null) {
+      latest.update(e.window());
+      List<Rule> rules = new ArrayList<>();
+      for (Map.Entry<String, Rule> r : ctx.getBroadcastState(RULES).immutableEntries()) {
+        if (r.getValue().enabled() && r.getValue().matches(camera)) {
+          rules.add(r.getValue());
+        }
+      }
+      // Broadcast state has no order; sorting keeps task contents (and replays) deterministic.
+      rules.sort(Comparator.comparing(Rule::id));
+      out.collect(
+          new InferenceTask(
+              camera, e.window(), config.instructionFor(camera), rules.toArray(Rule[]::new), null));
+    } else {
+      out.collect(new InferenceTask(camera, latest.value(), null, new Rule[0], e.query()));
+    }
+  }
+
+  @Override
+  public void processBroadcastElement(RuleChange c, Context ctx, Collector<InferenceTask> out)
+      throws Exception {
+    if (c.rejected() != null) {
+      return; // dead-lettered upstream, before the broadcast (else once per subtask)
+    }
+    if (c.isDelete()) {
+      ctx.getBroadcastState(RULES).remove(c.ruleId());
+    } else {
+      ctx.getBroadcastState(RULES).put(c.ruleId(), c.rule());
+    }
+  }
+}

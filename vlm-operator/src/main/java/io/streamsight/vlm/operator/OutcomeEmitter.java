@@ -1,0 +1,165 @@
+package io.streamsight.vlm.operator;
+
+import io.streamsight.schemas.avro.Alert;
+import io.streamsight.schemas.avro.Answer;
+import io.streamsight.schemas.avro.AnswerStatus;
+import io.streamsight.schemas.avro.KeyframeRef;
+import io.streamsight.schemas.avro.Severity;
+import io.streamsight.schemas.avro.Summary;
+import io.streamsight.vlm.operator.types.AvroTypeInfo;
+import io.streamsight.vlm.operator.types.InferenceOutcome;
+import io.streamsight.vlm.operator.types.InferenceTask;
+import io.streamsight.vlm.operator.types.QueryIn;
+import io.streamsight.vlm.operator.types.Rule;
+import io.streamsight.vlm.operator.types.WindowFrames;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Per camera: turns inference outcomes into records. A window becomes a {@link Summary} (noting how
+ * many windows were shed since the previous one) and an {@link Alert} per rule whose p(yes) reached
+ * its threshold, unless the same rule alerted on this camera within its cooldown. A query becomes
+ * an {@link Answer}. Alert ids are derived from (rule, camera, window), so a replay after a failure
+ * produces the same ids.
+ */
+public final class OutcomeEmitter extends KeyedProcessFunction<String, InferenceOutcome, Summary>
+    implements ResultTypeQueryable<Summary> {
+  private static final long serialVersionUID = 1L;
+  public static final OutputTag<Alert> ALERTS =
+      new OutputTag<>("alerts", AvroTypeInfo.forClass(Alert.class));
+  public static final OutputTag<Answer> ANSWERS =
+      new OutputTag<>("answers", AvroTypeInfo.forClass(Answer.class));
+
+  private transient ValueState<Integer> shedSinceSummary;
+  private transient MapState<String, Long> lastAlertWindowEnd;
+  private transient Counter alertsEmitted;
+
+  @Override
+  public TypeInformation<Summary> getProducedType() {
+    return AvroTypeInfo.forClass(Summary.class);
+  }
+
+  @Override
+  public void open(OpenContext ctx) {
+    shedSinceSummary =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("shed-since-summary", Types.INT));
+    lastAlertWindowEnd =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>("last-alert-window-end", Types.STRING, Types.LONG));
+    alertsEmitted = getRuntimeContext().getMetricGroup().counter("alertsEmitted");
+  }
+
+  @Override
+  public void processElement(InferenceOutcome o, Context ctx, Collector<Summary> out)
+      throws Exception {
+    InferenceTask task = o.task();
+    if (task.isQuery()) {
+      ctx.output(ANSWERS, answer(o));
+      return;
+    }
+    if (o.shed()) {
+      Integer n = shedSinceSummary.value();
+      shedSinceSummary.update(n == null ? 1 : n + 1);
+      return;
+    }
+    WindowFrames w = task.window();
+    List<KeyframeRef> refs = w.refs();
+    Integer shed = shedSinceSummary.value();
+    shedSinceSummary.clear();
+    out.collect(
+        Summary.newBuilder()
+            .setCameraId(task.cameraId())
+            .setWindowStartMicros(w.windowStartMicros())
+            .setWindowEndMicros(w.windowEndMicros())
+            .setKeyframes(refs)
+            .setText(o.text())
+            .setModelId(o.modelId())
+            .setFinishReason(o.finishReason())
+            .setTimings(o.timings().toAvro())
+            .setWindowsShedBefore(shed == null ? 0 : shed)
+            .build());
+    Rule[] rules = task.rules();
+    for (int i = 0; i < rules.length && i < o.pYes().length; i++) {
+      Rule rule = rules[i];
+      double p = o.pYes()[i];
+      if (p < rule.threshold()) {
+        continue;
+      }
+      Long last = lastAlertWindowEnd.get(rule.id());
+      if (last != null && w.windowEndMicros() - last < rule.cooldownMicros()) {
+        continue;
+      }
+      lastAlertWindowEnd.put(rule.id(), w.windowEndMicros());
+      alertsEmitted.inc();
+      ctx.output(ALERTS, alert(rule, task, o, p, refs));
+    }
+  }
+
+  /** Deterministic id: the same rule, camera and window always give the same alert id. */
+  public static String alertId(String ruleId, String cameraId, long startMicros, long endMicros) {
+    String name = ruleId + '\u0000' + cameraId + '\u0000' + startMicros + '\u0000' + endMicros;
+    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  private static Alert alert(
+      Rule rule, InferenceTask task, InferenceOutcome o, double p, List<KeyframeRef> refs) {
+    WindowFrames w = task.window();
+    return Alert.newBuilder()
+        .setAlertId(alertId(rule.id(), task.cameraId(), w.windowStartMicros(), w.windowEndMicros()))
+        .setRuleId(rule.id())
+        .setCameraId(task.cameraId())
+        .setQuestion(rule.question())
+        .setPYes(p)
+        .setThreshold(rule.threshold())
+        .setSeverity(Severity.valueOf(rule.severity()))
+        .setWindowStartMicros(w.windowStartMicros())
+        .setWindowEndMicros(w.windowEndMicros())
+        .setEvidence(refs)
+        .setModelId(o.modelId())
+        .setTimings(o.timings().toAvro())
+        .build();
+  }
+
+  private static Answer answer(InferenceOutcome o) {
+    InferenceTask task = o.task();
+    QueryIn q = task.query();
+    Answer.Builder a =
+        Answer.newBuilder()
+            .setQueryId(q.queryId())
+            .setCameraId(q.cameraId())
+            .setQuestion(q.question())
+            .setAnsweredMicros(o.completedMicros());
+    if (task.window() == null) {
+      return a.setStatus(AnswerStatus.UNKNOWN_CAMERA)
+          .setText("No keyframes have been seen from camera '" + q.cameraId() + "'.")
+          .build();
+    }
+    WindowFrames w = task.window();
+    a.setWindowStartMicros(w.windowStartMicros())
+        .setWindowEndMicros(w.windowEndMicros())
+        .setKeyframes(w.refs())
+        .setModelId(o.modelId())
+        .setTimings(o.timings().toAvro());
+    if ("expired".equals(o.finishReason())) {
+      return a.setStatus(AnswerStatus.EXPIRED).setText("The question's deadline passed.").build();
+    }
+    if (o.error() != null) {
+      return a.setStatus(AnswerStatus.ERROR).setText("Inference failed: " + o.error()).build();
+    }
+    return a.setStatus(AnswerStatus.ANSWERED).setText(o.text()).build();
+  }
+}

@@ -1,0 +1,75 @@
+package io.streamsight.vlm.operator;
+
+import io.streamsight.schemas.avro.DeadLetter;
+import io.streamsight.vlm.operator.io.KafkaOperatorIo;
+import io.streamsight.vlm.operator.types.AvroTypeInfo;
+import io.streamsight.vlm.operator.types.FrameRef;
+import io.streamsight.vlm.operator.types.KeyframeIn;
+import io.streamsight.vlm.operator.types.QueryIn;
+import io.streamsight.vlm.operator.types.Rejected;
+import io.streamsight.vlm.operator.types.RuleChange;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Splits rejected input records off to the dead-letter side output, passing the good ones on. */
+final class RejectionSplitters {
+  static final OutputTag<DeadLetter> DEAD_LETTERS =
+      new OutputTag<>("dead-letters", AvroTypeInfo.forClass(DeadLetter.class));
+  private static final Logger LOG = LoggerFactory.getLogger(RejectionSplitters.class);
+
+  private RejectionSplitters() {}
+
+  static void reject(Rejected r, ProcessFunction<?, ?>.Context ctx) {
+    LOG.warn(
+        "Dead-lettering {}[{}]@{}: {}: {}",
+        r.topic(),
+        r.partition(),
+        r.offset(),
+        r.errorClass(),
+        r.errorMessage());
+    ctx.output(
+        DEAD_LETTERS, r.toDeadLetter(KafkaOperatorIo.STAGE, System.currentTimeMillis() * 1000));
+  }
+
+  static final class Keyframes extends ProcessFunction<KeyframeIn, FrameRef> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void processElement(KeyframeIn in, Context ctx, Collector<FrameRef> out) {
+      if (in.rejected() != null) {
+        reject(in.rejected(), ctx);
+      } else {
+        out.collect(in.frame());
+      }
+    }
+  }
+
+  static final class Rules extends ProcessFunction<RuleChange, RuleChange> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void processElement(RuleChange in, Context ctx, Collector<RuleChange> out) {
+      if (in.rejected() != null) {
+        reject(in.rejected(), ctx);
+      } else {
+        out.collect(in);
+      }
+    }
+  }
+
+  static final class Queries extends ProcessFunction<QueryIn, QueryIn> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void processElement(QueryIn in, Context ctx, Collector<QueryIn> out) {
+      if (in.rejected() != null) {
+        reject(in.rejected(), ctx);
+      } else {
+        out.collect(in);
+      }
+    }
+  }
+}

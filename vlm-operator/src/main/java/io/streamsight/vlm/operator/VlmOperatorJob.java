@@ -1,0 +1,148 @@
+package io.streamsight.vlm.operator;
+
+import io.streamsight.schemas.avro.DeadLetter;
+import io.streamsight.schemas.avro.Summary;
+import io.streamsight.vlm.operator.config.OperatorConfig;
+import io.streamsight.vlm.operator.inference.InferenceAsyncFunction;
+import io.streamsight.vlm.operator.inference.ModelProvider;
+import io.streamsight.vlm.operator.io.OperatorIo;
+import io.streamsight.vlm.operator.types.AvroTypeInfo;
+import io.streamsight.vlm.operator.types.CameraEvent;
+import io.streamsight.vlm.operator.types.FrameRef;
+import io.streamsight.vlm.operator.types.InferenceOutcome;
+import io.streamsight.vlm.operator.types.InferenceTask;
+import io.streamsight.vlm.operator.types.KeyframeIn;
+import io.streamsight.vlm.operator.types.QueryIn;
+import io.streamsight.vlm.operator.types.RuleChange;
+import io.streamsight.vlm.operator.types.WindowFrames;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+
+/**
+ * The VLM operator: keyframes → event-time windows per camera → batched model calls → summaries,
+ * alerts (rules broadcast from {@code vlm.rules}) and answers to live questions. Sources and sinks
+ * are injected ({@link OperatorIo}); {@link OperatorMain} plugs in the Kafka ones.
+ *
+ * <p>Event time is the keyframe capture time. Rules and queries carry no event time: their
+ * watermarks never advance, which is harmless because nothing after the windows uses timers.
+ */
+public final class VlmOperatorJob {
+  private final OperatorConfig config;
+  private final ModelProvider model;
+  private final OperatorIo io;
+
+  public VlmOperatorJob(OperatorConfig config, ModelProvider model, OperatorIo io) {
+    this.config = config;
+    this.model = model;
+    this.io = io;
+  }
+
+  /** Adds the job's pipeline to {@code env} (checkpointing included). */
+  public void build(StreamExecutionEnvironment env) {
+    env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+
+    WatermarkStrategy<KeyframeIn> watermarks =
+        WatermarkStrategy.<KeyframeIn>forBoundedOutOfOrderness(config.watermarks().outOfOrderness())
+            .withTimestampAssigner(
+                (k, ts) -> k.frame() == null ? Long.MIN_VALUE : k.frame().captureMicros() / 1000)
+            .withIdleness(config.watermarks().idleness());
+    SingleOutputStreamOperator<FrameRef> frames =
+        env.fromSource(io.keyframes(), watermarks, "keyframes")
+            .uid("keyframes-source")
+            .process(new RejectionSplitters.Keyframes())
+            .uid("keyframes-split")
+            .name("split bad keyframes");
+    SingleOutputStreamOperator<RuleChange> rules =
+        env.fromSource(io.rules(), WatermarkStrategy.noWatermarks(), "rules")
+            .uid("rules-source")
+            .process(new RejectionSplitters.Rules())
+            .uid("rules-split")
+            .name("split bad rules");
+    SingleOutputStreamOperator<QueryIn> queries =
+        env.fromSource(io.queries(), WatermarkStrategy.noWatermarks(), "queries")
+            .uid("queries-source")
+            .process(new RejectionSplitters.Queries())
+            .uid("queries-split")
+            .name("split bad queries");
+
+    DataStream<CameraEvent> windows =
+        frames
+            .keyBy(FrameRef::cameraId)
+            .window(assigner())
+            .process(new WindowFramesFunction(config.window().maxFrames()))
+            .uid("windows")
+            .name("windows (K frames)")
+            .map(CameraEvent::of, TypeInformation.of(CameraEvent.class))
+            .uid("windows-as-events");
+    DataStream<CameraEvent> questions =
+        queries
+            .map(CameraEvent::of, TypeInformation.of(CameraEvent.class))
+            .uid("queries-as-events");
+    BroadcastStream<RuleChange> ruleBroadcast = rules.broadcast(CameraRouter.RULES);
+
+    DataStream<InferenceTask> tasks =
+        windows
+            .union(questions)
+            .keyBy(CameraEvent::cameraId)
+            .connect(ruleBroadcast)
+            .process(new CameraRouter(config))
+            .uid("camera-router")
+            .name("rules and latest window");
+    DataStream<InferenceOutcome> outcomes =
+        AsyncDataStream.orderedWait(
+                tasks,
+                new InferenceAsyncFunction(model, config),
+                config.inference().timeout().toMillis(),
+                TimeUnit.MILLISECONDS,
+                config.inference().asyncCapacity())
+            .uid("inference")
+            .name("inference (batched, async)");
+    SingleOutputStreamOperator<Summary> summaries =
+        outcomes
+            .keyBy(o -> o.task().cameraId())
+            .process(new OutcomeEmitter(), AvroTypeInfo.forClass(Summary.class))
+            .uid("outcomes")
+            .name("summaries, alerts (cooldown), answers");
+
+    summaries.sinkTo(io.summaries()).uid("summaries-sink").name("summaries sink");
+    summaries.getSideOutput(OutcomeEmitter.ALERTS).sinkTo(io.alerts()).uid("alerts-sink");
+    summaries.getSideOutput(OutcomeEmitter.ANSWERS).sinkTo(io.answers()).uid("answers-sink");
+    DataStream<DeadLetter> dead =
+        frames
+            .getSideOutput(RejectionSplitters.DEAD_LETTERS)
+            .union(
+                rules.getSideOutput(RejectionSplitters.DEAD_LETTERS),
+                queries.getSideOutput(RejectionSplitters.DEAD_LETTERS));
+    dead.sinkTo(io.deadLetters()).uid("dead-letters-sink");
+  }
+
+  private WindowAssigner<Object, TimeWindow> assigner() {
+    var w = config.window();
+    return w.slide() == null
+        ? TumblingEventTimeWindows.of(w.size())
+        : SlidingEventTimeWindows.of(w.size(), w.slide());
+  }
+
+  /** Builds and starts the job without waiting for it (MiniCluster or remote env). */
+  public JobClient start(StreamExecutionEnvironment env, String name) throws Exception {
+    build(env);
+    return env.executeAsync(name);
+  }
+
+  /** Type of window records, for tests that feed the router directly. */
+  static TypeInformation<WindowFrames> windowType() {
+    return TypeInformation.of(WindowFrames.class);
+  }
+}

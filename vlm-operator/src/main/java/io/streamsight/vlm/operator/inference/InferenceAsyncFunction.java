@@ -1,0 +1,206 @@
+package io.streamsight.vlm.operator.inference;
+
+import io.streamsight.vlm.api.FinishReason;
+import io.streamsight.vlm.api.GenerationOptions;
+import io.streamsight.vlm.api.ImageBudget;
+import io.streamsight.vlm.api.Task;
+import io.streamsight.vlm.api.VlmRequest;
+import io.streamsight.vlm.operator.config.OperatorConfig;
+import io.streamsight.vlm.operator.types.CallTimings;
+import io.streamsight.vlm.operator.types.InferenceOutcome;
+import io.streamsight.vlm.operator.types.InferenceTask;
+import io.streamsight.vlm.operator.types.Rule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+
+/**
+ * Sends each task's model calls (describe + one score per rule, or one ask) to this TaskManager's
+ * {@link InferenceService} and completes when all are back. Retriable failures are retried with a
+ * delay; a model that throws fails the task (restart from checkpoint); a timeout becomes an error
+ * outcome so one stuck call cannot stall the job.
+ */
+public final class InferenceAsyncFunction
+    extends RichAsyncFunction<InferenceTask, InferenceOutcome> {
+  private static final long serialVersionUID = 1L;
+  private final ModelProvider provider;
+  private final OperatorConfig config;
+  private transient InferenceService service;
+  private transient Histogram latencyMillis;
+  private transient Histogram batchSize;
+  private transient Counter windowsShed;
+
+  public InferenceAsyncFunction(ModelProvider provider, OperatorConfig config) {
+    this.provider = provider;
+    this.config = config;
+  }
+
+  @Override
+  public void open(OpenContext ctx) {
+    service = InferenceServices.acquire(provider, config.inference());
+    var g = getRuntimeContext().getMetricGroup().addGroup("inference");
+    latencyMillis = g.histogram("latencyMillis", new DescriptiveStatisticsHistogram(1000));
+    batchSize = g.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
+    windowsShed = g.counter("windowsShed");
+    InferenceService s = service;
+    g.gauge("queueDepth", (Gauge<Integer>) s::queueDepth);
+  }
+
+  @Override
+  public void close() {
+    if (service != null) {
+      service = null;
+      InferenceServices.release(provider);
+    }
+  }
+
+  @Override
+  public void asyncInvoke(InferenceTask task, ResultFuture<InferenceOutcome> out) {
+    long now = System.currentTimeMillis() * 1000;
+    if (task.isQuery() && task.window() == null) {
+      out.complete(List.of(outcome(task, "", "unknown-camera", null, CallTimings.NONE, null)));
+      return;
+    }
+    if (task.isQuery()
+        && task.query().deadlineMicros() > 0
+        && now > task.query().deadlineMicros()) {
+      out.complete(List.of(outcome(task, "", "expired", null, CallTimings.NONE, null)));
+      return;
+    }
+    List<VlmRequest> requests = requests(task);
+    long event = task.isQuery() ? InferenceService.NEVER_SHED : task.eventTimeMicros();
+    long started = System.nanoTime();
+    List<CompletableFuture<Completion>> calls = new ArrayList<>();
+    for (VlmRequest r : requests) {
+      calls.add(withRetries(() -> service.submit(r, event), config.inference().retries()));
+    }
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+        .whenComplete(
+            (ignored, failure) -> {
+              if (failure != null) {
+                Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
+                out.completeExceptionally(cause);
+                return;
+              }
+              latencyMillis.update((System.nanoTime() - started) / 1_000_000);
+              out.complete(
+                  List.of(combine(task, calls.stream().map(CompletableFuture::join).toList())));
+            });
+  }
+
+  @Override
+  public void timeout(InferenceTask task, ResultFuture<InferenceOutcome> out) {
+    String why = "inference timed out after " + config.inference().timeout();
+    out.complete(List.of(outcome(task, "", "error", null, CallTimings.NONE, why)));
+  }
+
+  private List<VlmRequest> requests(InferenceTask task) {
+    ImageBudget budget = new ImageBudget(config.maxTilesPerImage());
+    List<byte[]> images = task.window().images();
+    List<VlmRequest> out = new ArrayList<>();
+    if (task.isQuery()) {
+      out.add(
+          new VlmRequest(
+              Task.ASK,
+              images,
+              task.query().question(),
+              GenerationOptions.greedy(config.askMaxNewTokens(), budget)));
+      return out;
+    }
+    out.add(
+        new VlmRequest(
+            Task.DESCRIBE,
+            images,
+            task.instruction(),
+            GenerationOptions.greedy(config.summary().maxNewTokens(), budget)));
+    for (Rule rule : task.rules()) {
+      out.add(
+          new VlmRequest(Task.SCORE, images, rule.question(), GenerationOptions.greedy(1, budget)));
+    }
+    return out;
+  }
+
+  private InferenceOutcome combine(InferenceTask task, List<Completion> done) {
+    for (Completion c : done) {
+      batchSize.update(c.batchSize());
+    }
+    if (done.stream().anyMatch(Completion::shed)) {
+      windowsShed.inc();
+      return new InferenceOutcome(
+          task, service.modelId(), "", "shed", null, CallTimings.NONE, true, null, nowMicros());
+    }
+    Completion text = done.get(0);
+    if (text.result().finishReason() == FinishReason.ERROR) {
+      return outcome(
+          task,
+          "",
+          "error",
+          null,
+          CallTimings.of(text.result(), text.queueMillis()),
+          text.result().error());
+    }
+    double[] pYes = new double[done.size() - 1];
+    for (int i = 1; i < done.size(); i++) {
+      var r = done.get(i).result();
+      // A failed score counts as "no": an alert needs positive evidence.
+      pYes[i - 1] = r.finishReason() == FinishReason.ERROR || Double.isNaN(r.pYes()) ? 0 : r.pYes();
+    }
+    return outcome(
+        task,
+        text.result().text(),
+        text.result().finishReason().name().toLowerCase(Locale.ROOT),
+        pYes,
+        CallTimings.of(text.result(), text.queueMillis()),
+        null);
+  }
+
+  private InferenceOutcome outcome(
+      InferenceTask task, String text, String finish, double[] pYes, CallTimings t, String error) {
+    String model = service == null ? provider.key() : service.modelId();
+    return new InferenceOutcome(
+        task,
+        model,
+        text,
+        finish,
+        pYes == null ? new double[0] : pYes,
+        t,
+        false,
+        error,
+        nowMicros());
+  }
+
+  private static long nowMicros() {
+    return System.currentTimeMillis() * 1000;
+  }
+
+  private CompletableFuture<Completion> withRetries(
+      Supplier<CompletableFuture<Completion>> call, int retriesLeft) {
+    return call.get()
+        .handle(
+            (c, e) -> {
+              Throwable cause = e instanceof CompletionException ce ? ce.getCause() : e;
+              if (cause instanceof RetriableInferenceException && retriesLeft > 0) {
+                return CompletableFuture.supplyAsync(
+                        () -> (Void) null,
+                        CompletableFuture.delayedExecutor(
+                            config.inference().retryDelay().toMillis(), TimeUnit.MILLISECONDS))
+                    .thenCompose(v -> withRetries(call, retriesLeft - 1));
+              }
+              return e == null
+                  ? CompletableFuture.completedFuture(c)
+                  : CompletableFuture.<Completion>failedFuture(cause);
+            })
+        .thenCompose(f -> f);
+  }
+}

@@ -1,0 +1,16 @@
+package io.streamsight.vlm.operator.inference;
+
+import io.streamsight.vlm.api.VisionLanguageModel;
+import java.io.Serializable;
+
+/**
+ * How a TaskManager gets its model. Shipped inside the job graph, so it must be serialisable and
+ * cheap; the model itself is opened once per TaskManager by {@link InferenceServices}.
+ */
+public interface ModelProvider extends Serializable {
+  /** Identity of the model (e.g. its directory): one inference service per key per JVM. */
+  String key();
+
+  /** Loads the model; called once per TaskManager while the service is in use. */
+  VisionLanguageModel open();
+}

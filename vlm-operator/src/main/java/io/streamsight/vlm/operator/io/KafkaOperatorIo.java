@@ -1,0 +1,57 @@
+package io.streamsight.vlm.operator.io;
+
+import io.streamsight.schemas.topics.Topics;
+import io.streamsight.sinks.kafka.KafkaSinkSettings;
+import io.streamsight.sinks.kafka.OutputSinks;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The production wiring: the Streamsight topics on one Kafka cluster. */
+public final class KafkaOperatorIo {
+  public static final String STAGE = "vlm-operator";
+
+  private KafkaOperatorIo() {}
+
+  /**
+   * @param groupId consumer group (offsets are committed on checkpoints, for monitoring only: the
+   *     job restores its positions from checkpoints)
+   * @param transactionalIdPrefix unique per job, see {@link KafkaSinkSettings}
+   */
+  public static OperatorIo create(String bootstrap, String groupId, String transactionalIdPrefix) {
+    KafkaSinkSettings sinks = KafkaSinkSettings.exactlyOnce(bootstrap, transactionalIdPrefix);
+    return new OperatorIo(
+        source(bootstrap, groupId, Topics.KEYFRAMES.name(), new KeyframeDeserializer(), false),
+        // Rules are state: always read the compacted topic from the start.
+        source(bootstrap, groupId, Topics.RULES.name(), new RuleDeserializer(), true),
+        source(bootstrap, groupId, Topics.QUERIES.name(), new QueryDeserializer(), false),
+        OutputSinks.summaries(sinks),
+        OutputSinks.alerts(sinks),
+        OutputSinks.answers(sinks),
+        OutputSinks.deadLetters(sinks, STAGE));
+  }
+
+  private static <T> KafkaSource<T> source(
+      String bootstrap,
+      String groupId,
+      String topic,
+      KafkaRecordDeserializationSchema<T> deserializer,
+      boolean fromEarliest) {
+    OffsetsInitializer start =
+        fromEarliest
+            ? OffsetsInitializer.earliest()
+            : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+    return KafkaSource.<T>builder()
+        .setBootstrapServers(bootstrap)
+        .setGroupId(groupId + "-" + topic)
+        .setTopics(topic)
+        .setStartingOffsets(start)
+        .setDeserializer(deserializer)
+        // Only committed output of the exactly-once sampler counts as input.
+        .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+        .setProperty("partition.discovery.interval.ms", "60000")
+        .build();
+  }
+}

@@ -1,0 +1,21 @@
+package io.streamsight.vlm.operator.types;
+
+/**
+ * The model's answer to an {@link InferenceTask}.
+ *
+ * @param text the summary or answer text (empty when shed or failed)
+ * @param pYes p(yes) per rule of the task, same order
+ * @param shed true when the task was dropped because inference lagged event time too much
+ * @param error why inference failed, or null
+ * @param modelId the model that answered
+ */
+public record InferenceOutcome(
+    InferenceTask task,
+    String modelId,
+    String text,
+    String finishReason,
+    double[] pYes,
+    CallTimings timings,
+    boolean shed,
+    String error,
+    long completedMicros) {}

@@ -1,0 +1,35 @@
+package io.streamsight.vlm.operator;
+
+import io.streamsight.vlm.operator.types.FrameRef;
+import io.streamsight.vlm.operator.types.Rule;
+import io.streamsight.vlm.operator.types.WindowFrames;
+import java.nio.charset.StandardCharsets;
+
+/** Small builders of operator records for harness tests. */
+final class Frames {
+  private Frames() {}
+
+  static FrameRef frame(String camera, long captureMillis, float novelty) {
+    return new FrameRef(
+        camera,
+        captureMillis * 1000,
+        captureMillis,
+        "cameras.keyframes",
+        0,
+        captureMillis,
+        novelty,
+        ("jpeg@" + captureMillis).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static WindowFrames window(String camera, long startMillis, long endMillis) {
+    return new WindowFrames(
+        camera,
+        startMillis * 1000,
+        endMillis * 1000,
+        new FrameRef[] {frame(camera, startMillis + 1, 1f)});
+  }
+
+  static Rule rule(String id, String glob, String question, double threshold, long cooldownMillis) {
+    return new Rule(id, glob, question, threshold, cooldownMillis * 1000, "HIGH", true);
+  }
+}

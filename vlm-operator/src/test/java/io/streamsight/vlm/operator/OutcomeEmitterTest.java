@@ -1,0 +1,163 @@
+package io.streamsight.vlm.operator;
+
+import static io.streamsight.vlm.operator.Frames.rule;
+import static io.streamsight.vlm.operator.Frames.window;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.streamsight.schemas.avro.Alert;
+import io.streamsight.schemas.avro.Answer;
+import io.streamsight.schemas.avro.AnswerStatus;
+import io.streamsight.schemas.avro.Summary;
+import io.streamsight.vlm.operator.types.AvroRecordSerializer;
+import io.streamsight.vlm.operator.types.CallTimings;
+import io.streamsight.vlm.operator.types.InferenceOutcome;
+import io.streamsight.vlm.operator.types.InferenceTask;
+import io.streamsight.vlm.operator.types.QueryIn;
+import io.streamsight.vlm.operator.types.Rule;
+import io.streamsight.vlm.operator.types.WindowFrames;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class OutcomeEmitterTest {
+  private static final Rule BLUE = rule("blue", "*", "Is the scene blue?", 0.6, 25_000);
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, InferenceOutcome, Summary> harness()
+      throws Exception {
+    var h = restoredHarness();
+    h.open();
+    return h;
+  }
+
+  private static InferenceOutcome scored(long startMillis, double pYes) {
+    WindowFrames w = window("cam-1", startMillis, startMillis + 10_000);
+    InferenceTask task = new InferenceTask("cam-1", w, "Describe.", new Rule[] {BLUE}, null);
+    return new InferenceOutcome(
+        task, "m", "a blue scene", "stop", new double[] {pYes}, CallTimings.NONE, false, null, 1);
+  }
+
+  private static InferenceOutcome shed(long startMillis) {
+    WindowFrames w = window("cam-1", startMillis, startMillis + 10_000);
+    InferenceTask task = new InferenceTask("cam-1", w, "Describe.", new Rule[] {BLUE}, null);
+    return new InferenceOutcome(
+        task, "m", "", "shed", new double[0], CallTimings.NONE, true, null, 1);
+  }
+
+  private static List<Alert> alerts(
+      KeyedOneInputStreamOperatorTestHarness<String, InferenceOutcome, Summary> h) {
+    var q = h.getSideOutput(OutcomeEmitter.ALERTS);
+    return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
+  }
+
+  @Test
+  void alertsOncePerCooldownWhenPYesReachesTheThreshold() throws Exception {
+    try (var h = harness()) {
+      h.processElement(scored(0, 0.59), 0); // below threshold
+      h.processElement(scored(10_000, 0.9), 0); // fires
+      h.processElement(scored(20_000, 0.9), 0); // 10 s after: cooling down
+      h.processElement(scored(30_000, 0.9), 0); // 20 s after: cooling down
+      h.processElement(scored(40_000, 0.9), 0); // 30 s after: fires again
+      List<Alert> out = alerts(h);
+      assertEquals(
+          List.of(20_000_000L, 50_000_000L), out.stream().map(Alert::getWindowEndMicros).toList());
+      assertEquals(0.9, out.get(0).getPYes());
+      assertEquals(1, out.get(0).getEvidence().size());
+      assertEquals(5, h.extractOutputValues().size(), "every window gets a summary");
+    }
+  }
+
+  @Test
+  void keepsTheCooldownAcrossARestoreFromCheckpoint() throws Exception {
+    OperatorSubtaskState snapshot;
+    try (var h = harness()) {
+      h.processElement(scored(0, 0.9), 0);
+      snapshot = h.snapshot(1, 1);
+    }
+    var restored = restoredHarness();
+    restored.initializeState(snapshot);
+    restored.open();
+    restored.processElement(scored(10_000, 0.9), 0);
+    assertEquals(List.of(), alerts(restored), "still cooling down after the restore");
+    restored.close();
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, InferenceOutcome, Summary>
+      restoredHarness() throws Exception {
+    var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new OutcomeEmitter()),
+            (KeySelector<InferenceOutcome, String>) o -> o.task().cameraId(),
+            Types.STRING);
+    // Summaries are Avro records: the harness must not guess their type (that needs flink-avro).
+    h.setup(new AvroRecordSerializer<>(Summary.class));
+    return h;
+  }
+
+  @Test
+  void givesAReplayedWindowTheSameAlertId() {
+    String a = OutcomeEmitter.alertId("blue", "cam-1", 0, 10_000_000);
+    assertEquals(a, OutcomeEmitter.alertId("blue", "cam-1", 0, 10_000_000));
+    assertNotEquals(a, OutcomeEmitter.alertId("blue", "cam-2", 0, 10_000_000));
+    assertNotEquals(a, OutcomeEmitter.alertId("blue", "cam-1", 10_000_000, 20_000_000));
+  }
+
+  @Test
+  void notesShedWindowsOnTheNextSummary() throws Exception {
+    try (var h = harness()) {
+      h.processElement(shed(0), 0);
+      h.processElement(shed(10_000), 0);
+      h.processElement(scored(20_000, 0.1), 0);
+      h.processElement(scored(30_000, 0.1), 0);
+      List<Summary> out = h.extractOutputValues();
+      assertEquals(2, out.size(), "shed windows get no summary");
+      assertEquals(2, out.get(0).getWindowsShedBefore());
+      assertEquals(0, out.get(1).getWindowsShedBefore());
+    }
+  }
+
+  @Test
+  void answersQuestionsAndSaysWhenTheCameraIsUnknown() throws Exception {
+    try (var h = harness()) {
+      QueryIn known = new QueryIn("q1", "cam-1", "What colour?", 1, 0, null);
+      QueryIn unknown = new QueryIn("q2", "cam-9", "What colour?", 1, 0, null);
+      WindowFrames w = window("cam-1", 0, 10_000);
+      h.processElement(
+          new InferenceOutcome(
+              new InferenceTask("cam-1", w, null, new Rule[0], known),
+              "m",
+              "Blue.",
+              "stop",
+              new double[0],
+              CallTimings.NONE,
+              false,
+              null,
+              5),
+          0);
+      h.processElement(
+          new InferenceOutcome(
+              new InferenceTask("cam-9", null, null, new Rule[0], unknown),
+              "m",
+              "",
+              "unknown-camera",
+              new double[0],
+              CallTimings.NONE,
+              false,
+              null,
+              6),
+          0);
+      List<Answer> answers =
+          h.getSideOutput(OutcomeEmitter.ANSWERS).stream().map(StreamRecord::getValue).toList();
+      assertEquals(AnswerStatus.ANSWERED, answers.get(0).getStatus());
+      assertEquals("Blue.", answers.get(0).getText());
+      assertEquals(0L, answers.get(0).getWindowStartMicros());
+      assertEquals(AnswerStatus.UNKNOWN_CAMERA, answers.get(1).getStatus());
+      assertEquals(true, answers.get(1).getText().contains("cam-9"));
+    }
+  }
+}

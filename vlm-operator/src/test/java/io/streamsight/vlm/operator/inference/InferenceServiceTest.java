@@ -1,0 +1,92 @@
+package io.streamsight.vlm.operator.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.streamsight.vlm.api.Task;
+import io.streamsight.vlm.api.VlmRequest;
+import io.streamsight.vlm.operator.config.OperatorConfig.InferenceConfig;
+import io.streamsight.vlm.operator.config.OperatorConfig.SheddingClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+
+class InferenceServiceTest {
+  private static final long SECOND = 1_000_000;
+
+  private static InferenceConfig config(int maxBatch, int capacity) {
+    return new InferenceConfig(
+        maxBatch,
+        Duration.ofMillis(50),
+        capacity,
+        8,
+        Duration.ofSeconds(30),
+        0,
+        Duration.ofMillis(1),
+        Duration.ofSeconds(30),
+        SheddingClock.FRONTIER);
+  }
+
+  private static VlmRequest describe(String text) {
+    return new VlmRequest(Task.DESCRIBE, List.of(), text, null);
+  }
+
+  @Test
+  void batchesRequestsThatWaitBehindABusyModel() throws Exception {
+    GatedModel model = new GatedModel();
+    try (InferenceService s = new InferenceService(model, config(4, 64))) {
+      CompletableFuture<Completion> first = s.submit(describe("w0"), 0);
+      // The dispatcher takes w0 and blocks in the model; the next ten queue up meanwhile.
+      List<CompletableFuture<Completion>> rest = new ArrayList<>();
+      for (int i = 1; i <= 10; i++) {
+        rest.add(s.submit(describe("w" + i), i * SECOND));
+      }
+      model.gate.release(100);
+      assertEquals("echo: w0", first.get().result().text());
+      for (int i = 0; i < rest.size(); i++) {
+        assertEquals("echo: w" + (i + 1), rest.get(i).get().result().text());
+      }
+      assertEquals(11, model.batchSizes.stream().mapToInt(Integer::intValue).sum());
+      assertEquals(4, model.batchSizes.stream().mapToInt(Integer::intValue).max().getAsInt());
+    }
+  }
+
+  @Test
+  void shedsRequestsLaggingTheNewestEventTimeByMoreThanTheBudget() throws Exception {
+    GatedModel model = new GatedModel();
+    try (InferenceService s = new InferenceService(model, config(8, 64))) {
+      CompletableFuture<Completion> busy = s.submit(describe("t=0"), 0);
+      CompletableFuture<Completion> old = s.submit(describe("t=5s"), 5 * SECOND);
+      CompletableFuture<Completion> fresh = s.submit(describe("t=40s"), 40 * SECOND);
+      CompletableFuture<Completion> question =
+          s.submit(describe("question"), InferenceService.NEVER_SHED);
+      model.gate.release(100);
+      busy.get();
+      assertEquals(true, old.get().shed(), "35 s behind the newest window: shed");
+      assertEquals(false, fresh.get().shed());
+      assertEquals(false, question.get().shed(), "questions are never shed");
+    }
+  }
+
+  @Test
+  void rejectsWithARetriableErrorWhenTheQueueIsFull() throws Exception {
+    GatedModel model = new GatedModel();
+    try (InferenceService s = new InferenceService(model, config(1, 2))) {
+      CompletableFuture<Completion> running = s.submit(describe("a"), 0);
+      while (s.queueDepth() > 0) {
+        Thread.onSpinWait(); // wait until the dispatcher holds "a" inside the model
+      }
+      s.submit(describe("b"), 0);
+      s.submit(describe("c"), 0);
+      CompletableFuture<Completion> overflow = s.submit(describe("d"), 0);
+      ExecutionException e = assertThrows(ExecutionException.class, overflow::get);
+      assertInstanceOf(RetriableInferenceException.class, e.getCause());
+      model.gate.release(100);
+      running.get();
+    }
+  }
+}

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       BenchCommand.class,
       ClusterCommand.class,
+      ModelCommand.class,
     })
 public final class StreamsightCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -8,6 +8,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,11 +27,24 @@ final class FileTransfer {
   private final Wanted wanted;
   private final Path target;
   private final Path part;
+
+  /** Closes a silent transfer's stream so its blocked read fails and the file is resumed. */
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "model-pull-watchdog");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final long knownSize;
+  private final Duration stallTimeout;
   private long written;
 
-  FileTransfer(HubClient client, PullListener listener, Wanted wanted, Path target) {
+  FileTransfer(
+      HubClient client, PullListener listener, Wanted wanted, Path target, Duration stallTimeout) {
     this.client = client;
+    this.stallTimeout = stallTimeout;
     this.listener = listener;
     this.wanted = wanted;
     this.target = target;
@@ -127,13 +146,41 @@ final class FileTransfer {
                 StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE,
                 append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+      AtomicBoolean stalled = new AtomicBoolean();
       while (true) {
         int n;
+        ScheduledFuture<?> alarm =
+            WATCHDOG.schedule(
+                () -> {
+                  stalled.set(true);
+                  closeQuietly(in);
+                },
+                stallTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        IOException failure = null;
         try {
           n = in.read(buf);
         } catch (IOException e) {
+          n = -1;
+          failure = e;
+        } finally {
+          alarm.cancel(false);
+        }
+        if (stalled.get()) {
           throw new RetriableHubException(
-              "transfer of " + wanted.path() + " broke off at " + done + " bytes: " + e, e);
+              "transfer of "
+                  + wanted.path()
+                  + " stalled for "
+                  + stallTimeout.toMillis()
+                  + " ms at "
+                  + done
+                  + " bytes",
+              failure);
+        }
+        if (failure != null) {
+          throw new RetriableHubException(
+              "transfer of " + wanted.path() + " broke off at " + done + " bytes: " + failure,
+              failure);
         }
         if (n < 0) {
           return;
@@ -145,6 +192,14 @@ final class FileTransfer {
       }
     } catch (IOException e) {
       throw ModelPuller.localError("cannot write " + part, e);
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // the reader sees the stall flag either way
     }
   }
 

@@ -145,7 +145,10 @@ final class HubClient {
       try {
         r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
       } catch (IOException e) {
-        throw new RetriableHubException("network error fetching " + uri + ": " + e, e);
+        // ConnectException and friends often carry no message: the type is the information.
+        String why =
+            e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+        throw new RetriableHubException("network error fetching " + uri + ": " + why, e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new HubException(HubException.Kind.LOCAL_IO, "interrupted fetching " + uri, e);

@@ -15,9 +15,10 @@ import java.util.stream.Collectors;
  * in the repo (other variants, safetensors, merges.txt, ...) is left on the hub.
  */
 public final class ModelFiles {
-  /** Files the engine cannot start without. */
+  /** Files the engine cannot start without (as io.streamsight.vlm.model.ModelDirectory checks). */
   static final List<String> REQUIRED_CONFIG =
-      List.of("config.json", "preprocessor_config.json", "tokenizer.json", "tokenizer_config.json");
+      List.of(
+          "config.json", "preprocessor_config.json", "generation_config.json", "tokenizer.json");
 
   /**
    * Files the engine uses when present and has a fallback for otherwise (e.g. the chat template may
@@ -26,7 +27,7 @@ public final class ModelFiles {
   static final List<String> OPTIONAL_CONFIG =
       List.of(
           "processor_config.json",
-          "generation_config.json",
+          "tokenizer_config.json",
           "special_tokens_map.json",
           "chat_template.json",
           "chat_template.jinja");

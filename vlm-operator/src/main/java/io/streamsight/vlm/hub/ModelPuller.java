@@ -99,7 +99,9 @@ public final class ModelPuller {
         continue;
       }
       try {
-        bytes += new FileTransfer(client, listener, w, target).fetchWithRetries(this);
+        bytes +=
+            new FileTransfer(client, listener, w, target, config.stallTimeout())
+                .fetchWithRetries(this);
         fetched.add(w.path());
       } catch (HubException e) {
         if (!w.optional() || e.kind() != HubException.Kind.NOT_FOUND) {

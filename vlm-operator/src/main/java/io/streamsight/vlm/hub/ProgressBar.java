@@ -38,7 +38,7 @@ public final class ProgressBar implements PullListener {
   public void started(String path, long offset, long total) {
     startNanos = nanoClock.getAsLong();
     startOffset = offset;
-    lastDraw = Long.MIN_VALUE;
+    lastDraw = startNanos; // first draw after 200 ms: small files only get their "fetched" line
     if (offset > 0) {
       note("resuming " + path + " at " + bytes(offset));
     }
@@ -47,7 +47,7 @@ public final class ProgressBar implements PullListener {
   @Override
   public void progress(String path, long done, long total) {
     long now = nanoClock.getAsLong();
-    if (lastDraw != Long.MIN_VALUE && now - lastDraw < REDRAW_NANOS) {
+    if (now - lastDraw < REDRAW_NANOS) {
       return;
     }
     lastDraw = now;

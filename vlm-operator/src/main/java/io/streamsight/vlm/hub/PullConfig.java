@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * @param token bearer token, or null
  * @param maxAttempts tries per request for transient failures (at least 1)
  * @param initialBackoff wait after the first transient failure; doubled each time
+ * @param stallTimeout a transfer that receives no byte for this long is aborted and resumed (the
+ *     JDK client has no read timeout of its own once the body is streaming)
  */
 public record PullConfig(
     String repo,
@@ -27,7 +29,8 @@ public record PullConfig(
     URI endpoint,
     String token,
     int maxAttempts,
-    Duration initialBackoff) {
+    Duration initialBackoff,
+    Duration stallTimeout) {
 
   public static final String DEFAULT_REPO = "HuggingFaceTB/SmolVLM-256M-Instruct";
   public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
@@ -53,6 +56,9 @@ public record PullConfig(
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts: must be >= 1, got " + maxAttempts);
     }
+    if (stallTimeout == null || stallTimeout.isNegative() || stallTimeout.isZero()) {
+      throw new IllegalArgumentException("stallTimeout: must be positive, got " + stallTimeout);
+    }
     if (token != null && token.isBlank()) {
       token = null;
     }
@@ -61,7 +67,8 @@ public record PullConfig(
   /**
    * Applies the documented defaults: endpoint from the argument, else {@code HF_ENDPOINT}, else
    * huggingface.co; token from {@code HF_TOKEN}; dir from the argument, else {@link
-   * #defaultDir(Path, String, String)} under the user's home. 4 attempts starting at 1 s backoff.
+   * #defaultDir(Path, String, String)} under the user's home. 4 attempts starting at 1 s backoff; a
+   * transfer silent for 60 s counts as failed.
    */
   public static PullConfig resolve(
       String repo,
@@ -80,7 +87,15 @@ public record PullConfig(
     Path target =
         dir != null ? dir : defaultDir(Path.of(System.getProperty("user.home")), repo, revision);
     return new PullConfig(
-        repo, revision, variant, target, uri, env.get(ENV_TOKEN), 4, Duration.ofSeconds(1));
+        repo,
+        revision,
+        variant,
+        target,
+        uri,
+        env.get(ENV_TOKEN),
+        4,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(60));
   }
 
   /**
@@ -97,6 +112,7 @@ public record PullConfig(
   }
 
   public PullConfig withRetries(int attempts, Duration backoff) {
-    return new PullConfig(repo, revision, variant, dir, endpoint, token, attempts, backoff);
+    return new PullConfig(
+        repo, revision, variant, dir, endpoint, token, attempts, backoff, stallTimeout);
   }
 }

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 
 /**
  * A local stand-in for the Hugging Face hub: {@code /REPO/resolve/REV/FILE} with Range support and
@@ -34,6 +36,8 @@ final class FakeHub implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Map<String, byte[]>> repos = new ConcurrentHashMap<>();
   private final Map<String, Long> cutAfter = new ConcurrentHashMap<>();
+  private final Map<String, Long> stallAfter = new ConcurrentHashMap<>();
+  private volatile Duration stallFor = Duration.ZERO;
   private final Map<String, String> fakeSha = new ConcurrentHashMap<>();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final Set<String> ignoreRange = ConcurrentHashMap.newKeySet();
@@ -44,6 +48,14 @@ final class FakeHub implements AutoCloseable {
   FakeHub() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
+    // Several handler threads: a stalled transfer must not hold up the resumed one.
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "fake-hub");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
   }
 
@@ -60,6 +72,12 @@ final class FakeHub implements AutoCloseable {
   /** The next transfer of {@code path} sends {@code bytes} bytes, then drops the connection. */
   void cutOnce(String path, long bytes) {
     cutAfter.put(path, bytes);
+  }
+
+  /** The next transfer of {@code path} sends {@code bytes} bytes, then goes silent for a while. */
+  void stallOnce(String path, long bytes, Duration howLong) {
+    stallFor = howLong;
+    stallAfter.put(path, bytes);
   }
 
   /** The metadata API reports this sha256 for {@code path} (the content stays as it is). */
@@ -187,6 +205,17 @@ final class FakeHub implements AutoCloseable {
     ex.sendResponseHeaders(start > 0 ? 206 : 200, len);
     Long cut = cutAfter.remove(file);
     OutputStream out = ex.getResponseBody();
+    Long stall = stallAfter.remove(file);
+    if (stall != null && stall < len) {
+      out.write(body, (int) start, stall.intValue());
+      out.flush();
+      try {
+        Thread.sleep(stallFor.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return; // then cut, as a dead connection eventually is
+    }
     if (cut != null && cut < len) {
       out.write(body, (int) start, cut.intValue());
       out.flush();

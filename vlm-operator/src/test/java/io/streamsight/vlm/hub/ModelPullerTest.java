@@ -37,6 +37,8 @@ class ModelPullerTest {
           "special_tokens_map.json",
           "chat_template.json");
 
+  static final Duration STALL = Duration.ofMillis(500);
+
   @TempDir Path dir;
   FakeHub hub;
   final List<String> notes = new ArrayList<>();
@@ -118,6 +120,20 @@ class ModelPullerTest {
     assertEquals(null, cdnHits.get(0).range());
     assertEquals("bytes=100000-", cdnHits.get(1).range());
     assertFalse(Files.exists(dir.resolve(decoder + ".part")));
+  }
+
+  @Test
+  void aTransferThatStallsIsAbortedAndResumed() throws IOException {
+    String decoder = "onnx/decoder_model_merged_q4.onnx";
+    hub.stallOnce(decoder, 100_000, Duration.ofSeconds(5));
+
+    pull(ModelVariant.Q4);
+
+    List<FakeHub.Hit> cdnHits =
+        hub.downloadsOf(decoder).stream().filter(h -> h.path().startsWith("/cdn/")).toList();
+    assertContentMatches(Set.of(decoder));
+    assertEquals("bytes=100000-", cdnHits.get(cdnHits.size() - 1).range(), cdnHits.toString());
+    assertTrue(notes.stream().anyMatch(n -> n.contains("stalled")), notes.toString());
   }
 
   @Test
@@ -213,7 +229,7 @@ class ModelPullerTest {
         Path target = dir.resolve("api-" + api);
         PullConfig c =
             new PullConfig(
-                "a/b", "main", ModelVariant.FP16, target, uri(bare), null, 2, Duration.ZERO);
+                "a/b", "main", ModelVariant.FP16, target, uri(bare), null, 2, Duration.ZERO, STALL);
 
         ModelPuller.Result r = new ModelPuller(c, recorder).pull();
 
@@ -298,7 +314,7 @@ class ModelPullerTest {
   }
 
   private PullConfig config(String repo, ModelVariant variant) {
-    return new PullConfig(repo, "main", variant, dir, uri(hub), null, 3, Duration.ZERO);
+    return new PullConfig(repo, "main", variant, dir, uri(hub), null, 3, Duration.ZERO, STALL);
   }
 
   private static java.net.URI uri(FakeHub h) {

@@ -94,17 +94,28 @@ final class ClusterUpCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Every top-level command of this build with the option names it declares. */
+  /**
+   * Every command of this build ({@code "model"} and {@code "model fixture"} alike) with the option
+   * names it declares, so {@code up} starts only the stages this build can run.
+   */
   static Map<String, Set<String>> commands(CommandLine.Model.CommandSpec root) {
     Map<String, Set<String>> out = new LinkedHashMap<>();
-    root.subcommands()
-        .forEach(
-            (name, cl) ->
-                out.put(
-                    name,
-                    cl.getCommandSpec().options().stream()
-                        .flatMap(o -> java.util.Arrays.stream(o.names()))
-                        .collect(Collectors.toSet())));
+    collect("", root, out);
     return out;
+  }
+
+  private static void collect(
+      String prefix, CommandLine.Model.CommandSpec spec, Map<String, Set<String>> out) {
+    spec.subcommands()
+        .forEach(
+            (name, cl) -> {
+              String key = prefix.isEmpty() ? name : prefix + " " + name;
+              out.put(
+                  key,
+                  cl.getCommandSpec().options().stream()
+                      .flatMap(o -> java.util.Arrays.stream(o.names()))
+                      .collect(Collectors.toSet()));
+              collect(key, cl.getCommandSpec(), out);
+            });
   }
 }

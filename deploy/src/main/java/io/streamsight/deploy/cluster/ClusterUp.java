@@ -37,7 +37,7 @@ public final class ClusterUp {
   }
 
   /** Brings everything up; returns the spec (ports) in use. */
-  public ClusterSpec run() throws InterruptedException {
+  public ClusterSpec run() throws InterruptedException, java.io.IOException {
     ClusterSpec spec = layout.loadSpec().orElseGet(this::freshSpec);
     layout.saveSpec(spec);
     layout.createDirectories();
@@ -145,19 +145,24 @@ public final class ClusterUp {
     }
   }
 
-  private void startStages(ClusterSpec spec, ProcessLauncher launcher) throws InterruptedException {
+  private void startStages(ClusterSpec spec, ProcessLauncher launcher)
+      throws InterruptedException, java.io.IOException {
     StagePlan plan = new StagePlan(options, spec, layout, commands);
+    if (options.model() == null) {
+      out.printf(
+          "No --model given: the job uses the tiny fixture model in %s (fast, meaningless"
+              + " text).%n  For real summaries: streamsight model pull, then cluster up --model"
+              + " DIR%n",
+          plan.modelDir());
+    }
     Optional<JavaProcess> fixture = plan.modelFixture();
     if (fixture.isPresent()) {
-      out.printf(
-          "No --model given: using the tiny fixture model in %s (fast, meaningless text).%n"
-              + "  For real summaries: streamsight model pull, then cluster up --model DIR%n",
-          plan.modelDir());
       PidFile pid = launcher.start(fixture.get());
       ProcessHandle.of(pid.pid()).ifPresent(h -> h.onExit().join());
       if (!java.nio.file.Files.isDirectory(plan.modelDir())) {
         throw new ClusterException(pid.name(), pid.log(), "did not create " + plan.modelDir());
       }
+      java.nio.file.Files.deleteIfExists(layout.pidFile(pid.name()));
     }
     out.println("Starting pipeline stages...");
     List<JavaProcess> stages = plan.pipeline();

@@ -19,7 +19,7 @@ public final class StagePlan {
   public static final String INGEST = "ingest";
   public static final String SAMPLER = "sampler";
   public static final String OPERATOR = "operator";
-  public static final String MODEL = "model";
+  public static final String MODEL_FIXTURE = "model fixture";
 
   private final ClusterOptions options;
   private final ClusterSpec spec;
@@ -48,14 +48,17 @@ public final class StagePlan {
     if (options.model() != null) {
       return Optional.empty();
     }
-    if (!commands.containsKey(MODEL)) {
-      notes.add("no --model and this build has no 'model' command: the operator cannot start");
+    if (java.nio.file.Files.isDirectory(layout.modelDir())) {
+      return Optional.empty(); // made by an earlier up
+    }
+    if (!commands.containsKey(MODEL_FIXTURE)) {
+      notes.add("no --model and this build has no 'model fixture' command: no model for the job");
       return Optional.empty();
     }
     return Optional.of(
         stage(
             "model-fixture",
-            List.of(MODEL, "fixture", "--dir", layout.modelDir().toString()),
+            List.of("model", "fixture", "--dir", layout.modelDir().toString()),
             "-Xmx256m"));
   }
 
@@ -111,6 +114,10 @@ public final class StagePlan {
   Optional<JavaProcess> operator() {
     Optional<Set<String>> opts = command(OPERATOR);
     if (opts.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!java.nio.file.Files.isDirectory(modelDir())) {
+      notes.add("no model at " + modelDir() + ": not submitting the operator job");
       return Optional.empty();
     }
     if (!opts.get().contains("--jobmanager")) {

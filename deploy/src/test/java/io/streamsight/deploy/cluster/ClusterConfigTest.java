@@ -125,7 +125,8 @@ class ClusterConfigTest {
   }
 
   @Test
-  void stagesAreLaunchedOnlyWithCommandsAndOptionsThisBuildHas() {
+  void stagesAreLaunchedOnlyWithCommandsAndOptionsThisBuildHas() throws Exception {
+    Files.createDirectories(dir.resolve("m"));
     ClusterLayout layout = new ClusterLayout(dir);
     ClusterOptions opts =
         new ClusterOptions(
@@ -162,5 +163,34 @@ class ClusterConfigTest {
             "--jobmanager",
             "127.0.0.1:8081"),
         stages.get(2).args());
+  }
+
+  @Test
+  void withoutAModelTheFixtureIsMadeOnceAndTheJobWaitsForAModel() throws Exception {
+    ClusterLayout layout = new ClusterLayout(dir);
+    ClusterOptions opts = ClusterOptions.defaults(dir);
+    Map<String, java.util.Set<String>> commands =
+        Map.of(
+            "model fixture", java.util.Set.of("--dir"),
+            "operator", java.util.Set.of("--bootstrap", "--model", "--jobmanager"));
+    StagePlan plan = new StagePlan(opts, threeNodes(), layout, commands);
+    JavaProcess fixture = plan.modelFixture().orElseThrow();
+    assertEquals(
+        List.of("model", "fixture", "--dir", layout.modelDir().toString()), fixture.args());
+    assertEquals(List.of(), plan.pipeline(), "no model dir yet: no job");
+    assertTrue(
+        plan.notes().stream().anyMatch(n -> n.contains("no model at")), plan.notes().toString());
+
+    Files.createDirectories(layout.modelDir());
+    StagePlan again = new StagePlan(opts, threeNodes(), layout, commands);
+    assertTrue(again.modelFixture().isEmpty(), "fixture made by an earlier up is reused");
+    assertEquals(List.of("operator"), again.pipeline().stream().map(JavaProcess::name).toList());
+
+    StagePlan none =
+        new StagePlan(opts, threeNodes(), new ClusterLayout(dir.resolve("x")), Map.of());
+    assertTrue(none.modelFixture().isEmpty());
+    assertTrue(
+        none.notes().stream().anyMatch(n -> n.contains("'model fixture'")),
+        none.notes().toString());
   }
 }

@@ -93,6 +93,22 @@ class LocalClusterIT {
         producer.send(new ProducerRecord<>(topic, key, key)).get(90, TimeUnit.SECONDS);
       }
     }
+    // A group that committed offset 0 everywhere lags by every record written.
+    try (Admin admin = KafkaStatus.admin(spec.bootstrapServers())) {
+      Map<
+              org.apache.kafka.common.TopicPartition,
+              org.apache.kafka.clients.consumer.OffsetAndMetadata>
+          zero = new java.util.HashMap<>();
+      for (int p = 0; p < Topics.STATUS.partitions(); p++) {
+        zero.put(
+            new org.apache.kafka.common.TopicPartition(topic, p),
+            new org.apache.kafka.clients.consumer.OffsetAndMetadata(0));
+      }
+      admin.alterConsumerGroupOffsets("it-group", zero).all().get(60, TimeUnit.SECONDS);
+      assertTrue(
+          KafkaStatus.lag(admin).contains(new KafkaStatus.GroupLag("it-group", topic, 20)),
+          KafkaStatus.lag(admin).toString());
+    }
     ClusterStatus.Report degraded = new ClusterStatus(dir, out).run();
     assertEquals(List.of("kafka-2"), degraded.dead().stream().map(PidFile::name).toList());
 

@@ -1,0 +1,209 @@
+package io.streamsight.vlm.engine;
+
+import ai.onnxruntime.OrtException;
+import io.streamsight.vlm.api.Timings;
+import io.streamsight.vlm.api.VisionLanguageModel;
+import io.streamsight.vlm.api.VlmRequest;
+import io.streamsight.vlm.api.VlmResult;
+import io.streamsight.vlm.generation.BatchGenerator;
+import io.streamsight.vlm.generation.Fault;
+import io.streamsight.vlm.generation.PreparedRequest;
+import io.streamsight.vlm.model.ModelDirectory;
+import io.streamsight.vlm.model.ModelFamilies;
+import io.streamsight.vlm.model.ModelLoadException;
+import io.streamsight.vlm.preprocess.Idefics3ImageProcessor;
+import io.streamsight.vlm.preprocess.ImageDecodeException;
+import io.streamsight.vlm.preprocess.ImageDecoder;
+import io.streamsight.vlm.preprocess.ProcessedImage;
+import io.streamsight.vlm.preprocess.TileLayout;
+import io.streamsight.vlm.prompt.ChatTemplate;
+import io.streamsight.vlm.prompt.Idefics3PromptBuilder;
+import io.streamsight.vlm.prompt.Prompt;
+import io.streamsight.vlm.prompt.PromptTooLongException;
+import io.streamsight.vlm.prompt.VlmTokenizer;
+import io.streamsight.vlm.runtime.ExecutionProvider;
+import io.streamsight.vlm.runtime.ModelSessions;
+import io.streamsight.vlm.runtime.ProviderProbe;
+import io.streamsight.vlm.runtime.SessionFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs a SmolVLM / Idefics3 ONNX export (published layout) with ONNX Runtime: the {@link
+ * VisionLanguageModel} implementation. Bad requests (unreadable image, over-long prompt) come back
+ * as {@code ERROR} results; a broken model fails at {@link #load}.
+ */
+public final class VlmEngine implements VisionLanguageModel {
+  private final String modelId;
+  private final ModelDirectory dir;
+  private final EngineConfig config;
+  private final SessionFactory factory;
+  private final ModelSessions sessions;
+  private final VlmTokenizer tokenizer;
+  private final Idefics3ImageProcessor processor;
+  private final Idefics3PromptBuilder prompts;
+  private final BatchGenerator generator;
+  private final int contextLimit;
+
+  private VlmEngine(Path root, EngineConfig config, Set<Fault> faults) {
+    this.config = config;
+    this.dir = ModelDirectory.open(root, config.variant());
+    ModelFamilies.require(dir);
+    this.modelId = root.toAbsolutePath().normalize().getFileName().toString();
+    this.tokenizer = VlmTokenizer.load(dir.tokenizerJson());
+    this.processor = new Idefics3ImageProcessor(dir.image());
+    try {
+      this.prompts =
+          new Idefics3PromptBuilder(
+              new ChatTemplate(dir.chatTemplate()), tokenizer, dir.imageSeqLen());
+    } catch (IllegalStateException e) {
+      tokenizer.close();
+      throw new ModelLoadException(dir.tokenizerJson(), e.getMessage(), e);
+    }
+    if (dir.imageTokenId() != null && dir.imageTokenId() != prompts.imageTokenId()) {
+      tokenizer.close();
+      throw new ModelLoadException(
+          root,
+          "config image_token_id "
+              + dir.imageTokenId()
+              + " but tokenizer <image> is "
+              + prompts.imageTokenId());
+    }
+    this.factory = new SessionFactory(config.runtime(), ProviderProbe.ONNX_RUNTIME);
+    try {
+      this.sessions = new ModelSessions(dir, factory);
+    } catch (RuntimeException e) {
+      tokenizer.close();
+      throw e;
+    }
+    int limit = dir.text().maxPositions();
+    this.contextLimit =
+        config.maxPromptTokens() > 0 ? Math.min(limit, config.maxPromptTokens()) : limit;
+    this.generator =
+        new BatchGenerator(
+            sessions,
+            factory.environment(),
+            prompts.imageTokenId(),
+            new HashSet<>(dir.eosTokenIds()),
+            dir.padTokenId(),
+            tokenizer.requireId("Yes"),
+            tokenizer.requireId("No"),
+            dir.imageSeqLen(),
+            config.visionTilesPerRun(),
+            tokenizer::decode,
+            faults);
+  }
+
+  public static VlmEngine load(Path modelDir, EngineConfig config) {
+    return new VlmEngine(modelDir, config, EnumSet.noneOf(Fault.class));
+  }
+
+  /** Loads with deliberate bugs, for tests proving the fixture model detects them. */
+  public static VlmEngine loadWithFaults(Path modelDir, EngineConfig config, Set<Fault> faults) {
+    return new VlmEngine(modelDir, config, EnumSet.copyOf(faults));
+  }
+
+  @Override
+  public String modelId() {
+    return modelId;
+  }
+
+  public ModelDirectory directory() {
+    return dir;
+  }
+
+  public ExecutionProvider executionProvider() {
+    return factory.chosen();
+  }
+
+  public VlmTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  public Idefics3ImageProcessor imageProcessor() {
+    return processor;
+  }
+
+  public Idefics3PromptBuilder promptBuilder() {
+    return prompts;
+  }
+
+  @Override
+  public List<VlmResult> run(List<VlmRequest> requests) {
+    VlmResult[] out = new VlmResult[requests.size()];
+    List<PreparedRequest> ready = new ArrayList<>();
+    List<Integer> readyIndex = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      long start = System.nanoTime();
+      try {
+        ready.add(prepare(requests.get(i), start));
+        readyIndex.add(i);
+      } catch (ImageDecodeException | PromptTooLongException | IllegalArgumentException e) {
+        out[i] = VlmResult.failed(e.getMessage(), timings(start, 1));
+      }
+    }
+    for (int from = 0; from < ready.size(); from += config.maxBatchSize()) {
+      int to = Math.min(ready.size(), from + config.maxBatchSize());
+      List<PreparedRequest> batch = ready.subList(from, to);
+      List<VlmResult> results;
+      try {
+        results = generator.run(batch);
+      } catch (OrtException | RuntimeException e) {
+        results = new ArrayList<>();
+        for (PreparedRequest p : batch) {
+          results.add(
+              VlmResult.failed(
+                  "model run failed: " + e.getMessage(), timings(p.startNanos(), batch.size())));
+        }
+      }
+      for (int k = 0; k < batch.size(); k++) {
+        out[readyIndex.get(from + k)] = results.get(k);
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  /** Decodes, preprocesses and tokenises one request; throws for bad input. */
+  public PreparedRequest prepare(VlmRequest request, long startNanos) {
+    int maxTiles = request.options().budget().maxTilesPerImage();
+    List<ProcessedImage> images = new ArrayList<>();
+    List<TileLayout> layouts = new ArrayList<>();
+    for (int i = 0; i < request.images().size(); i++) {
+      ProcessedImage p;
+      try {
+        p = processor.process(ImageDecoder.decode(request.images().get(i)), maxTiles);
+      } catch (ImageDecodeException e) {
+        throw new ImageDecodeException("image " + i + ": " + e.getMessage(), e);
+      }
+      images.add(p);
+      layouts.add(p.layout());
+    }
+    Prompt prompt = prompts.build(layouts, request.text());
+    int needed =
+        prompt.ids().length
+            + (request.task() == io.streamsight.vlm.api.Task.SCORE
+                ? 0
+                : request.options().maxNewTokens());
+    if (needed > contextLimit) {
+      throw new PromptTooLongException(needed, contextLimit);
+    }
+    double ms = (System.nanoTime() - startNanos) / 1e6;
+    return new PreparedRequest(request, prompt.ids(), images, prompt.imageTokens(), ms, startNanos);
+  }
+
+  private static Timings timings(long start, int batch) {
+    double ms = (System.nanoTime() - start) / 1e6;
+    return new Timings(ms, 0, 0, 0, ms, 0, 0, batch);
+  }
+
+  @Override
+  public void close() {
+    sessions.close();
+    tokenizer.close();
+  }
+}

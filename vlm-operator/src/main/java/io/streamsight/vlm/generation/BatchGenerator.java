@@ -1,0 +1,382 @@
+package io.streamsight.vlm.generation;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.streamsight.vlm.api.FinishReason;
+import io.streamsight.vlm.api.GenerationOptions;
+import io.streamsight.vlm.api.Task;
+import io.streamsight.vlm.api.Timings;
+import io.streamsight.vlm.api.VlmResult;
+import io.streamsight.vlm.runtime.ModelSessions;
+import io.streamsight.vlm.runtime.Tensors;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Runs one batch of prepared requests: vision encoder over all their tiles, token embedding, merge
+ * of image features into the {@code <image>} slots, one prefill over left-padded rows (attention
+ * mask and position ids skip the padding), then decode steps that feed each step's {@code present}
+ * tensors straight back as the next {@code past_key_values} (no copy through Java).
+ */
+public final class BatchGenerator {
+  private final ModelSessions s;
+  private final OrtEnvironment env;
+  private final long imageTokenId;
+  private final Set<Long> eos;
+  private final long padId;
+  private final long yesId;
+  private final long noId;
+  private final int tokensPerTile;
+  private final int visionChunk;
+  private final Function<long[], String> detokenizer;
+  private final Set<Fault> faults;
+
+  public BatchGenerator(
+      ModelSessions s,
+      OrtEnvironment env,
+      long imageTokenId,
+      Set<Long> eos,
+      long padId,
+      long yesId,
+      long noId,
+      int tokensPerTile,
+      int visionChunk,
+      Function<long[], String> detokenizer,
+      Set<Fault> faults) {
+    this.s = s;
+    this.env = env;
+    this.imageTokenId = imageTokenId;
+    this.eos = eos;
+    this.padId = padId;
+    this.yesId = yesId;
+    this.noId = noId;
+    this.tokensPerTile = tokensPerTile;
+    this.visionChunk = visionChunk;
+    this.detokenizer = detokenizer;
+    this.faults = faults;
+  }
+
+  /** Session-run time accumulated over one batch. */
+  private static final class Clock {
+    double sessionMs;
+
+    OrtSession.Result run(OrtSession session, Map<String, OnnxTensor> in) throws OrtException {
+      long t = System.nanoTime();
+      OrtSession.Result r = session.run(in);
+      sessionMs += (System.nanoTime() - t) / 1e6;
+      return r;
+    }
+  }
+
+  public List<VlmResult> run(List<PreparedRequest> batch) throws OrtException {
+    Clock clock = new Clock();
+    int b = batch.size();
+    long t0 = System.nanoTime();
+    float[][] features = visionFeatures(batch, clock);
+    long t1 = System.nanoTime();
+
+    int seq = batch.stream().mapToInt(p -> p.ids().length).max().orElse(0);
+    long[] ids = new long[b * seq];
+    long[] mask = new long[b * seq];
+    long[] pos = new long[b * seq];
+    long[] lastPos = new long[b];
+    for (int r = 0; r < b; r++) {
+      long[] p = batch.get(r).ids();
+      int pad = seq - p.length; // left padding keeps every row's last token at the end
+      for (int i = 0; i < seq; i++) {
+        boolean real = i >= pad;
+        ids[r * seq + i] = real ? p[i - pad] : padId;
+        mask[r * seq + i] = real ? 1 : 0;
+        pos[r * seq + i] = real ? i - pad : 1;
+      }
+      lastPos[r] = p.length - 1;
+    }
+    float[] embeds = embed(ids, b, seq, clock);
+    int hidden = embeds.length / (b * seq);
+    for (int r = 0; r < b; r++) {
+      merge(embeds, ids, r, seq, hidden, features[r]);
+    }
+
+    int pastLen = 0;
+    List<OnnxTensor> past = emptyCache(b);
+    OrtSession.Result result = decode(embeds, new long[] {b, seq, hidden}, mask, pos, past, clock);
+    closeAll(past);
+    long t2 = System.nanoTime();
+    pastLen = seq;
+
+    int maxSteps = 0;
+    List<List<Long>> generated = new ArrayList<>();
+    FinishReason[] finish = new FinishReason[b];
+    double[] pYes = new double[b];
+    Random[] rnd = new Random[b];
+    for (int r = 0; r < b; r++) {
+      generated.add(new ArrayList<>());
+      GenerationOptions o = batch.get(r).request().options();
+      rnd[r] = new Random(o.seed());
+      pYes[r] = Double.NaN;
+      if (batch.get(r).request().task() == Task.SCORE) {
+        finish[r] = FinishReason.SCORED;
+      } else {
+        maxSteps = Math.max(maxSteps, o.maxNewTokens());
+      }
+    }
+    float[] logits = Tensors.toFloats((OnnxTensor) result.get("logits").get());
+    int vocab = logits.length / (b * seq);
+    long[] next = new long[b];
+    for (int r = 0; r < b; r++) {
+      int off = (r * seq + seq - 1) * vocab;
+      pYes[r] = Sampler.pYes(logits[off + (int) yesId], logits[off + (int) noId]);
+      if (finish[r] == null) {
+        next[r] = accept(r, logits, off, vocab, batch, generated, finish, rnd);
+      } else {
+        next[r] = padId;
+      }
+    }
+
+    for (int step = 1; step < maxSteps && anyOpen(finish); step++) {
+      float[] e = embed(next, b, 1, clock);
+      long[] m = new long[b * (pastLen + 1)];
+      long[] p = new long[b];
+      boolean dropCache = faults.contains(Fault.DROPPED_CACHE);
+      for (int r = 0; r < b; r++) {
+        int pad = seq - batch.get(r).ids().length;
+        for (int i = 0; i <= pastLen; i++) {
+          m[r * (pastLen + 1) + i] = i >= pad ? 1 : 0;
+        }
+        lastPos[r]++;
+        p[r] = faults.contains(Fault.WRONG_POSITIONS) ? step - 1 : lastPos[r];
+      }
+      List<OnnxTensor> pastIn;
+      OrtSession.Result previous = result;
+      if (dropCache) {
+        pastIn = emptyCache(b);
+        m = new long[b];
+        java.util.Arrays.fill(m, 1);
+      } else {
+        pastIn = new ArrayList<>();
+        for (String name : s.presentNames) {
+          pastIn.add((OnnxTensor) previous.get(name).get());
+        }
+      }
+      result = decode(e, new long[] {b, 1, hidden}, m, p, pastIn, clock);
+      if (dropCache) {
+        closeAll(pastIn);
+      }
+      previous.close();
+      pastLen++;
+      logits = Tensors.toFloats((OnnxTensor) result.get("logits").get());
+      for (int r = 0; r < b; r++) {
+        next[r] =
+            finish[r] == null
+                ? accept(r, logits, r * vocab, vocab, batch, generated, finish, rnd)
+                : padId;
+      }
+    }
+    result.close();
+    long t3 = System.nanoTime();
+
+    List<VlmResult> out = new ArrayList<>();
+    for (int r = 0; r < b; r++) {
+      PreparedRequest pr = batch.get(r);
+      if (finish[r] == null) {
+        finish[r] = FinishReason.MAX_TOKENS;
+      }
+      long[] gen = generated.get(r).stream().mapToLong(Long::longValue).toArray();
+      int images = pr.images().size();
+      Timings timings =
+          new Timings(
+              pr.preprocessMillis(),
+              (t1 - t0) / 1e6,
+              (t2 - t1) / 1e6,
+              (t3 - t2) / 1e6,
+              (t3 - pr.startNanos()) / 1e6,
+              clock.sessionMs,
+              images == 0 ? 0 : pr.imageTokens() / images,
+              b);
+      boolean score = pr.request().task() == Task.SCORE;
+      out.add(
+          new VlmResult(
+              score ? "" : detokenizer.apply(gen),
+              gen,
+              score ? pYes[r] : Double.NaN,
+              pr.ids().length,
+              gen.length,
+              finish[r],
+              timings,
+              null));
+    }
+    return out;
+  }
+
+  private long accept(
+      int r,
+      float[] logits,
+      int off,
+      int vocab,
+      List<PreparedRequest> batch,
+      List<List<Long>> generated,
+      FinishReason[] finish,
+      Random[] rnd) {
+    GenerationOptions o = batch.get(r).request().options();
+    long tok = Sampler.pick(logits, off, vocab, o, rnd[r]);
+    generated.get(r).add(tok);
+    if (eos.contains(tok)) {
+      finish[r] = FinishReason.STOP;
+    } else if (generated.get(r).size() >= o.maxNewTokens()) {
+      finish[r] = FinishReason.MAX_TOKENS;
+    }
+    return tok;
+  }
+
+  private static boolean anyOpen(FinishReason[] f) {
+    for (FinishReason x : f) {
+      if (x == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Image features per request, [imageTokens * hidden], in prompt order. */
+  private float[][] visionFeatures(List<PreparedRequest> batch, Clock clock) throws OrtException {
+    List<float[]> tiles = new ArrayList<>();
+    int tile = 0;
+    for (PreparedRequest p : batch) {
+      p.images().forEach(i -> tiles.addAll(List.of(i.tiles())));
+      if (!p.images().isEmpty()) {
+        tile = p.images().get(0).tileSize();
+      }
+    }
+    List<float[]> perTile = new ArrayList<>();
+    for (int start = 0; start < tiles.size(); start += visionChunk) {
+      int n = Math.min(visionChunk, tiles.size() - start);
+      int plane = 3 * tile * tile;
+      float[] px = new float[n * plane];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(tiles.get(start + i), 0, px, i * plane, plane);
+      }
+      byte[] maskBytes = new byte[n * tile * tile];
+      java.util.Arrays.fill(maskBytes, (byte) 1);
+      OnnxJavaType pxType =
+          ((ai.onnxruntime.TensorInfo) s.vision.getInputInfo().get("pixel_values").getInfo()).type;
+      try (OnnxTensor pv = Tensors.floats(env, px, new long[] {1, n, 3, tile, tile}, pxType);
+          OnnxTensor pm =
+              OnnxTensor.createTensor(
+                  env,
+                  java.nio.ByteBuffer.allocateDirect(maskBytes.length).put(maskBytes).rewind(),
+                  new long[] {1, n, tile, tile},
+                  OnnxJavaType.BOOL);
+          OrtSession.Result r =
+              clock.run(s.vision, Map.of("pixel_values", pv, "pixel_attention_mask", pm))) {
+        OnnxTensor f = (OnnxTensor) r.get("image_features").get();
+        long[] shape = f.getInfo().getShape();
+        if (shape[shape.length - 2] != tokensPerTile) {
+          throw new IllegalStateException(
+              "vision encoder gives "
+                  + shape[shape.length - 2]
+                  + " tokens per tile but processor_config says image_seq_len "
+                  + tokensPerTile);
+        }
+        float[] all = Tensors.toFloats(f);
+        int per = all.length / n;
+        for (int i = 0; i < n; i++) {
+          perTile.add(java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per));
+        }
+      }
+    }
+    float[][] out = new float[batch.size()][];
+    int t = 0;
+    for (int r = 0; r < batch.size(); r++) {
+      int n = batch.get(r).tiles();
+      List<float[]> mine = new ArrayList<>(perTile.subList(t, t + n));
+      t += n;
+      if (faults.contains(Fault.SHIFTED_MERGE) && n > 1) {
+        java.util.Collections.rotate(mine, 1);
+      }
+      int per = mine.isEmpty() ? 0 : mine.get(0).length;
+      float[] f = new float[n * per];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(mine.get(i), 0, f, i * per, per);
+      }
+      out[r] = f;
+    }
+    return out;
+  }
+
+  private void merge(float[] embeds, long[] ids, int row, int seq, int hidden, float[] feats) {
+    int k = 0;
+    for (int i = 0; i < seq; i++) {
+      if (ids[row * seq + i] == imageTokenId) {
+        if ((k + 1) * hidden > feats.length) {
+          throw new IllegalStateException("more <image> tokens than image features");
+        }
+        System.arraycopy(feats, k * hidden, embeds, (row * seq + i) * hidden, hidden);
+        k++;
+      }
+    }
+    if (k * hidden != feats.length) {
+      throw new IllegalStateException(
+          "image features for "
+              + feats.length / Math.max(1, hidden)
+              + " tokens but "
+              + k
+              + " <image> slots");
+    }
+  }
+
+  private float[] embed(long[] ids, int b, int seq, Clock clock) throws OrtException {
+    try (OnnxTensor t = Tensors.longs(env, ids, new long[] {b, seq});
+        OrtSession.Result r = clock.run(s.embed, Map.of("input_ids", t))) {
+      return Tensors.toFloats((OnnxTensor) r.get("inputs_embeds").get());
+    }
+  }
+
+  private List<OnnxTensor> emptyCache(int b) throws OrtException {
+    List<OnnxTensor> l = new ArrayList<>();
+    for (int i = 0; i < s.pastNames.size(); i++) {
+      l.add(
+          Tensors.floats(env, new float[0], new long[] {b, s.kvHeads, 0, s.headDim}, s.cacheType));
+    }
+    return l;
+  }
+
+  private OrtSession.Result decode(
+      float[] embeds, long[] shape, long[] mask, long[] pos, List<OnnxTensor> past, Clock clock)
+      throws OrtException {
+    int b = (int) shape[0];
+    Map<String, OnnxTensor> in = new HashMap<>();
+    List<OnnxTensor> owned = new ArrayList<>();
+    try {
+      owned.add(Tensors.floats(env, embeds, shape, s.embedsType));
+      in.put("inputs_embeds", owned.get(0));
+      owned.add(Tensors.longs(env, mask, new long[] {b, mask.length / b}));
+      in.put("attention_mask", owned.get(1));
+      owned.add(Tensors.longs(env, pos, new long[] {b, shape[1]}));
+      in.put("position_ids", owned.get(2));
+      if (s.hasUseCacheBranch) {
+        boolean useCache = past.get(0).getInfo().getShape()[2] > 0;
+        owned.add(OnnxTensor.createTensor(env, new boolean[] {useCache}));
+        in.put("use_cache_branch", owned.get(3));
+      }
+      for (int i = 0; i < past.size(); i++) {
+        in.put(s.pastNames.get(i), past.get(i));
+      }
+      return clock.run(s.decoder, in);
+    } finally {
+      closeAll(owned);
+    }
+  }
+
+  private static void closeAll(List<? extends OnnxValue> l) {
+    l.forEach(OnnxValue::close);
+  }
+}

@@ -45,6 +45,12 @@ final class FakeHub implements AutoCloseable {
   volatile boolean metadataApi = true;
   volatile String requiredToken;
 
+  static {
+    // Without TCP_NODELAY every small response waits ~40 ms for a delayed ACK (Nagle), which made
+    // each pull in the tests take half a second. Read once per JVM, before the first server.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   FakeHub() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);

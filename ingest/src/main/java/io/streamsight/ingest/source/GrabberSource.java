@@ -3,9 +3,12 @@ package io.streamsight.ingest.source;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
 import org.slf4j.Logger;
@@ -26,6 +29,9 @@ public final class GrabberSource implements AutoCloseable {
   private static final Field PICTURE = field("picture");
   // A run of consecutive read/decode errors this long means the input is garbage, not a glitch.
   private static final int MAX_CONSECUTIVE_ERRORS = 50;
+  // libavutil/frame.h: the decoder flags pictures it could not decode cleanly (not in the presets).
+  private static final int AV_FRAME_FLAG_CORRUPT = 1;
+  private static final Pattern FFMPEG_ERROR = Pattern.compile("error (-\\d+)");
 
   /** How aggressively the decoder may skip frames that will not be kept. */
   public enum SkipMode {
@@ -89,10 +95,10 @@ public final class GrabberSource implements AutoCloseable {
       g.setTimeout(10_000); // ms, interrupt callback: no read blocks a decoder thread forever
     }
     try {
-      g.start(false);
+      g.start();
     } catch (FrameGrabber.Exception | RuntimeException e) {
       closeQuietly(g);
-      throw new SourceException(name, "could not open: " + e.getMessage(), spec.live(), e);
+      throw new SourceException(name, "could not open: " + ffmpegMessage(e), spec.live(), e);
     }
     if (!g.hasVideo() || g.getImageWidth() <= 0) {
       closeQuietly(g);
@@ -144,10 +150,21 @@ public final class GrabberSource implements AutoCloseable {
       }
       long pts = f.timestamp;
       if (lastPts != Long.MIN_VALUE && pts - lastPts > frameIntervalMicros * 3 / 2) {
-        skippedByDecode +=
-            Math.max(0, Math.round((double) (pts - lastPts) / frameIntervalMicros) - 1);
+        // A timestamp gap is frames we never got: skipped on purpose while skip_frame is on,
+        // otherwise lost to corrupt or discarded packets (approximate around mode switches).
+        long missing = Math.max(0, Math.round((double) (pts - lastPts) / frameIntervalMicros) - 1);
+        if (lastDiscard == avcodec.AVDISCARD_NONREF || lastDiscard == avcodec.AVDISCARD_NONKEY) {
+          skippedByDecode += missing;
+        } else {
+          corruptPackets += missing;
+        }
       }
       lastPts = pts;
+      if ((picture.flags() & AV_FRAME_FLAG_CORRUPT) != 0 || picture.decode_error_flags() != 0) {
+        // The decoder concealed errors in this picture: never publish damaged pixels.
+        corruptPackets++;
+        continue;
+      }
       decoded++;
       return new Picture(picture, pts, f.keyFrame);
     }
@@ -189,11 +206,15 @@ public final class GrabberSource implements AutoCloseable {
     return decoded;
   }
 
+  /**
+   * Read/decode errors, pictures the decoder flagged as damaged, and frames missing from the
+   * timeline while not skipping (packets FFmpeg discarded as corrupt or lost).
+   */
   public long corruptPackets() {
     return corruptPackets;
   }
 
-  /** Frames never decoded thanks to skip_frame (estimated from timestamp gaps). */
+  /** Frames never decoded thanks to skip_frame (estimated from timestamp gaps while skipping). */
   public long skippedByDecode() {
     return skippedByDecode;
   }
@@ -213,6 +234,24 @@ public final class GrabberSource implements AutoCloseable {
     } catch (Exception e) {
       LOG.debug("closing grabber", e);
     }
+  }
+
+  /** JavaCV's message reduced to the FFmpeg call and FFmpeg's own text for the error code. */
+  static String ffmpegMessage(Exception e) {
+    String m = String.valueOf(e.getMessage());
+    Matcher em = FFMPEG_ERROR.matcher(m);
+    int hint = m.indexOf(" (Has setFormat()");
+    String base = hint > 0 ? m.substring(0, hint) : m;
+    if (em.find()) {
+      byte[] buf = new byte[256];
+      avutil.av_strerror(Integer.parseInt(em.group(1)), buf, buf.length);
+      int len = 0;
+      while (len < buf.length && buf[len] != 0) {
+        len++;
+      }
+      base = base + " (" + new String(buf, 0, len, java.nio.charset.StandardCharsets.UTF_8) + ")";
+    }
+    return base;
   }
 
   private static Field field(String name) {

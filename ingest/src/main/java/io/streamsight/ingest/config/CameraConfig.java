@@ -1,0 +1,51 @@
+package io.streamsight.ingest.config;
+
+import io.streamsight.ingest.frame.PipelineSettings;
+import io.streamsight.ingest.source.GrabberSource.SkipMode;
+import io.streamsight.ingest.source.SourceSpec;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * One camera, validated at start.
+ *
+ * @param id camera id, also the Kafka key ([A-Za-z0-9._-], 1..128 chars)
+ * @param source parsed source URI
+ * @param pipeline fps, max edge, JPEG quality
+ * @param realtime pace a file at its native speed (ignored for live sources)
+ * @param skip decode skipping mode
+ * @param decodeThreads FFmpeg decoder threads for this camera
+ */
+public record CameraConfig(
+    String id,
+    SourceSpec source,
+    PipelineSettings pipeline,
+    boolean realtime,
+    SkipMode skip,
+    int decodeThreads) {
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+  public CameraConfig {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw new IllegalArgumentException(
+          "camera id '" + id + "' is invalid: use 1..128 of [A-Za-z0-9._-]");
+    }
+    if (decodeThreads < 1 || decodeThreads > 64) {
+      throw new IllegalArgumentException(
+          "camera " + id + ": decode-threads must be in 1..64, got " + decodeThreads);
+    }
+  }
+
+  /** A camera with defaults for everything but id, URI and pipeline. */
+  public static CameraConfig of(String id, String uri, PipelineSettings pipeline) {
+    return new CameraConfig(id, SourceSpec.parse(uri, Map.of()), pipeline, false, SkipMode.AUTO, 1);
+  }
+
+  public CameraConfig withRealtime(boolean realtime) {
+    return new CameraConfig(id, source, pipeline, realtime, skip, decodeThreads);
+  }
+
+  public CameraConfig withSkip(SkipMode skip) {
+    return new CameraConfig(id, source, pipeline, realtime, skip, decodeThreads);
+  }
+}

@@ -1,0 +1,153 @@
+package io.streamsight.ingest.run;
+
+import io.streamsight.schemas.avro.CameraStatus;
+import io.streamsight.schemas.avro.Frame;
+import io.streamsight.schemas.topics.Topics;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One idempotent producer ({@code acks=all}, key = camera id) shared by all cameras of a process;
+ * each camera gets a {@link FrameSink} with its own in-flight budget so one slow camera's backlog
+ * cannot starve the others. Values are serialized on the decoder thread with the topic descriptors'
+ * serdes, so a bad record fails its camera, not the producer's I/O thread.
+ */
+public final class KafkaPublisher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaPublisher.class);
+  private final KafkaProducer<String, byte[]> producer;
+  private final Serializer<Frame> frameSer = Topics.FRAMES.valueSerde().serializer();
+  private final Serializer<CameraStatus> statusSer = Topics.STATUS.valueSerde().serializer();
+  private final String framesTopic;
+  private final String statusTopic;
+  private final int maxInFlightPerCamera;
+
+  /**
+   * @param maxInFlightPerCamera frames sent but not yet acknowledged, per camera, before a live
+   *     camera starts dropping (a file waits)
+   */
+  public KafkaPublisher(
+      String bootstrap,
+      String framesTopic,
+      String statusTopic,
+      int maxInFlightPerCamera,
+      Map<String, Object> overrides) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // JPEG does not compress further; a 1024px frame can exceed the 1 MiB default request size.
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "streamsight-ingest");
+    props.putAll(overrides);
+    this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    this.framesTopic = framesTopic;
+    this.statusTopic = statusTopic;
+    this.maxInFlightPerCamera = maxInFlightPerCamera;
+  }
+
+  public static KafkaPublisher standard(String bootstrap) {
+    return new KafkaPublisher(bootstrap, Topics.FRAMES.name(), Topics.STATUS.name(), 32, Map.of());
+  }
+
+  /** The sink of one camera; its counters go to {@code stats}. */
+  public FrameSink forCamera(String cameraId, CameraStats stats) {
+    return new CameraSink(cameraId, stats);
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+
+  private final class CameraSink implements FrameSink {
+    private final String cameraId;
+    private final CameraStats stats;
+    private final Semaphore inFlight = new Semaphore(maxInFlightPerCamera);
+    private final RateLimitedLog errorLog = new RateLimitedLog(LOG, 10_000);
+
+    CameraSink(String cameraId, CameraStats stats) {
+      this.cameraId = cameraId;
+      this.stats = stats;
+    }
+
+    @Override
+    public boolean tryPublish(Frame frame) {
+      if (!inFlight.tryAcquire()) {
+        return false;
+      }
+      send(frame);
+      return true;
+    }
+
+    @Override
+    public void publish(Frame frame) throws InterruptedException {
+      inFlight.acquire();
+      send(frame);
+    }
+
+    private void send(Frame frame) {
+      byte[] value;
+      try {
+        value = frameSer.serialize(framesTopic, frame);
+      } catch (RuntimeException e) {
+        inFlight.release();
+        throw e;
+      }
+      try {
+        producer.send(
+            new ProducerRecord<>(framesTopic, cameraId, value),
+            (md, e) -> {
+              inFlight.release();
+              if (e == null) {
+                stats.published.incrementAndGet();
+              } else {
+                stats.sendErrors.incrementAndGet();
+                errorLog.warn("camera " + cameraId + ": frame not published: " + e);
+              }
+            });
+      } catch (RuntimeException e) {
+        inFlight.release();
+        stats.sendErrors.incrementAndGet();
+        errorLog.warn("camera " + cameraId + ": frame not published: " + e);
+      }
+    }
+
+    @Override
+    public void status(CameraStatus status) {
+      try {
+        producer.send(
+            new ProducerRecord<>(statusTopic, cameraId, statusSer.serialize(statusTopic, status)),
+            (md, e) -> {
+              if (e != null) {
+                errorLog.warn("camera " + cameraId + ": status not published: " + e);
+              }
+            });
+      } catch (RuntimeException e) {
+        errorLog.warn("camera " + cameraId + ": status not published: " + e);
+      }
+    }
+
+    @Override
+    public void flush() throws InterruptedException {
+      producer.flush();
+      inFlight.acquire(maxInFlightPerCamera);
+      inFlight.release(maxInFlightPerCamera);
+    }
+
+    @Override
+    public void close() {
+      // The producer is shared; KafkaPublisher.close() closes it.
+    }
+  }
+}

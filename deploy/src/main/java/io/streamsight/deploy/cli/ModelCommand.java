@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     description = "Fetch or generate model directories for the VLM engine.",
     subcommands = {
       ModelPullCommand.class,
-      // ModelFixtureCommand.class (streamsight model fixture) is added here by its author.
+      ModelFixtureCommand.class,
     })
 public final class ModelCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

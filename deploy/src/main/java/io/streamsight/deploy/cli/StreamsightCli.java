@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       ClusterCommand.class,
       ModelCommand.class,
+      VlmCommand.class,
     })
 public final class StreamsightCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

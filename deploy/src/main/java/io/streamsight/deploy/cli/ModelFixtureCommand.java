@@ -1,0 +1,29 @@
+package io.streamsight.deploy.cli;
+
+import io.streamsight.testkit.vlm.VlmFixtureModel;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code streamsight model fixture --dir DIR}: the tiny colour model for demos and tests. */
+@Command(
+    name = "fixture",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write the tiny fixture model (published SmolVLM/Idefics3 ONNX layout, 64-px tiles) whose"
+          + " behaviour is known: describe names the dominant colour of each image in order"
+          + " (red, green, blue, yellow, white, black); a yes/no question naming a colour answers"
+          + " Yes when that colour covers most of the images."
+    })
+public final class ModelFixtureCommand implements Callable<Integer> {
+  @Option(names = "--dir", required = true, description = "Directory to write (created).")
+  Path dir;
+
+  @Override
+  public Integer call() {
+    Path out = VlmFixtureModel.write(dir);
+    System.out.println("fixture model written to " + out.toAbsolutePath());
+    return 0;
+  }
+}

@@ -35,6 +35,32 @@ import org.junit.jupiter.api.io.TempDir;
  * writes with min ISR 2, and brings it down with no process left behind.
  */
 class LocalClusterIT {
+  // Other builds share target/classes on this machine; load what cleanup needs up front so a
+  // rebuild during the test cannot leave processes behind.
+  static {
+    for (Class<?> c :
+        List.of(
+            ClusterDown.class,
+            PidFile.class,
+            FlinkRest.class,
+            FlinkRest.Job.class,
+            FlinkRest.Overview.class,
+            ClusterLayout.class,
+            ClusterSpec.class,
+            ClusterSpec.KafkaNode.class,
+            KafkaStatus.class,
+            KafkaStatus.GroupLag.class,
+            KafkaStatus.TopicHealth.class,
+            ClusterStatus.class,
+            ClusterStatus.Report.class)) {
+      try {
+        Class.forName(c.getName(), true, LocalClusterIT.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+  }
+
   @TempDir Path dir;
   private final ByteArrayOutputStream output = new ByteArrayOutputStream();
   private final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
@@ -71,6 +97,15 @@ class LocalClusterIT {
     FlinkRest.Overview flink = new FlinkRest(spec.flinkRestUrl()).overview();
     assertEquals(2, flink.taskManagers());
     assertEquals(2, flink.slotsTotal());
+
+    // A job submitted over REST runs on the TaskManagers, which have our distribution's jars.
+    var env =
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
+            .createRemoteEnvironment("127.0.0.1", spec.flinkRestPort());
+    env.fromSequence(1, 10_000)
+        .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+    String jobId = env.executeAsync("cluster-it-sequence").getJobID().toString();
+    awaitJobState(spec, jobId, "FINISHED");
 
     String topic = Topics.STATUS.name();
     try (Admin admin = KafkaStatus.admin(spec.bootstrapServers())) {
@@ -121,6 +156,24 @@ class LocalClusterIT {
     }
     assertEquals(List.of(), PidFile.readAll(new ClusterLayout(dir).pidDir()));
     assertTrue(Files.isDirectory(new ClusterLayout(dir).kafkaData(1)), "data kept without --purge");
+  }
+
+  private static void awaitJobState(ClusterSpec spec, String jobId, String state) throws Exception {
+    FlinkRest rest = new FlinkRest(spec.flinkRestUrl());
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    String last = "?";
+    while (System.nanoTime() < deadline) {
+      for (FlinkRest.Job j : rest.jobs()) {
+        if (j.id().equals(jobId)) {
+          last = j.state();
+        }
+      }
+      if (last.equals(state)) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("job " + jobId + " is " + last + ", expected " + state);
   }
 
   private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {

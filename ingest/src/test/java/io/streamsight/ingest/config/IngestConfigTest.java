@@ -1,0 +1,62 @@
+package io.streamsight.ingest.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamsight.ingest.source.GrabberSource.SkipMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestConfigTest {
+  @TempDir Path dir;
+
+  private IngestConfig load(String yaml) throws Exception {
+    Path f = dir.resolve("cameras.yaml");
+    Files.writeString(f, yaml);
+    return IngestConfig.load(f);
+  }
+
+  private String error(String yaml) {
+    return assertThrows(IllegalArgumentException.class, () -> load(yaml)).getMessage();
+  }
+
+  @Test
+  void camerasInheritDefaultsAndOverrideThem() throws Exception {
+    IngestConfig c =
+        load(
+            """
+            defaults: {fps: 2, max_edge: 640, skip: keyframes}
+            cameras:
+              - id: lobby
+                uri: rtsp://u:p@10.0.0.5/s1
+                options: {transport: udp}
+              - id: door
+                uri: /data/door.mp4
+                fps: 10
+                realtime: true
+            """);
+    CameraConfig lobby = c.cameras().get(0);
+    assertEquals(2, lobby.pipeline().targetFps());
+    assertEquals(640, lobby.pipeline().maxEdge());
+    assertEquals(SkipMode.KEYFRAMES, lobby.skip());
+    assertEquals("udp", lobby.source().options().get("rtsp_transport"));
+    CameraConfig door = c.cameras().get(1);
+    assertEquals(10, door.pipeline().targetFps());
+    assertTrue(door.realtime());
+  }
+
+  @Test
+  void errorsNameTheCameraAndKey() {
+    assertTrue(error("cameras:\n  - {id: a, uri: x.mp4, fsp: 3}\n").contains("unknown key 'fsp'"));
+    String fps = error("cameras:\n  - {id: a, uri: x.mp4, fps: fast}\n");
+    assertTrue(fps.contains("(a)") && fps.contains("'fps'"), fps);
+    assertTrue(error("cameras:\n  - {id: a}\n").contains("'uri'"));
+    assertTrue(
+        error("cameras:\n  - {id: a, uri: x.mp4}\n  - {id: a, uri: y.mp4}\n").contains("twice"));
+    assertTrue(error("cameras: []\n").contains("no cameras"));
+    assertTrue(error("cameras: [\n").contains("invalid YAML"));
+  }
+}

@@ -57,7 +57,7 @@ public final class KeyframeDecider {
     }
     if (novelty >= cfg.noveltyThreshold()) {
       KeyframeReason reason =
-          n.changedCells() >= 0.5 || n.histogram() >= 0.1
+          n.changedShare() >= 0.5 || n.histogram() >= 0.1
               ? KeyframeReason.SCENE_CHANGE
               : KeyframeReason.MOTION;
       return new Decision(reason, novelty, SamplerState.keyframe(f, s.lastSeenMicros()));

@@ -16,7 +16,10 @@ package io.streamsight.sampler;
  *       thumbnail shows real contrast.
  * </ul>
  *
- * Cells (and hash bits) in the ROI-ignored mask are left out of the thumbnail and hash terms.
+ * A fourth signal catches small objects: the number of cells that changed clearly (again after
+ * removing the mean shift); {@link Novelty#total()} takes the larger of the mix and this.
+ *
+ * <p>Cells (and hash bits) in the ROI-ignored mask are left out of the thumbnail and hash terms.
  */
 public final class NoveltyScorer {
   static final double W_THUMB = 0.5;
@@ -34,17 +37,50 @@ public final class NoveltyScorer {
 
   private NoveltyScorer() {}
 
-  /** Per-cell change (grey levels, after removing the mean shift) that counts a cell as changed. */
-  private static final double CELL_CHANGED = 24.0;
+  /**
+   * Per-cell change (grey levels, after removing the mean shift) that counts a cell as changed.
+   * Sensor noise averages away inside a cell (hundreds of pixels) and flicker is removed with the
+   * mean, so a cell past this is a real local change.
+   */
+  private static final double CELL_CHANGED = 32.0;
+
+  /** Novelty per clearly changed cell: two cells (1/32 of the picture) reach the default 0.25. */
+  private static final double PER_CHANGED_CELL = 0.125;
+
+  /**
+   * The local term is for concentrated change (an object): at most this many cells changed at all
+   * ({@link #CELL_TOUCHED}). When more cells moved, the change is broad (a pan, a cut) and the
+   * weighted mix measures it; otherwise a slow pan, which moves every edge a little and so soon
+   * changes a few cells clearly, would fire at every min gap.
+   */
+  private static final int LOCAL_MAX_CELLS = 12;
+
+  /** Per-cell change above the noise floor: a cell that moved at all. */
+  private static final double CELL_TOUCHED = 8.0;
 
   /**
    * Components and total; {@link #total()} is what the rules compare with the threshold. {@code
-   * changedCells} (fraction of compared cells that changed) tells a new scene from something moving
-   * in an unchanged one.
+   * changedCells} out of {@code comparedCells} (those outside the ROI mask) also tells a new scene
+   * from something moving in an unchanged one.
    */
-  public record Novelty(double thumbnail, double histogram, double hash, double changedCells) {
+  public record Novelty(
+      double thumbnail,
+      double histogram,
+      double hash,
+      int changedCells,
+      int touchedCells,
+      int comparedCells) {
+    /** Share of the compared cells that changed clearly. */
+    public double changedShare() {
+      return (double) changedCells / comparedCells;
+    }
+
     public double total() {
-      return W_THUMB * thumbnail + W_HIST * histogram + W_HASH * hash;
+      // The weighted mix measures broad change; it dilutes a small object (a person crossing is
+      // a few cells of 64), so a few clearly changed cells count on their own.
+      double local =
+          touchedCells <= LOCAL_MAX_CELLS ? Math.min(1.0, changedCells * PER_CHANGED_CELL) : 0;
+      return Math.max(W_THUMB * thumbnail + W_HIST * histogram + W_HASH * hash, local);
     }
   }
 
@@ -60,7 +96,9 @@ public final class NoveltyScorer {
         thumbnail(thumbA, thumbB, ignored),
         histogram(histA, histB),
         hash(thumbA, hashA, hashB, ignored),
-        changedCells(thumbA, thumbB, ignored));
+        cellsBeyond(thumbA, thumbB, ignored, CELL_CHANGED),
+        cellsBeyond(thumbA, thumbB, ignored, CELL_TOUCHED),
+        64 - Long.bitCount(ignored));
   }
 
   static double thumbnail(byte[] a, byte[] b, long ignored) {
@@ -84,7 +122,8 @@ public final class NoveltyScorer {
     return Math.min(1.0, (mad / n + meanExcess) / THUMB_FULL_SCALE);
   }
 
-  static double changedCells(byte[] a, byte[] b, long ignored) {
+  /** Cells whose change, after removing the mean shift, exceeds {@code limit} grey levels. */
+  static int cellsBeyond(byte[] a, byte[] b, long ignored, double limit) {
     int n = 0;
     double sum = 0;
     for (int i = 0; i < 64; i++) {
@@ -96,12 +135,11 @@ public final class NoveltyScorer {
     double mean = sum / n;
     int changed = 0;
     for (int i = 0; i < 64; i++) {
-      if ((ignored >>> i & 1) == 0
-          && Math.abs((a[i] & 0xff) - (b[i] & 0xff) - mean) > CELL_CHANGED) {
+      if ((ignored >>> i & 1) == 0 && Math.abs((a[i] & 0xff) - (b[i] & 0xff) - mean) > limit) {
         changed++;
       }
     }
-    return (double) changed / n;
+    return changed;
   }
 
   static double histogram(float[] a, float[] b) {

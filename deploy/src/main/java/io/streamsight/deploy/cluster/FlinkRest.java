@@ -45,6 +45,25 @@ public final class FlinkRest {
     return out;
   }
 
+  /**
+   * Resource ids of the TaskManagers running a job's tasks ({@code taskmanager-N} on the local
+   * cluster), empty while its tasks are not deployed.
+   */
+  public java.util.Set<String> taskManagersOf(String jobId)
+      throws IOException, InterruptedException {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
+      JsonNode tms = get("/jobs/" + jobId + "/vertices/" + v.path("id").asText() + "/taskmanagers");
+      for (JsonNode tm : tms.path("taskmanagers")) {
+        boolean running = tm.path("status").asText().equals("RUNNING");
+        if (running) {
+          out.add(tm.path("taskmanager-id").asText());
+        }
+      }
+    }
+    return out;
+  }
+
   /** Cancels a job (no savepoint): {@code down} uses it so no task is killed mid-transaction. */
   public void cancel(String jobId) throws IOException, InterruptedException {
     HttpRequest req =

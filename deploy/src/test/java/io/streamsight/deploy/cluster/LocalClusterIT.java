@@ -12,19 +12,34 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,73 +99,84 @@ class LocalClusterIT {
   }
 
   @Test
-  void survivesALostBrokerAndStopsWithoutLeftovers() throws Exception {
+  void keepsEveryRecordExactlyOnceWhenABrokerAndATaskManagerDieMidStream() throws Exception {
     ClusterOptions options =
         new ClusterOptions(
-            dir, null, null, 3, 2, 1, 0, "768m", "1024m", false, Duration.ofMinutes(3));
+            dir, null, null, 3, 2, 2, 0, "768m", "1024m", false, Duration.ofMinutes(3));
     ClusterSpec spec = new ClusterUp(options, packaged(), Map.of(), out).run();
 
     ClusterStatus.Report up = new ClusterStatus(dir, out).run();
     assertTrue(up.healthy(), output.toString(StandardCharsets.UTF_8));
     assertEquals(6, up.alive().size()); // 3 Kafka nodes, JobManager, 2 TaskManagers
     assertEquals(3, up.liveBrokers());
-    FlinkRest.Overview flink = new FlinkRest(spec.flinkRestUrl()).overview();
-    assertEquals(2, flink.taskManagers());
-    assertEquals(2, flink.slotsTotal());
+    FlinkRest rest = new FlinkRest(spec.flinkRestUrl());
+    assertEquals(2, rest.overview().taskManagers());
+    assertEquals(4, rest.overview().slotsTotal());
 
-    // A job submitted over REST runs on the TaskManagers, which have our distribution's jars.
-    var env =
-        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
-            .createRemoteEnvironment("127.0.0.1", spec.flinkRestPort());
-    env.fromSequence(1, 10_000)
-        .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
-    String jobId = env.executeAsync("cluster-it-sequence").getJobID().toString();
-    awaitJobState(spec, jobId, "FINISHED");
-
-    String topic = Topics.STATUS.name();
     try (Admin admin = KafkaStatus.admin(spec.bootstrapServers())) {
+      String topic = Topics.STATUS.name();
       TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
       d.partitions().forEach(p -> assertEquals(3, p.replicas().size()));
       ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, topic);
       Config cfg = admin.describeConfigs(List.of(res)).all().get().get(res);
       assertEquals("2", cfg.get("min.insync.replicas").value());
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(IN, 2, (short) 3).configs(Map.of("min.insync.replicas", "2")),
+                  new NewTopic(OUT, 2, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
+          .all()
+          .get(60, TimeUnit.SECONDS);
     }
 
-    PidFile victim = PidFile.read(new ClusterLayout(dir).pidFile("kafka-2"));
-    ProcessHandle h = victim.liveProcess().orElseThrow();
-    h.destroyForcibly();
-    h.onExit().get(30, TimeUnit.SECONDS);
+    try (KafkaProducer<String, String> producer = producer(spec.bootstrapServers())) {
+      produce(producer, 0, 100);
+      // A copy job submitted over REST, made only of Flink and Kafka classes that the
+      // TaskManagers have from the distribution: Kafka source -> exactly-once Kafka sink.
+      String jobId = submitCopyJob(spec);
+      Set<String> hosts = awaitTasksOn(rest, jobId, s -> !s.isEmpty());
+      awaitCommitted(spec.bootstrapServers(), n -> n > 0);
 
-    // Two replicas of three remain, which min ISR 2 accepts: every acks=all write succeeds.
-    try (KafkaProducer<byte[], byte[]> producer = producer(spec.bootstrapServers())) {
-      for (int i = 0; i < 20; i++) {
-        byte[] key = ("cam-" + i).getBytes(StandardCharsets.UTF_8);
-        producer.send(new ProducerRecord<>(topic, key, key)).get(90, TimeUnit.SECONDS);
+      // Mid-stream: lose one Kafka node and a TaskManager running the job's tasks.
+      kill("kafka-2");
+      String tm = hosts.iterator().next(); // taskmanager-N
+      kill("flink-" + tm);
+
+      // Two replicas of three remain, which min ISR 2 accepts: acks=all writes succeed.
+      produce(producer, 100, 200);
+      awaitTasksOn(rest, jobId, s -> !s.isEmpty() && !s.contains(tm));
+      List<String> got = awaitCommitted(spec.bootstrapServers(), n -> n >= 200);
+      Thread.sleep(3000); // a late duplicate would show up here
+      got = awaitCommitted(spec.bootstrapServers(), n -> n >= 200);
+      assertEquals(200, got.size(), "exactly once: no record lost or duplicated");
+      assertEquals(
+          java.util.stream.IntStream.range(0, 200)
+              .mapToObj(i -> "r-" + i)
+              .collect(java.util.stream.Collectors.toSet()),
+          new java.util.HashSet<>(got));
+
+      // The job commits its source offsets on checkpoints: status sees its lag drain to 0.
+      try (Admin admin = KafkaStatus.admin(spec.bootstrapServers())) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        List<KafkaStatus.GroupLag> lag = KafkaStatus.lag(admin);
+        while (!lag.contains(new KafkaStatus.GroupLag("it-copy", IN, 0))
+            && System.nanoTime() < deadline) {
+          Thread.sleep(1000);
+          lag = KafkaStatus.lag(admin);
+        }
+        assertTrue(lag.contains(new KafkaStatus.GroupLag("it-copy", IN, 0)), lag.toString());
       }
+      ClusterStatus.Report degraded = new ClusterStatus(dir, out).run();
+      assertEquals(
+          java.util.Set.of("kafka-2", "flink-" + tm),
+          degraded.dead().stream().map(PidFile::name).collect(java.util.stream.Collectors.toSet()));
     }
-    // A group that committed offset 0 everywhere lags by every record written.
-    try (Admin admin = KafkaStatus.admin(spec.bootstrapServers())) {
-      Map<
-              org.apache.kafka.common.TopicPartition,
-              org.apache.kafka.clients.consumer.OffsetAndMetadata>
-          zero = new java.util.HashMap<>();
-      for (int p = 0; p < Topics.STATUS.partitions(); p++) {
-        zero.put(
-            new org.apache.kafka.common.TopicPartition(topic, p),
-            new org.apache.kafka.clients.consumer.OffsetAndMetadata(0));
-      }
-      admin.alterConsumerGroupOffsets("it-group", zero).all().get(60, TimeUnit.SECONDS);
-      assertTrue(
-          KafkaStatus.lag(admin).contains(new KafkaStatus.GroupLag("it-group", topic, 20)),
-          KafkaStatus.lag(admin).toString());
-    }
-    ClusterStatus.Report degraded = new ClusterStatus(dir, out).run();
-    assertEquals(List.of("kafka-2"), degraded.dead().stream().map(PidFile::name).toList());
 
     List<PidFile> recorded = PidFile.readAll(new ClusterLayout(dir).pidDir());
     List<String> survivors = new ClusterDown(dir, Duration.ofSeconds(20), out).run(false);
     String log = output.toString(StandardCharsets.UTF_8);
     assertEquals(List.of(), survivors, log);
+    assertTrue(log.contains("cancelled Flink job"), log);
     for (PidFile p : recorded) {
       assertFalse(ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false), p.name());
     }
@@ -158,30 +184,98 @@ class LocalClusterIT {
     assertTrue(Files.isDirectory(new ClusterLayout(dir).kafkaData(1)), "data kept without --purge");
   }
 
-  private static void awaitJobState(ClusterSpec spec, String jobId, String state) throws Exception {
-    FlinkRest rest = new FlinkRest(spec.flinkRestUrl());
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    String last = "?";
+  private static final String IN = "it.copy.in";
+  private static final String OUT = "it.copy.out";
+
+  private void kill(String process) throws Exception {
+    PidFile victim = PidFile.read(new ClusterLayout(dir).pidFile(process));
+    ProcessHandle h = victim.liveProcess().orElseThrow();
+    h.destroyForcibly();
+    h.onExit().get(30, TimeUnit.SECONDS);
+  }
+
+  private static void produce(KafkaProducer<String, String> producer, int from, int to)
+      throws Exception {
+    for (int i = from; i < to; i++) {
+      producer.send(new ProducerRecord<>(IN, "k-" + i, "r-" + i)).get(90, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String submitCopyJob(ClusterSpec spec) throws Exception {
+    var env =
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
+            .createRemoteEnvironment("127.0.0.1", spec.flinkRestPort());
+    env.enableCheckpointing(2000);
+    env.setParallelism(2);
+    KafkaSource<String> source =
+        KafkaSource.<String>builder()
+            .setBootstrapServers(spec.bootstrapServers())
+            .setTopics(IN)
+            .setGroupId("it-copy")
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(StringDeserializer.class))
+            .build();
+    KafkaSink<String> sink =
+        KafkaSink.<String>builder()
+            .setBootstrapServers(spec.bootstrapServers())
+            .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+            .setTransactionalIdPrefix("it-copy")
+            .setRecordSerializer(
+                KafkaRecordSerializationSchema.builder()
+                    .setTopic(OUT)
+                    .setValueSerializationSchema(new SimpleStringSchema())
+                    .build())
+            .build();
+    env.fromSource(source, WatermarkStrategy.noWatermarks(), "in").sinkTo(sink);
+    return env.executeAsync("cluster-it-copy").getJobID().toString();
+  }
+
+  private static Set<String> awaitTasksOn(
+      FlinkRest rest, String jobId, java.util.function.Predicate<Set<String>> ok) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    Set<String> last = Set.of();
     while (System.nanoTime() < deadline) {
-      for (FlinkRest.Job j : rest.jobs()) {
-        if (j.id().equals(jobId)) {
-          last = j.state();
+      try {
+        last = rest.taskManagersOf(jobId);
+        if (ok.test(last)) {
+          return last;
         }
-      }
-      if (last.equals(state)) {
-        return;
+      } catch (IOException e) {
+        // JobManager busy restarting the job: poll again
       }
       Thread.sleep(500);
     }
-    throw new AssertionError("job " + jobId + " is " + last + ", expected " + state);
+    throw new AssertionError("job " + jobId + " tasks on " + last);
   }
 
-  private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+  /** Every committed record of OUT (read_committed), once the count satisfies {@code ok}. */
+  private static List<String> awaitCommitted(String bootstrap, java.util.function.IntPredicate ok) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<String> values = new ArrayList<>();
+    try (KafkaConsumer<String, String> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      c.assign(List.of(new TopicPartition(OUT, 0), new TopicPartition(OUT, 1)));
+      c.seekToBeginning(c.assignment());
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (System.nanoTime() < deadline) {
+        c.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+        if (ok.test(values.size())) {
+          return values;
+        }
+      }
+    }
+    throw new AssertionError("only " + values.size() + " committed records in " + OUT);
+  }
+
+  private static KafkaProducer<String, String> producer(String bootstrap) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "90000");
-    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
   }
 }

@@ -24,21 +24,39 @@ public final class OutputSinks {
   private OutputSinks() {}
 
   public static KafkaSink<Summary> summaries(KafkaSinkSettings settings) {
-    return build(settings, Topics.SUMMARIES.name(), Summary.class, new CameraKey<>());
+    return summaries(settings, Topics.SUMMARIES.name());
   }
 
   public static KafkaSink<Alert> alerts(KafkaSinkSettings settings) {
-    return build(settings, Topics.ALERTS.name(), Alert.class, new CameraKey<>());
+    return alerts(settings, Topics.ALERTS.name());
   }
 
   public static KafkaSink<Answer> answers(KafkaSinkSettings settings) {
-    return build(settings, Topics.ANSWERS.name(), Answer.class, new QueryKey());
+    return answers(settings, Topics.ANSWERS.name());
   }
 
   /** The dead-letter topic of {@code stage}, keyed by the original record's key bytes. */
   public static KafkaSink<DeadLetter> deadLetters(KafkaSinkSettings settings, String stage) {
     TopicDescriptor<byte[], DeadLetter> topic = Topics.dlq(stage);
-    return build(settings, topic.name(), DeadLetter.class, new OriginalKey());
+    return deadLettersTo(settings, topic.name());
+  }
+
+  // Variants writing to another topic name with the same keys and values (side-by-side test runs).
+
+  public static KafkaSink<Summary> summaries(KafkaSinkSettings settings, String topic) {
+    return build(settings, topic, Summary.class, new CameraKey<>());
+  }
+
+  public static KafkaSink<Alert> alerts(KafkaSinkSettings settings, String topic) {
+    return build(settings, topic, Alert.class, new CameraKey<>());
+  }
+
+  public static KafkaSink<Answer> answers(KafkaSinkSettings settings, String topic) {
+    return build(settings, topic, Answer.class, new QueryKey());
+  }
+
+  public static KafkaSink<DeadLetter> deadLettersTo(KafkaSinkSettings settings, String topic) {
+    return build(settings, topic, DeadLetter.class, new OriginalKey());
   }
 
   /** A sink to any topic, for records of type {@code type}, keyed by {@code key}. */

@@ -1,6 +1,5 @@
 package io.streamsight.vlm.operator.io;
 
-import io.streamsight.schemas.topics.Topics;
 import io.streamsight.sinks.kafka.KafkaSinkSettings;
 import io.streamsight.sinks.kafka.OutputSinks;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -21,16 +20,21 @@ public final class KafkaOperatorIo {
    * @param transactionalIdPrefix unique per job, see {@link KafkaSinkSettings}
    */
   public static OperatorIo create(String bootstrap, String groupId, String transactionalIdPrefix) {
+    return create(bootstrap, groupId, transactionalIdPrefix, TopicNames.standard());
+  }
+
+  public static OperatorIo create(
+      String bootstrap, String groupId, String transactionalIdPrefix, TopicNames topics) {
     KafkaSinkSettings sinks = KafkaSinkSettings.exactlyOnce(bootstrap, transactionalIdPrefix);
     return new OperatorIo(
-        source(bootstrap, groupId, Topics.KEYFRAMES.name(), new KeyframeDeserializer(), false),
+        source(bootstrap, groupId, topics.keyframes(), new KeyframeDeserializer(), false),
         // Rules are state: always read the compacted topic from the start.
-        source(bootstrap, groupId, Topics.RULES.name(), new RuleDeserializer(), true),
-        source(bootstrap, groupId, Topics.QUERIES.name(), new QueryDeserializer(), false),
-        OutputSinks.summaries(sinks),
-        OutputSinks.alerts(sinks),
-        OutputSinks.answers(sinks),
-        OutputSinks.deadLetters(sinks, STAGE));
+        source(bootstrap, groupId, topics.rules(), new RuleDeserializer(), true),
+        source(bootstrap, groupId, topics.queries(), new QueryDeserializer(), false),
+        OutputSinks.summaries(sinks, topics.summaries()),
+        OutputSinks.alerts(sinks, topics.alerts()),
+        OutputSinks.answers(sinks, topics.answers()),
+        OutputSinks.deadLettersTo(sinks, topics.deadLetters()));
   }
 
   private static <T> KafkaSource<T> source(

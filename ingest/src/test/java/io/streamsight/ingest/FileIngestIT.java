@@ -9,6 +9,7 @@ import io.streamsight.ingest.frame.PipelineSettings;
 import io.streamsight.ingest.run.Backoff;
 import io.streamsight.ingest.run.CameraWorker;
 import io.streamsight.ingest.run.IngestService;
+import io.streamsight.ingest.source.GrabberSource.SkipMode;
 import io.streamsight.schemas.avro.CameraState;
 import io.streamsight.schemas.avro.CameraStatus;
 import io.streamsight.schemas.avro.Frame;
@@ -126,7 +127,8 @@ class FileIngestIT {
               List.of(
                   CameraConfig.of("good", mp4.path().toString(), s),
                   CameraConfig.of("truncated", truncated.toString(), s),
-                  CameraConfig.of("garbled", garbled.toString(), s),
+                  // No decode skipping: with skipping on, missing frames count as skipped.
+                  CameraConfig.of("garbled", garbled.toString(), s).withSkip(SkipMode.NONE),
                   CameraConfig.of("text", text.toString(), s),
                   CameraConfig.of("missing", dir.resolve("nope.mp4").toString(), s)),
               Backoff.defaults());

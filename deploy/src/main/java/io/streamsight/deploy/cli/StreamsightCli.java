@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       TopicsCommand.class,
       TailCommand.class,
+      IngestCommand.class,
       DemoCommand.class,
       BenchCommand.class,
       ClusterCommand.class,

@@ -1,6 +1,7 @@
 package io.streamsight.ingest.run;
 
 import io.streamsight.ingest.config.CameraConfig;
+import io.streamsight.ingest.source.GrabberSource;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class IngestService {
       List<CameraConfig> cameras,
       BiFunction<String, CameraStats, FrameSink> sinks,
       Backoff backoff) {
+    GrabberSource.loadNatives();
     for (CameraConfig c : cameras) {
       CameraStats stats = new CameraStats();
       workers.add(new CameraWorker(c, stats, sinks.apply(c.id(), stats), backoff));

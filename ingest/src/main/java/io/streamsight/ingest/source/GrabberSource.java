@@ -55,6 +55,7 @@ public final class GrabberSource implements AutoCloseable {
   private long decoded;
   private long lastPts = Long.MIN_VALUE;
   private int lastDiscard = -1;
+  private long skipRecentUntil = -1;
 
   private GrabberSource(SourceSpec spec, FFmpegFrameGrabber grabber) {
     this.spec = spec;
@@ -62,6 +63,16 @@ public final class GrabberSource implements AutoCloseable {
     this.codec = read(VIDEO_C, grabber, AVCodecContext.class);
     double fps = grabber.getFrameRate();
     this.frameIntervalMicros = fps > 0 && fps < 1000 ? Math.round(1_000_000 / fps) : 40_000;
+  }
+
+  /** Loads FFmpeg's native libraries now (seconds on a cold start) rather than on first open. */
+  public static void loadNatives() {
+    try {
+      FFmpegFrameGrabber.tryLoad();
+    } catch (FrameGrabber.Exception e) {
+      throw new IllegalStateException(
+          "FFmpeg native libraries failed to load: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -150,10 +161,12 @@ public final class GrabberSource implements AutoCloseable {
       }
       long pts = f.timestamp;
       if (lastPts != Long.MIN_VALUE && pts - lastPts > frameIntervalMicros * 3 / 2) {
-        // A timestamp gap is frames we never got: skipped on purpose while skip_frame is on,
-        // otherwise lost to corrupt or discarded packets (approximate around mode switches).
+        // A timestamp gap is frames we never got: skipped on purpose if skip_frame was on during
+        // the last few pictures (the decoder outputs with a delay of up to a few frames), otherwise
+        // lost to corrupt or discarded packets. While skipping, the two cannot be told apart and
+        // count as skipped.
         long missing = Math.max(0, Math.round((double) (pts - lastPts) / frameIntervalMicros) - 1);
-        if (lastDiscard == avcodec.AVDISCARD_NONREF || lastDiscard == avcodec.AVDISCARD_NONKEY) {
+        if (decoded <= skipRecentUntil) {
           skippedByDecode += missing;
         } else {
           corruptPackets += missing;
@@ -184,6 +197,9 @@ public final class GrabberSource implements AutoCloseable {
                   ? avcodec.AVDISCARD_NONREF
                   : avcodec.AVDISCARD_DEFAULT;
         };
+    if (discard != avcodec.AVDISCARD_DEFAULT) {
+      skipRecentUntil = decoded + 4;
+    }
     if (discard != lastDiscard) {
       codec.skip_frame(discard);
       lastDiscard = discard;

@@ -1,0 +1,167 @@
+package io.streamsight.deploy.cli;
+
+import io.streamsight.ingest.config.CameraConfig;
+import io.streamsight.ingest.config.IngestConfig;
+import io.streamsight.ingest.frame.PipelineSettings;
+import io.streamsight.ingest.run.Backoff;
+import io.streamsight.ingest.run.CameraWorker;
+import io.streamsight.ingest.run.IngestService;
+import io.streamsight.ingest.run.KafkaPublisher;
+import io.streamsight.ingest.source.GrabberSource.SkipMode;
+import io.streamsight.ingest.source.SourceSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bytedeco.ffmpeg.global.avutil;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code streamsight ingest}: cameras and files into {@code cameras.frames}. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Decode cameras or files with FFmpeg, sample to --fps by timestamp, downscale, JPEG-encode,"
+          + " compute features and publish to cameras.frames (status to cameras.status).",
+      "One camera: --camera ID --source URI (path, file:, rtsp://, http(s)://, v4l2://)."
+          + " Many: --config cameras.yaml.",
+      "Files exit 0 at end of file with one summary line per camera; live sources run until"
+          + " Ctrl-C. Exit 1 if any camera failed."
+    })
+public final class IngestCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap, host:port.")
+  String bootstrap;
+
+  @Option(names = "--camera", description = "Camera id (Kafka key).")
+  String camera;
+
+  @Option(names = "--source", description = "Source URI or file path.")
+  String source;
+
+  @Option(names = "--config", description = "YAML file with many cameras (see docs).")
+  Path config;
+
+  @Option(
+      names = "--fps",
+      defaultValue = "5",
+      description = "Frames kept per second (default: ${DEFAULT-VALUE}).")
+  double fps;
+
+  @Option(
+      names = "--max-edge",
+      defaultValue = "1024",
+      description = "Longest JPEG edge in px (default: ${DEFAULT-VALUE}).")
+  int maxEdge;
+
+  @Option(
+      names = "--jpeg-quality",
+      defaultValue = "85",
+      description = "JPEG quality 1..100 (default: ${DEFAULT-VALUE}).")
+  int jpegQuality;
+
+  @Option(names = "--realtime", description = "Pace a file at its native speed.")
+  boolean realtime;
+
+  @Option(
+      names = "--skip",
+      defaultValue = "auto",
+      description = "Decode skipping: none, auto, keyframes (default: ${DEFAULT-VALUE}).")
+  String skip;
+
+  @Option(names = "--transport", description = "RTSP transport: tcp (default) or udp.")
+  String transport;
+
+  @Option(
+      names = "--decode-threads",
+      defaultValue = "1",
+      description = "FFmpeg decoder threads per camera (default: ${DEFAULT-VALUE}).")
+  int decodeThreads;
+
+  @Option(
+      names = "--progress",
+      defaultValue = "5s",
+      description = "Progress line interval on stderr, 0 to disable (default: ${DEFAULT-VALUE}).")
+  Duration progress;
+
+  @Option(names = "--ffmpeg-log", description = "Show FFmpeg's own log (info level).")
+  boolean ffmpegLog;
+
+  @Override
+  public Integer call() throws Exception {
+    List<CameraConfig> cameras = cameras();
+    // FFmpeg logs to stderr natively; keep it to errors unless asked.
+    avutil.av_log_set_level(ffmpegLog ? avutil.AV_LOG_INFO : avutil.AV_LOG_ERROR);
+    try (KafkaPublisher publisher = KafkaPublisher.standard(bootstrap)) {
+      IngestService svc = new IngestService(cameras, publisher::forCamera, Backoff.defaults());
+      Thread hook =
+          new Thread(
+              () -> {
+                svc.stop();
+                try {
+                  svc.await(null, 1000);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "ingest-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      svc.start();
+      svc.await(progress.isZero() ? null : System.err, Math.max(1, progress.toMillis()));
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook is already running and stops the cameras.
+      }
+      for (CameraWorker w : svc.workers()) {
+        System.out.println(w.summary());
+      }
+      return svc.anyFailed() ? 1 : 0;
+    }
+  }
+
+  private List<CameraConfig> cameras() {
+    try {
+      if (config != null) {
+        if (camera != null || source != null) {
+          throw usage("--config cannot be combined with --camera/--source");
+        }
+        return IngestConfig.load(config).cameras();
+      }
+      if (camera == null || source == null) {
+        throw usage("give --camera ID --source URI, or --config cameras.yaml");
+      }
+      Map<String, String> options = new HashMap<>();
+      if (transport != null) {
+        options.put("transport", transport);
+      }
+      SkipMode mode = SkipMode.valueOf(skip.toUpperCase(java.util.Locale.ROOT));
+      return List.of(
+          new CameraConfig(
+              camera,
+              SourceSpec.parse(source, options),
+              new PipelineSettings(fps, maxEdge, jpegQuality),
+              realtime,
+              mode,
+              decodeThreads));
+    } catch (CommandLine.ParameterException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw usage(
+          e.getMessage().startsWith("No enum constant")
+              ? "--skip must be none, auto or keyframes, got '" + skip + "'"
+              : e.getMessage());
+    } catch (java.io.IOException e) {
+      throw usage("cannot read " + config + ": " + e.getMessage());
+    }
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+}

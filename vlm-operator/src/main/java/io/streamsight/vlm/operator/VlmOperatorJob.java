@@ -14,7 +14,6 @@ import io.streamsight.vlm.operator.types.InferenceTask;
 import io.streamsight.vlm.operator.types.KeyframeIn;
 import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.RuleChange;
-import io.streamsight.vlm.operator.types.WindowFrames;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -33,7 +32,8 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 /**
  * The VLM operator: keyframes → event-time windows per camera → batched model calls → summaries,
  * alerts (rules broadcast from {@code vlm.rules}) and answers to live questions. Sources and sinks
- * are injected ({@link OperatorIo}); {@link OperatorMain} plugs in the Kafka ones.
+ * are injected ({@link OperatorIo}); {@link #main} plugs in the Kafka ones (see {@link
+ * OperatorLauncher}).
  *
  * <p>Event time is the keyframe capture time. Rules and queries carry no event time: their
  * watermarks never advance, which is harmless because nothing after the windows uses timers.
@@ -141,8 +141,8 @@ public final class VlmOperatorJob {
     return env.executeAsync(name);
   }
 
-  /** Type of window records, for tests that feed the router directly. */
-  static TypeInformation<WindowFrames> windowType() {
-    return TypeInformation.of(WindowFrames.class);
+  /** {@code --bootstrap H:P --model DIR [--config operator.yaml] [--name JOB]}. */
+  public static void main(String[] args) throws Exception {
+    OperatorLauncher.main(args);
   }
 }

@@ -1,0 +1,134 @@
+package io.streamsight.vlm.operator;
+
+import io.streamsight.vlm.operator.config.OperatorConfig;
+import io.streamsight.vlm.operator.inference.EngineModelProvider;
+import io.streamsight.vlm.operator.io.KafkaOperatorIo;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the operator job with the Kafka topics: on an in-process MiniCluster ({@link Target#LOCAL}),
+ * submitted to a running Flink cluster ({@link Target#REMOTE}), or in whatever environment Flink
+ * provides ({@link Target#CONTEXT}: {@code flink run}, application mode).
+ */
+public final class OperatorLauncher {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorLauncher.class);
+
+  /** Where the job runs. */
+  public enum Target {
+    LOCAL,
+    REMOTE,
+    CONTEXT
+  }
+
+  /**
+   * @param jobManager {@code host:port} of the Flink REST endpoint, for {@link Target#REMOTE}
+   * @param configFile operator.yaml, or null for the defaults
+   * @param jobName also the consumer group and transactional-id prefix: one name per running job
+   */
+  public record Launch(
+      String bootstrap,
+      Path modelDir,
+      Path configFile,
+      Target target,
+      String jobManager,
+      String jobName) {
+    public Launch {
+      Objects.requireNonNull(bootstrap, "bootstrap");
+      Objects.requireNonNull(modelDir, "modelDir");
+      Objects.requireNonNull(target, "target");
+      jobName = jobName == null ? "streamsight-vlm-operator" : jobName;
+      if (target == Target.REMOTE && (jobManager == null || !jobManager.contains(":"))) {
+        throw new IllegalArgumentException("--jobmanager must be HOST:PORT, got " + jobManager);
+      }
+    }
+  }
+
+  private OperatorLauncher() {}
+
+  /**
+   * Builds and starts the job. For a local run this returns once the job is running (the caller
+   * waits on the client); a remote submission returns as soon as the cluster accepted the job.
+   */
+  public static JobClient start(Launch l) throws Exception {
+    if (!Files.isDirectory(l.modelDir())) {
+      throw new IllegalArgumentException("--model: no model directory at " + l.modelDir());
+    }
+    OperatorConfig config =
+        l.configFile() == null ? OperatorConfig.defaults() : OperatorConfig.load(l.configFile());
+    StreamExecutionEnvironment env =
+        switch (l.target()) {
+          case LOCAL -> StreamExecutionEnvironment.createLocalEnvironment();
+          case CONTEXT -> StreamExecutionEnvironment.getExecutionEnvironment();
+          case REMOTE -> {
+            String[] hp = l.jobManager().split(":", 2);
+            yield StreamExecutionEnvironment.createRemoteEnvironment(
+                hp[0], Integer.parseInt(hp[1]), userJars());
+          }
+        };
+    var io = KafkaOperatorIo.create(l.bootstrap(), l.jobName(), l.jobName());
+    // The model directory must exist at the same path on every TaskManager (shared volume or
+    // image); only the path travels with the job.
+    var model = new EngineModelProvider(l.modelDir().toAbsolutePath().toString());
+    JobClient client = new VlmOperatorJob(config, model, io).start(env, l.jobName());
+    LOG.info("Started {} ({}) as job {}", l.jobName(), l.target(), client.getJobID());
+    return client;
+  }
+
+  /**
+   * The jars a remote cluster needs: our classpath minus what every Flink installation already has
+   * (Flink's own runtime, logging), which would otherwise clash with the cluster's copies.
+   */
+  static String[] userJars() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(p -> p.endsWith(".jar"))
+        .filter(
+            p -> {
+              String n = Path.of(p).getFileName().toString();
+              boolean flinkCore = n.startsWith("flink-") && !n.startsWith("flink-connector-");
+              return !flinkCore
+                  && !n.startsWith("log4j-")
+                  && !n.startsWith("slf4j-")
+                  && !n.startsWith("scala-");
+            })
+        .toArray(String[]::new);
+  }
+
+  /** {@code flink run ... --bootstrap H:P --model DIR [--config operator.yaml]}. */
+  public static void main(String[] args) throws Exception {
+    String bootstrap = null;
+    String model = null;
+    String config = null;
+    String name = null;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--bootstrap" -> bootstrap = args[i + 1];
+        case "--model" -> model = args[i + 1];
+        case "--config" -> config = args[i + 1];
+        case "--name" -> name = args[i + 1];
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    if (bootstrap == null || model == null) {
+      throw new IllegalArgumentException(
+          "usage: --bootstrap H:P --model DIR [--config operator.yaml] [--name JOB]");
+    }
+    JobClient c =
+        start(
+            new Launch(
+                bootstrap,
+                Path.of(model),
+                config == null ? null : Path.of(config),
+                Target.CONTEXT,
+                null,
+                name));
+    c.getJobExecutionResult().get();
+  }
+}

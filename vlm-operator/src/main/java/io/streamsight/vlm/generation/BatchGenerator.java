@@ -13,6 +13,9 @@ import io.streamsight.vlm.api.Timings;
 import io.streamsight.vlm.api.VlmResult;
 import io.streamsight.vlm.runtime.ModelSessions;
 import io.streamsight.vlm.runtime.Tensors;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -70,8 +73,17 @@ public final class BatchGenerator {
     double sessionMs;
 
     OrtSession.Result run(OrtSession session, Map<String, OnnxTensor> in) throws OrtException {
+      return run(session, in, Set.of(), Map.of());
+    }
+
+    OrtSession.Result run(
+        OrtSession session,
+        Map<String, OnnxTensor> in,
+        Set<String> fetch,
+        Map<String, OnnxTensor> pinned)
+        throws OrtException {
       long t = System.nanoTime();
-      OrtSession.Result r = session.run(in);
+      OrtSession.Result r = pinned.isEmpty() ? session.run(in) : session.run(in, fetch, pinned);
       sessionMs += (System.nanoTime() - t) / 1e6;
       return r;
     }
@@ -108,7 +120,8 @@ public final class BatchGenerator {
 
     int pastLen = 0;
     List<OnnxTensor> past = emptyCache(b);
-    OrtSession.Result result = decode(embeds, new long[] {b, seq, hidden}, mask, pos, past, clock);
+    Step step0 = decode(embeds, new long[] {b, seq, hidden}, mask, pos, past, clock);
+    OrtSession.Result result = step0.result();
     closeAll(past);
     long t2 = System.nanoTime();
     pastLen = seq;
@@ -129,11 +142,11 @@ public final class BatchGenerator {
         maxSteps = Math.max(maxSteps, o.maxNewTokens());
       }
     }
-    float[] logits = Tensors.toFloats((OnnxTensor) result.get("logits").get());
-    int vocab = logits.length / (b * seq);
+    float[] logits = step0.lastLogits();
+    int vocab = logits.length / b;
     long[] next = new long[b];
     for (int r = 0; r < b; r++) {
-      int off = (r * seq + seq - 1) * vocab;
+      int off = r * vocab;
       pYes[r] = Sampler.pYes(logits[off + (int) yesId], logits[off + (int) noId]);
       if (finish[r] == null) {
         next[r] = accept(r, logits, off, vocab, batch, generated, finish, rnd);
@@ -167,13 +180,14 @@ public final class BatchGenerator {
           pastIn.add((OnnxTensor) previous.get(name).get());
         }
       }
-      result = decode(e, new long[] {b, 1, hidden}, m, p, pastIn, clock);
+      Step st = decode(e, new long[] {b, 1, hidden}, m, p, pastIn, clock);
+      result = st.result();
       if (dropCache) {
         closeAll(pastIn);
       }
       previous.close();
       pastLen++;
-      logits = Tensors.toFloats((OnnxTensor) result.get("logits").get());
+      logits = st.lastLogits();
       for (int r = 0; r < b; r++) {
         next[r] =
             finish[r] == null
@@ -349,7 +363,10 @@ public final class BatchGenerator {
     return l;
   }
 
-  private OrtSession.Result decode(
+  /** A decoder run: its result (holding the present caches) and the last position's logits. */
+  private record Step(OrtSession.Result result, float[] lastLogits) {}
+
+  private Step decode(
       float[] embeds, long[] shape, long[] mask, long[] pos, List<OnnxTensor> past, Clock clock)
       throws OrtException {
     int b = (int) shape[0];
@@ -370,7 +387,35 @@ public final class BatchGenerator {
       for (int i = 0; i < past.size(); i++) {
         in.put(s.pastNames.get(i), past.get(i));
       }
-      return clock.run(s.decoder, in);
+      int seq = (int) shape[1];
+      if (s.logitsVocab > 0) {
+        // Logits of a prefill are [batch, seq, vocab] (164 MB for one 720p SmolVLM prompt): let
+        // ONNX Runtime write them into our direct buffer and read only the last position, instead
+        // of copying the whole tensor onto the Java heap.
+        FloatBuffer buf =
+            ByteBuffer.allocateDirect(b * seq * s.logitsVocab * 4)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        try (OnnxTensor pinned =
+            OnnxTensor.createTensor(env, buf, new long[] {b, seq, s.logitsVocab})) {
+          OrtSession.Result r =
+              clock.run(s.decoder, in, Set.copyOf(s.presentNames), Map.of("logits", pinned));
+          float[] last = new float[b * s.logitsVocab];
+          for (int row = 0; row < b; row++) {
+            buf.get(
+                ((row * seq) + seq - 1) * s.logitsVocab, last, row * s.logitsVocab, s.logitsVocab);
+          }
+          return new Step(r, last);
+        }
+      }
+      OrtSession.Result r = clock.run(s.decoder, in);
+      float[] all = Tensors.toFloats((OnnxTensor) r.get("logits").get());
+      int vocab = all.length / (b * seq);
+      float[] last = new float[b * vocab];
+      for (int row = 0; row < b; row++) {
+        System.arraycopy(all, ((row * seq) + seq - 1) * vocab, last, row * vocab, vocab);
+      }
+      return new Step(r, last);
     } finally {
       closeAll(owned);
     }

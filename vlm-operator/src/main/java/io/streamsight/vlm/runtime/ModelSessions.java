@@ -35,6 +35,9 @@ public final class ModelSessions implements AutoCloseable {
   public final OnnxJavaType embedsType;
   public final boolean hasUseCacheBranch;
 
+  /** Vocabulary size when the decoder's logits are float32 with a fixed last dim, else 0. */
+  public final int logitsVocab;
+
   public ModelSessions(ModelDirectory dir, SessionFactory factory) {
     try {
       vision = factory.open(dir.visionEncoder());
@@ -79,6 +82,10 @@ public final class ModelSessions implements AutoCloseable {
       cacheType = kv.type;
       embedsType = ((TensorInfo) in.get("inputs_embeds").getInfo()).type;
       hasUseCacheBranch = in.containsKey("use_cache_branch");
+      TensorInfo logits = (TensorInfo) decoder.getOutputInfo().get("logits").getInfo();
+      long[] ls = logits.getShape();
+      logitsVocab =
+          logits.type == OnnxJavaType.FLOAT && ls.length == 3 && ls[2] > 0 ? (int) ls[2] : 0;
     } catch (OrtException e) {
       throw new ModelLoadException(
           dir.root(), "ONNX Runtime cannot open the model: " + e.getMessage(), e);

@@ -34,6 +34,12 @@ final class ClusterUpCommand implements Callable<Integer> {
   @Option(names = "--source", description = "Camera or video URI to ingest (none: no ingest).")
   String source;
 
+  @Option(
+      names = "--camera",
+      defaultValue = "cam-1",
+      description = "Camera id of --source (default: ${DEFAULT-VALUE}).")
+  String camera;
+
   @Option(names = "--model", description = "Model directory (default: the fixture model).")
   Path model;
 
@@ -81,6 +87,7 @@ final class ClusterUpCommand implements Callable<Integer> {
         new ClusterOptions(
             dir,
             source,
+            camera,
             model,
             brokers,
             taskManagers,

@@ -32,7 +32,14 @@ public final class ClusterException extends RuntimeException {
       if (!Files.exists(log)) {
         return "";
       }
-      List<String> lines = Files.readAllLines(log);
+      // Stack frames say little to a user; the exception and log lines around them say why.
+      List<String> lines =
+          Files.readAllLines(log).stream()
+              .filter(
+                  l ->
+                      !l.stripLeading().startsWith("at ")
+                          && !l.strip().matches("\\.\\.\\. \\d+ more"))
+              .toList();
       List<String> last = lines.subList(Math.max(0, lines.size() - 8), lines.size());
       return last.isEmpty() ? "" : "\n  last log lines:\n    " + String.join("\n    ", last);
     } catch (IOException | RuntimeException e) {

@@ -9,6 +9,7 @@ import java.util.Objects;
  *
  * @param dir cluster directory (pids, logs, data)
  * @param source camera or file URI for ingest; {@code null} = no ingest process
+ * @param camera camera id (Kafka key) of {@code source}
  * @param model model directory for the operator; {@code null} = the fixture model
  * @param brokers number of Kafka nodes (3 for RF 3 / min ISR 2)
  * @param taskManagers number of Flink TaskManagers
@@ -20,6 +21,7 @@ import java.util.Objects;
 public record ClusterOptions(
     Path dir,
     String source,
+    String camera,
     Path model,
     int brokers,
     int taskManagers,
@@ -42,13 +44,14 @@ public record ClusterOptions(
   /** Defaults of {@code cluster up}: 3 brokers, 1 JM + 2 TMs, 2 samplers. */
   public static ClusterOptions defaults(Path dir) {
     return new ClusterOptions(
-        dir, null, null, 3, 2, 2, 2, "768m", "1280m", true, Duration.ofMinutes(3));
+        dir, null, "cam-1", null, 3, 2, 2, 2, "768m", "1280m", true, Duration.ofMinutes(3));
   }
 
   public ClusterOptions withStages(boolean stages) {
     return new ClusterOptions(
         dir,
         source,
+        camera,
         model,
         brokers,
         taskManagers,

@@ -38,11 +38,12 @@ public final class ClusterUp {
 
   /** Brings everything up; returns the spec (ports) in use. */
   public ClusterSpec run() throws InterruptedException, java.io.IOException {
-    ClusterSpec spec = layout.loadSpec().orElseGet(this::freshSpec);
+    ClusterSpec spec = layout.loadSpec().map(this::resized).orElseGet(this::freshSpec);
     layout.saveSpec(spec);
     layout.createDirectories();
     ProcessLauncher launcher = new ProcessLauncher(dist, layout);
     ClusterProcesses procs = new ClusterProcesses(spec, layout);
+    validateFlinkMemory(spec);
     out.printf("Cluster directory %s%n", layout.dir());
 
     startKafka(spec, launcher, procs);
@@ -59,6 +60,46 @@ public final class ClusterUp {
             + " --dir %s%n",
         options.dir(), options.dir());
     return spec;
+  }
+
+  /** Bad memory sizes fail here, before any process starts, naming the option. */
+  private void validateFlinkMemory(ClusterSpec spec) {
+    FlinkConf conf = new FlinkConf(spec, layout);
+    try {
+      conf.taskManagerJvmArgs(layout.logFile("check"));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "--taskmanager-memory " + spec.taskManagerMemory() + " is unusable: " + e.getMessage(),
+          e);
+    }
+    try {
+      conf.jobManagerJvmArgs(layout.logFile("check"));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "JobManager memory " + spec.jobManagerMemory() + " is unusable: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * An existing cluster keeps its Kafka nodes, ports and cluster id (its storage is formatted for
+   * them) but takes the Flink sizes asked for now.
+   */
+  private ClusterSpec resized(ClusterSpec existing) {
+    if (existing.nodes().size() != options.brokers()) {
+      out.printf(
+          "note: keeping the %d Kafka nodes of the existing cluster in %s (down --purge to"
+              + " change)%n",
+          existing.nodes().size(), layout.dir());
+    }
+    return new ClusterSpec(
+        existing.clusterId(),
+        existing.nodes(),
+        existing.flinkRpcPort(),
+        existing.flinkRestPort(),
+        options.taskManagers(),
+        options.slots(),
+        options.jobManagerMemory(),
+        options.taskManagerMemory());
   }
 
   private ClusterSpec freshSpec() {

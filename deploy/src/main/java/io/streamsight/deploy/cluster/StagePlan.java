@@ -86,7 +86,12 @@ public final class StagePlan {
     }
     List<String> args = new ArrayList<>(List.of(INGEST));
     add(args, opts.get(), List.of("--bootstrap"), spec.bootstrapServers());
-    add(args, opts.get(), List.of("--source", "--camera", "--uri"), options.source());
+    add(args, opts.get(), List.of("--camera"), options.camera());
+    add(args, opts.get(), List.of("--source"), options.source());
+    // A file is paced at its native speed, like a camera (live sources ignore the flag).
+    if (opts.get().contains("--realtime")) {
+      args.add("--realtime");
+    }
     return Optional.of(stage(INGEST, args, "-Xmx512m"));
   }
 

@@ -132,6 +132,7 @@ class ClusterConfigTest {
         new ClusterOptions(
             dir,
             "file:cam.mp4",
+            "door",
             dir.resolve("m"),
             3,
             2,
@@ -163,6 +164,23 @@ class ClusterConfigTest {
             "--jobmanager",
             "127.0.0.1:8081"),
         stages.get(2).args());
+
+    Map<String, java.util.Set<String>> withIngest = new java.util.HashMap<>(commands);
+    withIngest.put(
+        "ingest",
+        java.util.Set.of("--bootstrap", "--camera", "--source", "--config", "--realtime"));
+    JavaProcess ingest = new StagePlan(opts, threeNodes(), layout, withIngest).pipeline().get(0);
+    assertEquals(
+        List.of(
+            "ingest",
+            "--bootstrap",
+            threeNodes().bootstrapServers(),
+            "--camera",
+            "door",
+            "--source",
+            "file:cam.mp4",
+            "--realtime"),
+        ingest.args());
   }
 
   @Test

@@ -102,7 +102,7 @@ class LocalClusterIT {
   void keepsEveryRecordExactlyOnceWhenABrokerAndATaskManagerDieMidStream() throws Exception {
     ClusterOptions options =
         new ClusterOptions(
-            dir, null, null, 3, 2, 2, 0, "768m", "1024m", false, Duration.ofMinutes(3));
+            dir, null, "cam-1", null, 3, 2, 2, 0, "768m", "1024m", false, Duration.ofMinutes(3));
     ClusterSpec spec = new ClusterUp(options, packaged(), Map.of(), out).run();
 
     ClusterStatus.Report up = new ClusterStatus(dir, out).run();

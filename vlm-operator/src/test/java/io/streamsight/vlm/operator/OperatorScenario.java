@@ -35,9 +35,9 @@ final class OperatorScenario implements AutoCloseable {
   final TopicNames topics;
   private final KafkaProducer<String, byte[]> producer;
 
+  /** Creates this run's own topics, named with {@code suffix}. */
   OperatorScenario(KafkaBroker broker, String suffix) throws Exception {
-    this.broker = broker;
-    this.topics = TopicNames.standard().withSuffix(suffix);
+    this(broker, TopicNames.standard().withSuffix(suffix));
     List<NewTopic> create = new ArrayList<>();
     for (String t : topics.all()) {
       NewTopic nt = new NewTopic(t, t.equals(topics.keyframes()) ? 2 : 1, (short) 1);
@@ -47,6 +47,12 @@ final class OperatorScenario implements AutoCloseable {
       create.add(nt);
     }
     broker.admin().createTopics(create).all().get();
+  }
+
+  /** Uses existing topics. */
+  OperatorScenario(KafkaBroker broker, TopicNames topics) {
+    this.broker = broker;
+    this.topics = topics;
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -1,5 +1,7 @@
 package io.streamsight.deploy.cli;
 
+import io.streamsight.testkit.vlm.ModelDims;
+import io.streamsight.testkit.vlm.RandomIdefics3Model;
 import io.streamsight.testkit.vlm.VlmFixtureModel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -20,9 +22,20 @@ public final class ModelFixtureCommand implements Callable<Integer> {
   @Option(names = "--dir", required = true, description = "Directory to write (created).")
   Path dir;
 
+  @Option(
+      names = "--dims",
+      description =
+          "Instead of the colour fixture, write random weights with these sizes: smolvlm-256m"
+              + " (30 text layers, hidden 576, 9/3 heads; vision 12 layers, hidden 768, 512-px"
+              + " tiles, 64 tokens per tile) or tiny. For benchmarks; its outputs are noise.")
+  String dims;
+
   @Override
   public Integer call() {
-    Path out = VlmFixtureModel.write(dir);
+    Path out =
+        dims == null
+            ? VlmFixtureModel.write(dir)
+            : RandomIdefics3Model.write(dir, ModelDims.parse(dims), 42);
     System.out.println("fixture model written to " + out.toAbsolutePath());
     return 0;
   }

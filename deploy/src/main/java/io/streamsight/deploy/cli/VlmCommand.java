@@ -27,7 +27,12 @@ import picocli.CommandLine.Option;
     name = "vlm",
     mixinStandardHelpOptions = true,
     description = "Run the VLM engine on images (several --image form one multi-image prompt).",
-    subcommands = {VlmCommand.Describe.class, VlmCommand.Ask.class, VlmCommand.Score.class})
+    subcommands = {
+      VlmCommand.Describe.class,
+      VlmCommand.Ask.class,
+      VlmCommand.Score.class,
+      VlmBenchCommand.class
+    })
 public final class VlmCommand {
 
   /** Options shared by the three tasks. */

@@ -1,6 +1,5 @@
 package io.streamsight.testkit.vlm;
 
-import static io.streamsight.testkit.vlm.OnnxBuilder.BOOL;
 import static io.streamsight.testkit.vlm.OnnxBuilder.FLOAT;
 import static io.streamsight.testkit.vlm.OnnxBuilder.INT64;
 import static io.streamsight.testkit.vlm.OnnxBuilder.attrs;
@@ -226,21 +225,8 @@ final class ColourDecoderGraph {
     b.output("logits", FLOAT, "batch_size", "sequence_length", vsize);
   }
 
-  /** Additive mask [B,1,S,T]: causal over past+current and the padding mask. */
   private String buildMask() {
-    String shapeM = b.op("Shape", "attention_mask");
-    String shapeE = b.op("Shape", "inputs_embeds");
-    String total = b.op("Gather", attrs("axis", 0), shapeM, b.longs(new long[] {1}));
-    String seq = b.op("Gather", attrs("axis", 0), shapeE, b.longs(new long[] {1}));
-    String past = b.op("Sub", total, seq);
-    String one = b.longs(new long[] {1});
-    String kidx = b.op("Range", b.longs(new long[] {0}), total, one);
-    String qidx = b.op("Range", past, total, one);
-    String causal =
-        b.op("LessOrEqual", b.op("Unsqueeze", kidx, b.ints(0)), b.op("Unsqueeze", qidx, b.ints(1)));
-    String pad = b.op("Unsqueeze", b.op("Cast", attrs("to", BOOL), "attention_mask"), b.ints(1, 2));
-    String allowed = b.op("And", causal, pad);
-    return b.op("Where", allowed, b.scalar(0), b.scalar(-1e9f));
+    return CausalMask.build(b);
   }
 
   /** One attention layer; weights are [D+1][H*hd] with row D the bias. Returns [B,S,H*hd]. */

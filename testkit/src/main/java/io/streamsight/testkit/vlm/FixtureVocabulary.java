@@ -92,6 +92,11 @@ public final class FixtureVocabulary {
   final List<String> specials = new ArrayList<>();
 
   FixtureVocabulary() {
+    this(0);
+  }
+
+  /** With filler words so the vocabulary has {@code size} entries (random models). */
+  FixtureVocabulary(int size) {
     add(UNK);
     add(BOS);
     add(PAD);
@@ -99,6 +104,10 @@ public final class FixtureVocabulary {
     for (String c : COLOURS) {
       add(c);
       add(Character.toUpperCase(c.charAt(0)) + c.substring(1));
+    }
+    int fillers = size - vocab.size() - 40;
+    for (int i = 0; i < fillers; i++) {
+      add("w" + i);
     }
     specials.addAll(List.of(UNK, BOS, PAD));
     List<String> added = new ArrayList<>(List.of(FAKE, IMAGE, EOU, GLOBAL));

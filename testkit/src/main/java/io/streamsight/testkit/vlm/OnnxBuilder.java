@@ -22,6 +22,63 @@ final class OnnxBuilder {
 
   private final GraphProto.Builder graph = GraphProto.newBuilder();
   private int next;
+  private OutputStream data;
+  private String dataName;
+  private long dataOffset;
+
+  /**
+   * Large weights go to an external data file next to the model (as published exports do, and
+   * because one protobuf must stay under 2 GB).
+   */
+  void externalData(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    data = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
+    dataName = file.getFileName().toString();
+  }
+
+  /** A random float32 initializer, uniform in [-scale, scale], streamed to the external data. */
+  String random(java.util.SplittableRandom rnd, float scale, long... dims) throws IOException {
+    long n = 1;
+    for (long d : dims) {
+      n *= d;
+    }
+    if (data == null || n < 1024) {
+      float[] v = new float[(int) n];
+      for (int i = 0; i < n; i++) {
+        v[i] = (float) ((rnd.nextDouble() * 2 - 1) * scale);
+      }
+      return floats(v, dims);
+    }
+    String name = "w_" + next++;
+    byte[] buf = new byte[4 * 4096];
+    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buf).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (long i = 0; i < n; ) {
+      bb.clear();
+      int k = 0;
+      for (; k < 4096 && i < n; k++, i++) {
+        bb.putFloat((float) ((rnd.nextDouble() * 2 - 1) * scale));
+      }
+      data.write(buf, 0, k * 4);
+    }
+    TensorProto.Builder t =
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(FLOAT)
+            .setDataLocation(TensorProto.DataLocation.EXTERNAL);
+    for (long d : dims) {
+      t.addDims(d);
+    }
+    t.addExternalData(entry("location", dataName));
+    t.addExternalData(entry("offset", Long.toString(dataOffset)));
+    t.addExternalData(entry("length", Long.toString(n * 4)));
+    dataOffset += n * 4;
+    graph.addInitializer(t);
+    return name;
+  }
+
+  private static ai.onnx.proto.OnnxMl.StringStringEntryProto entry(String k, String v) {
+    return ai.onnx.proto.OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v).build();
+  }
 
   OnnxBuilder(String name) {
     graph.setName(name);
@@ -137,6 +194,9 @@ final class OnnxBuilder {
   }
 
   void write(Path file) throws IOException {
+    if (data != null) {
+      data.close();
+    }
     ModelProto model =
         ModelProto.newBuilder()
             .setIrVersion(8)

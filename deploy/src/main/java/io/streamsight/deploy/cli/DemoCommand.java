@@ -1,18 +1,48 @@
 package io.streamsight.deploy.cli;
 
+import io.streamsight.deploy.demo.DemoRunner;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder until the demo issue lands. */
+/** {@code streamsight demo}: the embedded default. */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Run the whole pipeline on one machine (embedded broker, sampler, operator).")
+    description = {
+      "Run the whole pipeline on this machine: an in-process Kafka broker, the sampler, the VLM"
+          + " operator (Flink local), two example rules and a sample video, with a live feed of"
+          + " summaries, alerts, answers and camera status."
+    })
 public final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--duration", description = "Stop after this long (e.g. 90s); default: Ctrl-C.")
+  Duration duration;
+
+  @Option(names = "--out", description = "Also write summaries/alerts/answers .jsonl files here.")
+  Path out;
+
+  @Option(
+      names = "--source",
+      description = "Camera or file URI to ingest instead of the generated sample video.")
+  String source;
+
+  @Option(
+      names = "--model",
+      description = "Model directory (default: a pulled SmolVLM-256M, else the fixture model).")
+  Path model;
+
+  @Option(names = "--data", description = "Keep broker and state data here (default: temporary).")
+  Path data;
+
   @Override
-  public Integer call() {
-    System.out.println(
-        "streamsight demo: not yet available. Try `streamsight broker` and `streamsight tail`.");
-    return 0;
+  public Integer call() throws Exception {
+    if (duration != null && (duration.isZero() || duration.isNegative())) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "--duration must be positive, got " + duration);
+    }
+    return new DemoRunner(new DemoRunner.Options(model, source, duration, out, data), System.out)
+        .run();
   }
 }

@@ -1,0 +1,43 @@
+package io.streamsight.deploy.demo;
+
+import io.streamsight.vlm.operator.OperatorLauncher;
+import io.streamsight.vlm.operator.OperatorLauncher.Launch;
+import io.streamsight.vlm.operator.OperatorLauncher.Target;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+
+/** The VLM operator job on an in-process Flink MiniCluster. */
+final class OperatorStage implements Stage {
+  private final String bootstrap;
+  private final Path modelDir;
+  private JobClient job;
+
+  OperatorStage(String bootstrap, Path modelDir) {
+    this.bootstrap = bootstrap;
+    this.modelDir = modelDir;
+  }
+
+  @Override
+  public String name() {
+    return "VLM operator (Flink local, model " + modelDir + ")";
+  }
+
+  @Override
+  public void start() throws Exception {
+    job =
+        OperatorLauncher.start(
+            new Launch(bootstrap, modelDir, null, Target.LOCAL, null, "streamsight-demo"));
+  }
+
+  @Override
+  public void close() {
+    if (job != null) {
+      try {
+        job.cancel().get(20, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // the MiniCluster goes down with the JVM anyway; nothing is left behind
+      }
+    }
+  }
+}

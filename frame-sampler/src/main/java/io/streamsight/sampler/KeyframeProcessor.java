@@ -58,9 +58,12 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
         deadLetter(record, meta, e);
         return;
       }
+      // The keyframe keeps the frame record's timestamp, not the capture time: topic retention
+      // is by record timestamp, and a file source replayed with an old start time would
+      // otherwise have its keyframes deleted as soon as they are written. Event time travels in
+      // the payload (captureTimeMicros).
       context.forward(
-          new Record<Object, Object>(
-              header.cameraId(), toKeyframe(f, d, meta), f.getCaptureTimeMicros() / 1000),
+          new Record<Object, Object>(header.cameraId(), toKeyframe(f, d, meta), record.timestamp()),
           SamplerTopology.KEYFRAMES_SINK);
     }
     if (d.next() != state) {

@@ -48,6 +48,11 @@ public record ClusterLayout(Path dir) {
     return dir.resolve("flink").resolve("tmp");
   }
 
+  /** The private copy of the distribution the cluster's processes run from. */
+  public Path distDir() {
+    return dir.resolve("dist");
+  }
+
   public Path modelDir() {
     return dir.resolve("model");
   }

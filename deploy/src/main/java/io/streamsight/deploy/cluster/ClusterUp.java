@@ -41,10 +41,17 @@ public final class ClusterUp {
     ClusterSpec spec = layout.loadSpec().map(this::resized).orElseGet(this::freshSpec);
     layout.saveSpec(spec);
     layout.createDirectories();
-    ProcessLauncher launcher = new ProcessLauncher(dist, layout);
+    boolean running = PidFile.readAll(layout.pidDir()).stream().anyMatch(PidFile::isAlive);
+    Distribution snapshot = dist.snapshotInto(layout.distDir(), running);
+    ProcessLauncher launcher = new ProcessLauncher(snapshot, layout);
     ClusterProcesses procs = new ClusterProcesses(spec, layout);
     validateFlinkMemory(spec);
     out.printf("Cluster directory %s%n", layout.dir());
+    if (snapshot != dist) {
+      out.printf(
+          "  processes run from %s (%s; rebuilding the project does not touch them)%n",
+          layout.distDir(), running ? "kept: processes still run from it" : "fresh copy");
+    }
 
     startKafka(spec, launcher, procs);
     startFlink(spec, launcher, procs);
@@ -217,19 +224,39 @@ public final class ClusterUp {
     }
   }
 
-  private void awaitJob(ClusterSpec spec, PidFile submitter) throws InterruptedException {
+  /**
+   * Waits for the submitted job to run. The submitter ({@code operator --jobmanager}) exits once
+   * the job is submitted, so its exit is fine after the job runs and a failure otherwise.
+   */
+  private void awaitJob(ClusterSpec spec, PidFile submitter)
+      throws InterruptedException, java.io.IOException {
     FlinkRest rest = new FlinkRest(spec.flinkRestUrl());
     long deadline = System.nanoTime() + options.readyTimeout().toNanos();
+    long exitedAt = 0;
     while (System.nanoTime() < deadline) {
       try {
         Optional<FlinkRest.Job> running =
             rest.jobs().stream().filter(j -> j.state().equals("RUNNING")).findFirst();
         if (running.isPresent()) {
           out.printf("  Flink job '%s' RUNNING (%s)%n", running.get().name(), running.get().id());
+          Optional<ProcessHandle> h = submitter.liveProcess();
+          if (h.isPresent()) {
+            h.get().onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).join();
+          }
+          if (!submitter.isAlive()) {
+            java.nio.file.Files.deleteIfExists(layout.pidFile(submitter.name()));
+          }
           return;
         }
-      } catch (Exception e) {
+      } catch (java.io.IOException e) {
         // JobManager busy: poll again
+      }
+      if (!submitter.isAlive()) {
+        exitedAt = exitedAt == 0 ? System.nanoTime() : exitedAt;
+        if (System.nanoTime() - exitedAt > TimeUnit.SECONDS.toNanos(15)) {
+          throw new ClusterException(
+              submitter.name(), submitter.log(), "exited without a RUNNING Flink job");
+        }
       }
       TimeUnit.MILLISECONDS.sleep(1000);
     }

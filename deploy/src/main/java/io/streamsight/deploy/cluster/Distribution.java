@@ -12,8 +12,10 @@ import java.nio.file.Path;
  *
  * @param javaBin the {@code java} executable
  * @param classPath passed as {@code -cp}; may contain a {@code lib/*} wildcard (java expands it)
+ * @param jar the {@code deploy} jar, with {@code lib/} next to it; {@code null} when running from
+ *     classes (then {@code classPath} is this JVM's and cannot be snapshotted)
  */
-public record Distribution(Path javaBin, String classPath) {
+public record Distribution(Path javaBin, String classPath, Path jar) {
 
   /** Our main class, the one the launcher runs. */
   public static final String MAIN = "io.streamsight.deploy.Main";
@@ -33,7 +35,7 @@ public record Distribution(Path javaBin, String classPath) {
     } catch (URISyntaxException | SecurityException | NullPointerException e) {
       // fall through to the JVM class path
     }
-    return new Distribution(java, System.getProperty("java.class.path"));
+    return new Distribution(java, System.getProperty("java.class.path"), null);
   }
 
   /** The distribution around a {@code deploy-*.jar}: the jar and {@code lib/*} next to it. */
@@ -45,6 +47,47 @@ public record Distribution(Path javaBin, String classPath) {
               + jar
               + "; build the distribution with 'mvn -B -pl deploy -am install -DskipTests'");
     }
-    return new Distribution(java, jar.toAbsolutePath() + File.pathSeparator + lib + "/*");
+    return new Distribution(
+        java, jar.toAbsolutePath() + File.pathSeparator + lib + "/*", jar.toAbsolutePath());
+  }
+
+  /**
+   * A private copy of this distribution in {@code dir} ({@code deploy.jar} and {@code lib/}), so
+   * rebuilding the project while the cluster runs cannot swap jars under running JVMs (they load
+   * classes lazily and fail with NoClassDefFoundError when a jar changes). Our own snapshot jars
+   * are copied; released libraries, which never change under the same name, are hard-linked (copied
+   * when links are not possible). When {@code reuse} is set and a copy exists (processes of the
+   * cluster still run from it), that copy is used as is.
+   */
+  public Distribution snapshotInto(Path dir, boolean reuse) {
+    if (jar == null) {
+      return this;
+    }
+    Path target = dir.resolve("deploy.jar");
+    if (reuse && Files.isRegularFile(target)) {
+      return ofJar(javaBin, target);
+    }
+    try {
+      ClusterDown.deleteTree(dir);
+      Files.createDirectories(dir.resolve("lib"));
+      Files.copy(jar, target);
+      try (java.util.stream.Stream<Path> libs = Files.list(jar.getParent().resolve("lib"))) {
+        for (Path l : libs.toList()) {
+          Path to = dir.resolve("lib").resolve(l.getFileName());
+          if (l.getFileName().toString().contains("SNAPSHOT")) {
+            Files.copy(l, to);
+          } else {
+            try {
+              Files.createLink(to, l);
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+              Files.copy(l, to);
+            }
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot copy the distribution to " + dir, e);
+    }
+    return ofJar(javaBin, target);
   }
 }

@@ -75,6 +75,12 @@ public final class FlinkConf {
     c.put("taskmanager.memory.process.size", spec.taskManagerMemory());
     c.put(
         "parallelism.default", Integer.toString(spec.taskManagers() * spec.slotsPerTaskManager()));
+    // Our JobManager and TaskManagers run with the whole distribution on their class path, and a
+    // submitter (operator --jobmanager) ships the same jars again. Child-first loading would then
+    // load Kafka or ONNX Runtime classes twice (ClassCastException between the two copies, and a
+    // native library that cannot load into a second class loader after a restart); parent-first
+    // uses the one copy the process already has.
+    c.put("classloader.resolve-order", "parent-first");
     c.put("state.backend.type", "hashmap");
     c.put("execution.checkpointing.interval", CHECKPOINT_INTERVAL);
     c.put("execution.checkpointing.mode", "EXACTLY_ONCE");

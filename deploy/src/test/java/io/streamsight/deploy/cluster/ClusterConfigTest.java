@@ -99,6 +99,7 @@ class ClusterConfigTest {
     assertEquals("6123", yaml.get("jobmanager.rpc.port"));
     assertEquals("2", yaml.get("taskmanager.numberOfTaskSlots"));
     assertEquals("4", yaml.get("parallelism.default"));
+    assertEquals("parent-first", yaml.get("classloader.resolve-order"));
     assertEquals(
         layout.flinkCheckpoints().toUri().toString(), yaml.get("execution.checkpointing.dir"));
     assertTrue(Files.exists(layout.flinkConf().resolve("log4j.properties")));
@@ -210,5 +211,36 @@ class ClusterConfigTest {
     assertTrue(
         none.notes().stream().anyMatch(n -> n.contains("'model fixture'")),
         none.notes().toString());
+  }
+
+  @Test
+  void processesRunFromAPrivateCopySoRebuildsCannotSwapJarsUnderThem() throws Exception {
+    Path build = dir.resolve("build");
+    Files.createDirectories(build.resolve("lib"));
+    Files.writeString(build.resolve("deploy-1.jar"), "v1");
+    Files.writeString(build.resolve("lib").resolve("schemas-0.1.0-SNAPSHOT.jar"), "s1");
+    Files.writeString(build.resolve("lib").resolve("kafka-clients-4.1.1.jar"), "k");
+    Distribution d = Distribution.ofJar(Path.of("java"), build.resolve("deploy-1.jar"));
+    Path copy = dir.resolve("cluster").resolve("dist");
+
+    Distribution s = d.snapshotInto(copy, false);
+    assertEquals(copy.resolve("deploy.jar"), s.jar());
+    assertEquals(copy.resolve("deploy.jar") + ":" + copy.resolve("lib") + "/*", s.classPath());
+    // A rebuild rewrites our jars in place: the copy keeps the old content.
+    Files.writeString(build.resolve("deploy-1.jar"), "v2");
+    Files.writeString(build.resolve("lib").resolve("schemas-0.1.0-SNAPSHOT.jar"), "s2");
+    assertEquals("v1", Files.readString(copy.resolve("deploy.jar")));
+    assertEquals("s1", Files.readString(copy.resolve("lib").resolve("schemas-0.1.0-SNAPSHOT.jar")));
+    assertTrue(
+        Files.isSameFile(
+            build.resolve("lib").resolve("kafka-clients-4.1.1.jar"),
+            copy.resolve("lib").resolve("kafka-clients-4.1.1.jar")),
+        "released jars are linked, not copied");
+
+    // While processes run from the copy it is reused; otherwise refreshed.
+    d.snapshotInto(copy, true);
+    assertEquals("v1", Files.readString(copy.resolve("deploy.jar")));
+    d.snapshotInto(copy, false);
+    assertEquals("v2", Files.readString(copy.resolve("deploy.jar")));
   }
 }

@@ -83,6 +83,56 @@ class VideoFramesIT {
     assertEquals(3 * 24, s.skippedByDecode());
   }
 
+  @Test
+  void autoSkippingDecodesFewerFramesOfABFrameStreamAndKeepsTheRate() throws Exception {
+    // B-frames need libx264 from the ffmpeg CLI (the bundled encoder writes baseline only).
+    Path bframes = dir.resolve("bframes.mp4");
+    Process p;
+    try {
+      p =
+          new ProcessBuilder(
+                  "ffmpeg",
+                  "-v",
+                  "error",
+                  "-y",
+                  "-f",
+                  "lavfi",
+                  "-i",
+                  "testsrc2=size=320x240:rate=25",
+                  "-t",
+                  "4",
+                  "-c:v",
+                  "libx264",
+                  "-bf",
+                  "3",
+                  "-g",
+                  "50",
+                  "-pix_fmt",
+                  "yuv420p",
+                  bframes.toString())
+              .inheritIO()
+              .start();
+    } catch (java.io.IOException e) {
+      p = null;
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        p != null && p.waitFor() == 0, "skipped: needs the ffmpeg CLI with libx264 (apt ffmpeg)");
+    List<Frame> all = new ArrayList<>();
+    VideoFrames.Summary none =
+        VideoFrames.forEach(bframes, "cam", settings(5), SkipMode.NONE, all::add);
+    List<Frame> sampled = new ArrayList<>();
+    VideoFrames.Summary auto =
+        VideoFrames.forEach(bframes, "cam", settings(5), SkipMode.AUTO, sampled::add);
+    assertEquals(100, none.decoded());
+    assertTrue(auto.decoded() < 80, "decoded " + auto.decoded());
+    assertEquals(100, auto.decoded() + auto.skippedByDecode() + auto.corruptPackets(), 3.0);
+    assertEquals(20, sampled.size(), 1.0);
+    for (int i = 1; i < sampled.size(); i++) {
+      long gap = sampled.get(i).getPtsMicros() - sampled.get(i - 1).getPtsMicros();
+      assertTrue(gap >= 120_000 && gap <= 280_000, "gap " + gap);
+    }
+  }
+
   private static PipelineSettings settings(double fps) {
     return PipelineSettings.defaults().withFps(fps);
   }

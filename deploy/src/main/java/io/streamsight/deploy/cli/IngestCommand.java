@@ -7,6 +7,7 @@ import io.streamsight.ingest.run.Backoff;
 import io.streamsight.ingest.run.CameraWorker;
 import io.streamsight.ingest.run.IngestService;
 import io.streamsight.ingest.run.KafkaPublisher;
+import io.streamsight.ingest.run.ProcessMemory;
 import io.streamsight.ingest.source.GrabberSource.SkipMode;
 import io.streamsight.ingest.source.SourceSpec;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(
       names = "--progress",
       defaultValue = "5s",
-      description = "Progress line interval on stderr, 0 to disable (default: ${DEFAULT-VALUE}).")
+      description = "Progress line interval on stderr, 0s to disable (default: ${DEFAULT-VALUE}).")
   Duration progress;
 
   @Option(names = "--ffmpeg-log", description = "Show FFmpeg's own log (info level).")
@@ -121,6 +122,7 @@ public final class IngestCommand implements Callable<Integer> {
       for (CameraWorker w : svc.workers()) {
         System.out.println(w.summary());
       }
+      System.err.println(ProcessMemory.summary());
       return svc.anyFailed() ? 1 : 0;
     }
   }

@@ -39,6 +39,7 @@ public final class CameraWorker implements Runnable {
   private volatile String error;
   private volatile long startNanos;
   private volatile long endNanos;
+  private volatile long cpuNanos = -1;
   private long lastCaptureMicros = Long.MIN_VALUE;
   private long lastStatusNanos;
 
@@ -163,6 +164,8 @@ public final class CameraWorker implements Runnable {
   private void finish(Outcome o, CameraState state, String session, String err) {
     this.error = err;
     this.endNanos = System.nanoTime();
+    this.cpuNanos =
+        java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     status(state, session, err);
     try {
       sink.flush();
@@ -218,12 +221,17 @@ public final class CameraWorker implements Runnable {
     return startNanos == 0 ? 0 : (end - startNanos) / 1e9;
   }
 
+  /** CPU seconds of this camera's decoder thread (decode, scale, JPEG, features), once ended. */
+  public double decoderCpuSeconds() {
+    return cpuNanos < 0 ? Double.NaN : cpuNanos / 1e9;
+  }
+
   /** One line: frames decoded, published, dropped, skipped-by-decode, elapsed, fps. */
   public String summary() {
     double s = elapsedSeconds();
     return String.format(
         "camera %s %s: decoded %d, published %d, dropped %d, skipped-by-decode %d, corrupt %d,"
-            + " reconnects %d, send-errors %d, elapsed %.1f s, %.1f decoded fps%s",
+            + " reconnects %d, send-errors %d, elapsed %.2f s, decoder cpu %.2f s, %.1f decoded fps%s",
         config.id(),
         outcome.name().toLowerCase(java.util.Locale.ROOT),
         stats.decoded(),
@@ -234,6 +242,7 @@ public final class CameraWorker implements Runnable {
         stats.reconnects(),
         stats.sendErrors(),
         s,
+        decoderCpuSeconds(),
         s > 0 ? stats.decoded() / s : 0,
         error == null ? "" : ", error: " + error);
   }

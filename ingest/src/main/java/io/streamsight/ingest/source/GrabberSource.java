@@ -191,9 +191,12 @@ public final class GrabberSource implements AutoCloseable {
         switch (mode) {
           case NONE -> avcodec.AVDISCARD_DEFAULT;
           case KEYFRAMES -> avcodec.AVDISCARD_NONKEY;
-          // Margin of 3 frames: with B-frames the decoder outputs a few frames behind its input.
+          // Skip non-reference frames unless the next kept frame is within one frame. With
+          // B-frames the decoder works a few frames ahead of its output, so the kept frame can be
+          // a non-reference one that gets skipped: the next decoded frame is kept instead (<= 1-2
+          // source frames late). That jitter buys ~2x more skipped frames than a safe margin.
           case AUTO ->
-              untilDueMicros > 3 * frameIntervalMicros
+              untilDueMicros > 1L * frameIntervalMicros
                   ? avcodec.AVDISCARD_NONREF
                   : avcodec.AVDISCARD_DEFAULT;
         };

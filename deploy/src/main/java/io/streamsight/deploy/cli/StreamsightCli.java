@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ClusterCommand.class,
       ModelCommand.class,
       VlmCommand.class,
+      SamplerCommand.class,
     })
 public final class StreamsightCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -95,6 +95,18 @@ public final class VlmTokenizer implements AutoCloseable {
     return ids[0];
   }
 
+  /**
+   * The token a yes/no answer starts with: the word's single token, else its first token (the one
+   * whose logit a one-pass score can read).
+   */
+  public long firstTokenId(String word) {
+    long[] ids = encodePlain(word);
+    if (ids.length == 0) {
+      throw new IllegalStateException("'" + word + "' encodes to no tokens");
+    }
+    return ids[0];
+  }
+
   public String decode(long[] ids) {
     return full.decode(ids, true);
   }

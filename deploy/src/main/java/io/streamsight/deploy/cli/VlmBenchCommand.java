@@ -51,6 +51,9 @@ public final class VlmBenchCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0")
   int threads;
 
+  @Option(names = "--save-frame", description = "Also write the frame used here (for the peer).")
+  Path saveFrame;
+
   @Override
   public Integer call() throws Exception {
     Path dir = model;
@@ -62,6 +65,9 @@ public final class VlmBenchCommand implements Callable<Integer> {
       }
     }
     byte[] frame = image != null ? Files.readAllBytes(image) : syntheticFrame();
+    if (saveFrame != null) {
+      Files.write(saveFrame, frame);
+    }
     ImageBudget budget = maxTiles == null ? ImageBudget.PUBLISHED : new ImageBudget(maxTiles);
     System.out.printf(
         Locale.ROOT,

@@ -96,6 +96,8 @@ final class ModelConfigFiles {
         "additional_special_tokens",
         List.of(FixtureVocabulary.FAKE, FixtureVocabulary.IMAGE, FixtureVocabulary.EOU));
     tc.put("processor_class", "Idefics3Processor");
+    // transformers.js reads the template from here, transformers from chat_template.json.
+    tc.put("chat_template", CHAT_TEMPLATE);
     m.writeValue(dir.resolve("tokenizer_config.json").toFile(), tc);
     m.writeValue(
         dir.resolve("special_tokens_map.json").toFile(),

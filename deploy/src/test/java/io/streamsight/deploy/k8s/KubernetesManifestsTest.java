@@ -330,4 +330,30 @@ class KubernetesManifestsTest {
     Class.forName((String) job.get("entryClass"));
     assertEquals("operator", list(job.get("args")).get(0));
   }
+
+  @Test
+  void everyContainerCommandLineParsesWithThisBuildsCli() {
+    List<List<String>> commandLines = new ArrayList<>();
+    for (Doc d : ofKind("Deployment")) {
+      for (Object c : list(at(d.spec(), "template.spec.containers"))) {
+        commandLines.add(list(map(c).get("args")).stream().map(String::valueOf).toList());
+      }
+    }
+    for (Doc d : ofKind("FlinkDeployment")) {
+      commandLines.add(list(at(d.spec(), "job.args")).stream().map(String::valueOf).toList());
+    }
+    Set<String> checked = new HashSet<>();
+    for (List<String> args : commandLines) {
+      picocli.CommandLine cli =
+          new picocli.CommandLine(new io.streamsight.deploy.cli.StreamsightCli());
+      cli.registerConverter(
+          java.time.Duration.class, new io.streamsight.deploy.cli.DurationConverter());
+      // A stage whose command has not landed yet is checked once it exists.
+      if (cli.getSubcommands().containsKey(args.get(0))) {
+        cli.parseArgs(args.toArray(String[]::new)); // throws on an unknown or missing option
+        checked.add(args.get(0));
+      }
+    }
+    assertTrue(checked.containsAll(Set.of("ingest", "operator")), "checked " + checked);
+  }
 }

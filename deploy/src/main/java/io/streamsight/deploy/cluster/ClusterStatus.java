@@ -87,7 +87,12 @@ public final class ClusterStatus {
         out.println("  jobs: none");
       }
       for (FlinkRest.Job j : jobs) {
-        out.printf("  job %-30s %-10s %s%n", j.name(), j.state(), j.id());
+        String on = "";
+        if (j.state().equals("RUNNING")) {
+          var tms = rest.taskManagersOf(j.id());
+          on = tms.isEmpty() ? "  (tasks not deployed yet)" : "  on " + String.join(", ", tms);
+        }
+        out.printf("  job %-30s %-10s %s%s%n", j.name(), j.state(), j.id(), on);
       }
     } catch (java.io.IOException e) {
       out.printf("  unreachable: %s%n", e.getMessage() == null ? e : e.getMessage());

@@ -45,7 +45,8 @@ public final class FramePipeline implements AutoCloseable {
     int[] size = settings.outputSize(picture.width(), picture.height());
     scaler.scale(picture, size[0], size[1]);
     FrameFeatures features =
-        FeatureExtractor.fromBgr(scaler.bgrBytes(), size[0], size[1], scaler.bgrStride());
+        FeatureExtractor.fromBgr(
+            scaler.bgrBytes(), scaler.bgr().width(), scaler.bgr().height(), scaler.bgrStride());
     byte[] bytes = jpeg.encode(scaler.yuv());
     return Frame.newBuilder()
         .setCameraId(cameraId)

@@ -11,54 +11,71 @@ import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.DoublePointer;
 
 /**
- * Native downscale with FFmpeg's swscale: decoded picture (any pixel format) to a BGR24 picture of
- * the output size (for features), then BGR24 to full-range YUV 4:2:0 (for the JPEG encoder). The
- * second pass runs on the small picture, so it costs little next to the first.
+ * Native downscale with FFmpeg's swscale: decoded picture (any pixel format) to full-range YUV
+ * 4:2:0 of the output size (for the JPEG encoder; YUV to YUV avoids a full-size colour conversion),
+ * then that to a small BGR24 picture (for features), which costs little next to the first pass.
  *
  * <p>Not thread-safe: one per camera. Contexts are cached and rebuilt only when sizes change.
  */
 public final class FrameScaler implements AutoCloseable {
+  /**
+   * Features are cell averages over an 8x8/9x8 grid and 8-bin histograms: a 256 px picture holds
+   * all the information they use, at a fraction of the cost of colour-converting the full output.
+   */
+  public static final int FEATURE_EDGE = 256;
+
   private SwsContext toBgr;
   private SwsContext toYuv;
   private AVFrame bgr;
   private AVFrame yuv;
 
   /**
-   * Scales {@code src} to {@code w x h}; results readable via {@link #bgr()} and {@link #yuv()}.
+   * Scales {@code src} to {@code w x h} full-range YUV (for the JPEG) and to a small BGR24 picture
+   * of at most {@link #FEATURE_EDGE} px (for features); read them via {@link #yuv()} and {@link
+   * #bgr()}.
    */
   public void scale(AVFrame src, int w, int h) {
-    ensureFrames(w, h);
-    toBgr =
+    int[] fs = featureSize(w, h);
+    ensureFrames(w, h, fs[0], fs[1]);
+    toYuv =
         swscale.sws_getCachedContext(
-            toBgr,
+            toYuv,
             src.width(),
             src.height(),
             src.format(),
             w,
             h,
-            AV_PIX_FMT_BGR24,
+            AV_PIX_FMT_YUVJ420P,
             swscale.SWS_BILINEAR,
             null,
             null,
             (DoublePointer) null);
-    check(toBgr != null, "sws_getCachedContext(to BGR24) from format " + src.format());
+    check(toYuv != null, "sws_getCachedContext(to YUVJ420P) from format " + src.format());
     swscale.sws_scale(
-        toBgr, src.data(), src.linesize(), 0, src.height(), bgr.data(), bgr.linesize());
-    toYuv =
+        toYuv, src.data(), src.linesize(), 0, src.height(), yuv.data(), yuv.linesize());
+    toBgr =
         swscale.sws_getCachedContext(
-            toYuv,
-            w,
-            h,
-            AV_PIX_FMT_BGR24,
+            toBgr,
             w,
             h,
             AV_PIX_FMT_YUVJ420P,
-            swscale.SWS_POINT,
+            fs[0],
+            fs[1],
+            AV_PIX_FMT_BGR24,
+            swscale.SWS_AREA,
             null,
             null,
             (DoublePointer) null);
-    check(toYuv != null, "sws_getCachedContext(to YUVJ420P)");
-    swscale.sws_scale(toYuv, bgr.data(), bgr.linesize(), 0, h, yuv.data(), yuv.linesize());
+    check(toBgr != null, "sws_getCachedContext(to BGR24)");
+    swscale.sws_scale(toBgr, yuv.data(), yuv.linesize(), 0, h, bgr.data(), bgr.linesize());
+  }
+
+  /** Size of the feature picture for an output of {@code w x h}: longest edge <= FEATURE_EDGE. */
+  static int[] featureSize(int w, int h) {
+    double scale = Math.min(1.0, (double) FEATURE_EDGE / Math.max(w, h));
+    return new int[] {
+      Math.max(9, (int) Math.round(w * scale)), Math.max(8, (int) Math.round(h * scale))
+    };
   }
 
   public AVFrame bgr() {
@@ -78,12 +95,12 @@ public final class FrameScaler implements AutoCloseable {
     return bgr.linesize(0);
   }
 
-  private void ensureFrames(int w, int h) {
-    if (bgr != null && bgr.width() == w && bgr.height() == h) {
+  private void ensureFrames(int w, int h, int fw, int fh) {
+    if (yuv != null && yuv.width() == w && yuv.height() == h) {
       return;
     }
     freeFrames();
-    bgr = alloc(w, h, AV_PIX_FMT_BGR24);
+    bgr = alloc(fw, fh, AV_PIX_FMT_BGR24);
     yuv = alloc(w, h, AV_PIX_FMT_YUVJ420P);
   }
 

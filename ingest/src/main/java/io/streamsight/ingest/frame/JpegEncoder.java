@@ -61,7 +61,12 @@ public final class JpegEncoder implements AutoCloseable {
     ctx.qmin(qscale);
     ctx.qmax(qscale);
     ctx.thread_count(1);
-    int rc = avcodec.avcodec_open2(ctx, codec, (AVDictionary) null);
+    // FFmpeg's mjpeg defaults to per-picture optimal Huffman tables: a second pass over the
+    // coefficients for ~3-5% smaller files. The standard tables are much cheaper per frame.
+    AVDictionary opts = new AVDictionary(null);
+    avutil.av_dict_set(opts, "huffman", "default", 0);
+    int rc = avcodec.avcodec_open2(ctx, codec, opts);
+    avutil.av_dict_free(opts);
     check(rc >= 0, "avcodec_open2(mjpeg " + w + "x" + h + ") rc=" + rc);
     pkt = avcodec.av_packet_alloc();
   }

@@ -26,6 +26,9 @@ import picocli.CommandLine.Command;
       ModelCommand.class,
       VlmCommand.class,
       SamplerCommand.class,
+      OperatorCommand.class,
+      RulesCommand.class,
+      AskCommand.class,
     })
 public final class StreamsightCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

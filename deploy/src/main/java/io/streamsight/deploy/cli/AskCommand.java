@@ -1,0 +1,99 @@
+package io.streamsight.deploy.cli;
+
+import io.streamsight.schemas.avro.Answer;
+import io.streamsight.schemas.avro.AnswerStatus;
+import io.streamsight.schemas.avro.Query;
+import io.streamsight.schemas.codec.AvroCodec;
+import io.streamsight.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code streamsight ask}: a live question about a camera's latest window. */
+@Command(
+    name = "ask",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Ask the running operator a question about what a camera shows now (its latest window).",
+      "Prints the answer; exits 1 when there is none (unknown camera, error, timeout)."
+    })
+public final class AskCommand implements Callable<Integer> {
+  @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap, host:port.")
+  String bootstrap;
+
+  @Option(names = "--camera", required = true, description = "Camera id.")
+  String camera;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "60s",
+      description = "Wait this long (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Parameters(index = "0", paramLabel = "QUESTION")
+  String question;
+
+  @Override
+  public Integer call() throws Exception {
+    String id = UUID.randomUUID().toString();
+    long now = System.currentTimeMillis() * 1000;
+    Query q =
+        Query.newBuilder()
+            .setQueryId(id)
+            .setCameraId(camera)
+            .setQuestion(question)
+            .setCreatedMicros(now)
+            .setDeadlineMicros(now + timeout.toNanos() / 1000)
+            .build();
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    AvroCodec<Answer> answers = AvroCodec.of(Answer.class);
+    try (var c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts =
+          c.partitionsFor(Topics.ANSWERS.name(), timeout).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .toList();
+      c.assign(parts);
+      c.seekToEnd(parts);
+      parts.forEach(c::position); // pin the start before asking, so the answer cannot be missed
+      try (var producer = RulesCommand.producer(bootstrap)) {
+        producer
+            .send(
+                new ProducerRecord<>(
+                    Topics.QUERIES.name(),
+                    id.getBytes(StandardCharsets.UTF_8),
+                    AvroCodec.of(Query.class).encode(q)))
+            .get();
+      }
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+          Answer a = answers.decode(r.topic(), r.partition(), r.offset(), r.value());
+          if (a.getQueryId().equals(id)) {
+            System.out.println(a.getText());
+            if (a.getStatus() != AnswerStatus.ANSWERED) {
+              System.err.println("(" + a.getStatus() + ")");
+              return 1;
+            }
+            return 0;
+          }
+        }
+      }
+    }
+    System.err.println("no answer within " + timeout + " (is the operator running?)");
+    return 1;
+  }
+}

@@ -1,0 +1,64 @@
+package io.streamsight.deploy.cli;
+
+import io.streamsight.vlm.operator.OperatorLauncher;
+import io.streamsight.vlm.operator.OperatorLauncher.Launch;
+import io.streamsight.vlm.operator.OperatorLauncher.Target;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code streamsight operator}: the VLM operator Flink job. */
+@Command(
+    name = "operator",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the VLM operator job: keyframes -> windows -> summaries, alerts and answers.",
+      "--local runs it in this process (until stopped); --jobmanager submits it to a running",
+      "Flink cluster and returns; neither uses the environment Flink provides (flink run,",
+      "application mode). The model directory must exist at the same path on every worker."
+    })
+public final class OperatorCommand implements Callable<Integer> {
+  @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap, host:port.")
+  String bootstrap;
+
+  @Option(names = "--model", required = true, description = "Model directory.")
+  Path model;
+
+  @Option(names = "--config", description = "operator.yaml (windows, K, instructions, batching).")
+  Path config;
+
+  @Option(
+      names = "--name",
+      defaultValue = "streamsight-vlm-operator",
+      description =
+          "Job name, consumer group and transactional-id prefix (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @ArgGroup(exclusive = true)
+  Where where;
+
+  static final class Where {
+    @Option(names = "--local", description = "Run on an in-process Flink MiniCluster.")
+    boolean local;
+
+    @Option(names = "--jobmanager", paramLabel = "HOST:PORT", description = "Flink REST address.")
+    String jobManager;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Target target = where == null ? Target.CONTEXT : where.local ? Target.LOCAL : Target.REMOTE;
+    JobClient job =
+        OperatorLauncher.start(
+            new Launch(
+                bootstrap, model, config, target, where == null ? null : where.jobManager, name));
+    System.out.println("operator job " + job.getJobID() + " submitted (" + target + ")");
+    if (target != Target.REMOTE) {
+      job.getJobExecutionResult().get();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,186 @@
+package io.streamsight.deploy.cli;
+
+import io.streamsight.schemas.avro.AlertRule;
+import io.streamsight.schemas.avro.Severity;
+import io.streamsight.schemas.codec.AvroCodec;
+import io.streamsight.schemas.topics.Topics;
+import io.streamsight.vlm.operator.types.Rule;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code streamsight rules add|list|rm}: alert rules on the compacted {@code vlm.rules} topic. */
+@Command(
+    name = "rules",
+    mixinStandardHelpOptions = true,
+    description = "Manage alert rules (plain-language yes/no questions scored on every window).",
+    subcommands = {RulesCommand.Add.class, RulesCommand.ListRules.class, RulesCommand.Remove.class})
+public final class RulesCommand {
+  private static final AvroCodec<AlertRule> CODEC = AvroCodec.of(AlertRule.class);
+
+  static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true, description = "Add or replace a rule.")
+  static final class Add implements Callable<Integer> {
+    @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap, host:port.")
+    String bootstrap;
+
+    @Option(names = "--id", required = true, description = "Rule id (adding it again replaces it).")
+    String id;
+
+    @Option(names = "--camera", required = true, description = "Camera id glob, e.g. cam-*.")
+    String camera;
+
+    @Option(names = "--question", required = true, description = "A yes/no question.")
+    String question;
+
+    @Option(
+        names = "--threshold",
+        defaultValue = "0.5",
+        description = "p(yes) to alert (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(
+        names = "--cooldown",
+        defaultValue = "60s",
+        description = "Per camera (default: ${DEFAULT-VALUE}).")
+    Duration cooldown;
+
+    @Option(
+        names = "--severity",
+        defaultValue = "medium",
+        description = "low, medium, high, critical.")
+    String severity;
+
+    @Option(names = "--disabled", description = "Store the rule but do not evaluate it.")
+    boolean disabled;
+
+    @Override
+    public Integer call() throws Exception {
+      AlertRule rule =
+          AlertRule.newBuilder()
+              .setId(id)
+              .setCameraGlob(camera)
+              .setQuestion(question)
+              .setThreshold(threshold)
+              .setCooldownMicros(cooldown.toNanos() / 1000)
+              .setSeverity(severity(severity))
+              .setEnabled(!disabled)
+              .setUpdatedMicros(System.currentTimeMillis() * 1000)
+              .build();
+      Rule.from(id, rule); // the operator's own validation, so a bad rule is refused here
+      try (var p = producer(bootstrap)) {
+        p.send(new ProducerRecord<>(Topics.RULES.name(), utf8(id), CODEC.encode(rule))).get();
+      }
+      System.out.println("rule " + id + " stored");
+      return 0;
+    }
+
+    private static Severity severity(String s) {
+      try {
+        return Severity.valueOf(s.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "--severity: '" + s + "' is not one of " + List.of(Severity.values()));
+      }
+    }
+  }
+
+  @Command(name = "rm", mixinStandardHelpOptions = true, description = "Delete a rule.")
+  static final class Remove implements Callable<Integer> {
+    @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap, host:port.")
+    String bootstrap;
+
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
+
+    @Override
+    public Integer call() throws Exception {
+      try (var p = producer(bootstrap)) {
+        p.send(new ProducerRecord<>(Topics.RULES.name(), utf8(id), null)).get(); // tombstone
+      }
+      System.out.println("rule " + id + " deleted");
+      return 0;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the current rules.")
+  static final class ListRules implements Callable<Integer> {
+    @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap, host:port.")
+    String bootstrap;
+
+    @Override
+    public Integer call() {
+      Map<String, AlertRule> rules = new TreeMap<>();
+      Properties p = new Properties();
+      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      // No group: listing must not move anyone's offsets.
+      try (var c =
+          new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        List<TopicPartition> parts =
+            c.partitionsFor(Topics.RULES.name(), Duration.ofSeconds(10)).stream()
+                .map(i -> new TopicPartition(i.topic(), i.partition()))
+                .toList();
+        c.assign(parts);
+        c.seekToBeginning(parts);
+        Map<TopicPartition, Long> end = c.endOffsets(parts);
+        while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+          for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+            String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+            if (r.value() == null) {
+              rules.remove(key);
+            } else {
+              try {
+                rules.put(key, CODEC.decode(r.topic(), r.partition(), r.offset(), r.value()));
+              } catch (RuntimeException e) {
+                System.err.println("skipping undecodable rule " + key + ": " + e.getMessage());
+              }
+            }
+          }
+        }
+      }
+      System.out.printf(
+          "%-16s %-12s %-9s %-9s %-8s %-7s %s%n",
+          "ID", "CAMERA", "THRESHOLD", "COOLDOWN", "SEVERITY", "ENABLED", "QUESTION");
+      for (AlertRule r : rules.values()) {
+        System.out.printf(
+            "%-16s %-12s %-9.2f %-9s %-8s %-7s %s%n",
+            r.getId(),
+            r.getCameraGlob(),
+            r.getThreshold(),
+            Duration.ofNanos(r.getCooldownMicros() * 1000).toSeconds() + "s",
+            r.getSeverity().name().toLowerCase(Locale.ROOT),
+            r.getEnabled(),
+            r.getQuestion());
+      }
+      return 0;
+    }
+  }
+}

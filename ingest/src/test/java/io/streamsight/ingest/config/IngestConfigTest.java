@@ -49,6 +49,15 @@ class IngestConfigTest {
   }
 
   @Test
+  void theDocumentedExampleParses() throws Exception {
+    IngestConfig c = IngestConfig.load(Path.of("cameras.example.yaml"));
+    assertEquals(5, c.cameras().size());
+    assertEquals(
+        "rtsp://***@192.168.1.20:554/stream1", c.cameras().get(0).source().redactedInput());
+    assertEquals("udp", c.cameras().get(1).source().options().get("rtsp_transport"));
+  }
+
+  @Test
   void errorsNameTheCameraAndKey() {
     assertTrue(error("cameras:\n  - {id: a, uri: x.mp4, fsp: 3}\n").contains("unknown key 'fsp'"));
     String fps = error("cameras:\n  - {id: a, uri: x.mp4, fps: fast}\n");

@@ -28,6 +28,14 @@ async function score() {
   return performance.now() - t;
 }
 await describe(); await score(); // warm-up
-let d = 0, s = 0, n = 0;
-for (let i = 0; i < +iterations; i++) { const [ms, k] = await describe(); d += ms; n = k; s += await score(); }
-console.log(JSON.stringify({ peer: 'transformers.js', describe_ms: d / iterations, describe_tokens: n, score_ms: s / iterations }));
+// Process CPU time (all threads) next to wall time: steadier on a shared machine.
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+let d = 0, s = 0, n = 0, dc = 0, sc = 0;
+for (let i = 0; i < +iterations; i++) {
+  let c = cpuMs();
+  const [ms, k] = await describe(); d += ms; n = k; dc += cpuMs() - c;
+  c = cpuMs();
+  s += await score(); sc += cpuMs() - c;
+}
+console.log(JSON.stringify({ peer: 'transformers.js', describe_ms: d / iterations, describe_cpu_ms: dc / iterations,
+  describe_tokens: n, score_ms: s / iterations, score_cpu_ms: sc / iterations }));

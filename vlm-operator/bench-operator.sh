@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Operator benchmark: engine alone vs the whole Flink job (windows/s), and live end-to-end alert
-# latency with 16 cameras at 2 keyframes/s. Usage: vlm-operator/bench-operator.sh [WINDOWS_PER_CAMERA] [LATENCY_SECONDS]
+# latency with 16 cameras at 2 keyframes/s.
+# Usage: vlm-operator/bench-operator.sh [WINDOWS_PER_CAMERA] [LATENCY_SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -o -pl vlm-operator test-compile -Dspotless.check.skip=true
 mvn -B -q -o -pl vlm-operator dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$PWD/vlm-operator/target/bench.classpath"
-exec java -Xmx2g -Dlog4j2.configurationFile=streamsight-test-log4j2.xml \
-  -cp "vlm-operator/target/test-classes:vlm-operator/target/classes:$(cat vlm-operator/target/bench.classpath)" \
+# A private copy of the classes: other builds of the module must not pull them from under the run.
+snap=$(mktemp -d)
+trap 'rm -rf "$snap"' EXIT
+cp -r vlm-operator/target/classes "$snap/classes"
+cp -r vlm-operator/target/test-classes "$snap/test-classes"
+java -Xmx2g -Dlog4j2.configurationFile=streamsight-test-log4j2.xml \
+  -cp "$snap/test-classes:$snap/classes:$(cat vlm-operator/target/bench.classpath)" \
   io.streamsight.vlm.operator.OperatorBenchmark "${1:-20}" "${2:-30}"

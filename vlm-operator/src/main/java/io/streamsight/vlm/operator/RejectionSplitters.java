@@ -34,6 +34,28 @@ final class RejectionSplitters {
         DEAD_LETTERS, r.toDeadLetter(KafkaOperatorIo.STAGE, System.currentTimeMillis() * 1000));
   }
 
+  /** A keyframe that arrived after its window closed, referenced by topic/partition/offset. */
+  static DeadLetter late(FrameRef f) {
+    LOG.warn(
+        "Late keyframe of {} at {} us ({}[{}]@{}): its window already closed",
+        f.cameraId(),
+        f.captureMicros(),
+        f.topic(),
+        f.partition(),
+        f.offset());
+    return new Rejected(
+            f.topic(),
+            f.partition(),
+            f.offset(),
+            f.cameraId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            null,
+            "LateKeyframe",
+            "capture time "
+                + f.captureMicros()
+                + " us is behind the watermark: its window was already summarised")
+        .toDeadLetter(KafkaOperatorIo.STAGE, System.currentTimeMillis() * 1000);
+  }
+
   static final class Keyframes extends ProcessFunction<KeyframeIn, FrameRef> {
     private static final long serialVersionUID = 1L;
 

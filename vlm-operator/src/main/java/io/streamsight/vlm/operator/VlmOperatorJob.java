@@ -14,6 +14,7 @@ import io.streamsight.vlm.operator.types.InferenceTask;
 import io.streamsight.vlm.operator.types.KeyframeIn;
 import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.RuleChange;
+import io.streamsight.vlm.operator.types.WindowFrames;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -28,6 +29,7 @@ import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindow
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The VLM operator: keyframes → event-time windows per camera → batched model calls → summaries,
@@ -39,6 +41,8 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * watermarks never advance, which is harmless because nothing after the windows uses timers.
  */
 public final class VlmOperatorJob {
+  static final OutputTag<FrameRef> LATE =
+      new OutputTag<>("late-keyframes", TypeInformation.of(FrameRef.class));
   private final OperatorConfig config;
   private final ModelProvider model;
   private final OperatorIo io;
@@ -77,15 +81,16 @@ public final class VlmOperatorJob {
             .uid("queries-split")
             .name("split bad queries");
 
-    DataStream<CameraEvent> windows =
+    SingleOutputStreamOperator<WindowFrames> closed =
         frames
             .keyBy(FrameRef::cameraId)
             .window(assigner())
+            .sideOutputLateData(LATE)
             .process(new WindowFramesFunction(config.window().maxFrames()))
             .uid("windows")
-            .name("windows (K frames)")
-            .map(CameraEvent::of, TypeInformation.of(CameraEvent.class))
-            .uid("windows-as-events");
+            .name("windows (K frames)");
+    DataStream<CameraEvent> windows =
+        closed.map(CameraEvent::of, TypeInformation.of(CameraEvent.class)).uid("windows-as-events");
     DataStream<CameraEvent> questions =
         queries
             .map(CameraEvent::of, TypeInformation.of(CameraEvent.class))
@@ -117,15 +122,29 @@ public final class VlmOperatorJob {
             .name("summaries, alerts (cooldown), answers");
 
     summaries.sinkTo(io.summaries()).uid("summaries-sink").name("summaries sink");
-    summaries.getSideOutput(OutcomeEmitter.ALERTS).sinkTo(io.alerts()).uid("alerts-sink");
-    summaries.getSideOutput(OutcomeEmitter.ANSWERS).sinkTo(io.answers()).uid("answers-sink");
+    summaries
+        .getSideOutput(OutcomeEmitter.ALERTS)
+        .sinkTo(io.alerts())
+        .uid("alerts-sink")
+        .name("alerts sink");
+    summaries
+        .getSideOutput(OutcomeEmitter.ANSWERS)
+        .sinkTo(io.answers())
+        .uid("answers-sink")
+        .name("answers sink");
     DataStream<DeadLetter> dead =
         frames
             .getSideOutput(RejectionSplitters.DEAD_LETTERS)
             .union(
                 rules.getSideOutput(RejectionSplitters.DEAD_LETTERS),
-                queries.getSideOutput(RejectionSplitters.DEAD_LETTERS));
-    dead.sinkTo(io.deadLetters()).uid("dead-letters-sink");
+                queries.getSideOutput(RejectionSplitters.DEAD_LETTERS),
+                // A keyframe behind the watermark (its window already closed) is not summarised;
+                // it is dead-lettered by reference so it never disappears silently.
+                closed
+                    .getSideOutput(LATE)
+                    .map(RejectionSplitters::late, AvroTypeInfo.forClass(DeadLetter.class))
+                    .uid("late-keyframes"));
+    dead.sinkTo(io.deadLetters()).uid("dead-letters-sink").name("dead-letters sink");
   }
 
   private WindowAssigner<Object, TimeWindow> assigner() {

@@ -32,8 +32,11 @@ public final class SamplerTopology {
         Topics.FRAMES.name());
     t.addProcessor(PROCESSOR, () -> new KeyframeProcessor(config), SOURCE);
     t.addStateStore(
+        // In memory, backed by its changelog: the state is ~170 bytes per camera (1.7 MB for
+        // 10,000 cameras) and restores in moments, while RocksDB would add memory, native code and
+        // a position-file fsync on every commit for nothing.
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), Serdes.ByteArray())
+                Stores.inMemoryKeyValueStore(STATE_STORE), Serdes.String(), Serdes.ByteArray())
             // State is rewritten on every frame; the cache folds those writes into one changelog
             // record per camera per commit.
             .withCachingEnabled(),

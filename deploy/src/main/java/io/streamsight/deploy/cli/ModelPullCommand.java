@@ -1,9 +1,9 @@
 package io.streamsight.deploy.cli;
 
 import io.streamsight.vlm.hub.ModelPuller;
-import io.streamsight.vlm.hub.ModelVariant;
 import io.streamsight.vlm.hub.ProgressBar;
 import io.streamsight.vlm.hub.PullConfig;
+import io.streamsight.vlm.model.ModelVariant;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -1,5 +1,6 @@
 package io.streamsight.vlm.hub;
 
+import io.streamsight.vlm.model.ModelVariant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.streamsight.vlm.hub;
 
+import io.streamsight.vlm.model.ModelVariant;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

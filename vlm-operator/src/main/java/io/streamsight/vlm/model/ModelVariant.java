@@ -28,20 +28,26 @@ public enum ModelVariant {
     return "onnx/" + part + suffix + ".onnx";
   }
 
-  /** Parses {@code fp32}, {@code q4}, ...; an unknown name is an error naming the valid ones. */
+  /** The CLI spelling: fp32, fp16, q4, q4f16, int8, uint8, quantized. */
+  public String cliName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Parses a CLI spelling (case-insensitive); an unknown name is an error naming the valid ones.
+   */
   public static ModelVariant parse(String name) {
-    String n = name.trim().toUpperCase(Locale.ROOT);
     for (ModelVariant v : values()) {
-      if (v.name().equals(n)) {
+      if (v.cliName().equalsIgnoreCase(name.trim())) {
         return v;
       }
     }
     throw new IllegalArgumentException(
-        "unknown model variant '"
-            + name
-            + "', expected one of "
-            + Arrays.stream(values())
-                .map(v -> v.name().toLowerCase(Locale.ROOT))
-                .collect(Collectors.joining(", ")));
+        "unknown model variant '" + name + "'; expected one of " + names());
+  }
+
+  /** The known spellings, comma separated. */
+  public static String names() {
+    return Arrays.stream(values()).map(ModelVariant::cliName).collect(Collectors.joining(", "));
   }
 }

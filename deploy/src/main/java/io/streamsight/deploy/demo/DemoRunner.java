@@ -97,8 +97,10 @@ public final class DemoRunner {
       out.println("\nStopping...");
       while (!running.isEmpty()) {
         Stage s = running.pop();
+        long t0 = System.nanoTime();
         try {
           s.close();
+          out.printf("  stopped: %s (%d ms)%n", s.name(), (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException e) {
           out.println("  (while stopping " + s.name() + ": " + e.getMessage() + ")");
         }

@@ -40,4 +40,9 @@ public record RuntimeConfig(
     return new RuntimeConfig(
         provider, deviceId, intra, inter, trtCacheDir, trtWorkspaceBytes, trtFp16);
   }
+
+  public RuntimeConfig withTrtCacheDir(Path dir) {
+    return new RuntimeConfig(
+        provider, deviceId, intraOpThreads, interOpThreads, dir, trtWorkspaceBytes, trtFp16);
+  }
 }

@@ -105,7 +105,7 @@ final class ClusterUpCommand implements Callable<Integer> {
    * Every command of this build ({@code "model"} and {@code "model fixture"} alike) with the option
    * names it declares, so {@code up} starts only the stages this build can run.
    */
-  static Map<String, Set<String>> commands(CommandLine.Model.CommandSpec root) {
+  public static Map<String, Set<String>> commands(CommandLine.Model.CommandSpec root) {
     Map<String, Set<String>> out = new LinkedHashMap<>();
     collect("", root, out);
     return out;

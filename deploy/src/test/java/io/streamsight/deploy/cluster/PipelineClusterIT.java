@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamsight.deploy.cli.ClusterUpCommand;
 import io.streamsight.deploy.cli.StreamsightCli;
 import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.avro.Summary;
@@ -18,14 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -91,7 +89,13 @@ class PipelineClusterIT {
             "1280m",
             true,
             Duration.ofMinutes(4));
-    ClusterSpec spec = new ClusterUp(options, packaged(), commands(), out).run();
+    ClusterSpec spec =
+        new ClusterUp(
+                options,
+                packaged(),
+                ClusterUpCommand.commands(new CommandLine(new StreamsightCli()).getCommandSpec()),
+                out)
+            .run();
     String log = output.toString(StandardCharsets.UTF_8);
     assertTrue(log.contains("sampler-2") && log.contains("RUNNING"), log);
 
@@ -140,27 +144,6 @@ class PipelineClusterIT {
     for (PidFile p : recorded) {
       assertFalse(ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false), p.name());
     }
-  }
-
-  private static Map<String, Set<String>> commands() {
-    Map<String, Set<String>> out = new LinkedHashMap<>();
-    collect("", new CommandLine(new StreamsightCli()).getCommandSpec(), out);
-    return out;
-  }
-
-  private static void collect(
-      String prefix, CommandLine.Model.CommandSpec spec, Map<String, Set<String>> out) {
-    spec.subcommands()
-        .forEach(
-            (name, cl) -> {
-              String key = prefix.isEmpty() ? name : prefix + " " + name;
-              out.put(
-                  key,
-                  cl.getCommandSpec().options().stream()
-                      .flatMap(o -> java.util.Arrays.stream(o.names()))
-                      .collect(Collectors.toSet()));
-              collect(key, cl.getCommandSpec(), out);
-            });
   }
 
   private static Distribution packaged() throws IOException {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
       "Start the local cluster (idempotent: running processes are kept).",
       "Returns once every process is ready; they keep running until 'cluster down'."
     })
-final class ClusterUpCommand implements Callable<Integer> {
+public final class ClusterUpCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(

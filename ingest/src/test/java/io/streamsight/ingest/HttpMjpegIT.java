@@ -15,7 +15,6 @@ import io.streamsight.testkit.kafka.KafkaBrokerExtension;
 import io.streamsight.testkit.video.Segment;
 import io.streamsight.testkit.video.SyntheticVideo;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,10 +44,7 @@ class HttpMjpegIT {
     SyntheticVideo.builder(320, 240, 25)
         .add(Segment.pattern(Segment.Pattern.CHECKER, 250).withMovingBox(40, 255, 0, 0))
         .write(clip);
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = KafkaBroker.freePort();
     String url = "http://127.0.0.1:" + port + "/cam.mjpg";
     try {
       server =
@@ -86,7 +82,7 @@ class HttpMjpegIT {
       CameraWorker w = svc.workers().get(0);
       svc.start();
       try {
-        waitFor(() -> w.stats().published() >= 10, "frames over HTTP, see " + dir);
+        IngestHarness.waitFor(() -> w.stats().published() >= 10, "frames over HTTP, see " + dir);
       } finally {
         svc.stop();
         svc.await(null, 1000);
@@ -98,17 +94,6 @@ class HttpMjpegIT {
         assertEquals(320, frames.get(i).getWidth());
         assertTrue(frames.get(i).getCaptureTimeMicros() > frames.get(i - 1).getCaptureTimeMicros());
       }
-    }
-  }
-
-  private static void waitFor(java.util.function.BooleanSupplier c, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!c.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
     }
   }
 }

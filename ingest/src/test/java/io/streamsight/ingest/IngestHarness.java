@@ -31,13 +31,14 @@ final class IngestHarness implements AutoCloseable {
 
   IngestHarness(KafkaBroker broker) throws Exception {
     this.broker = broker;
-    broker
-        .admin()
-        .createTopics(
-            List.of(
-                new NewTopic(framesTopic, 1, (short) 1), new NewTopic(statusTopic, 1, (short) 1)))
-        .all()
-        .get();
+    try (var admin = broker.admin()) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(framesTopic, 1, (short) 1), new NewTopic(statusTopic, 1, (short) 1)))
+          .all()
+          .get();
+    }
     this.publisher =
         new KafkaPublisher(broker.bootstrapServers(), framesTopic, statusTopic, 16, Map.of());
   }
@@ -81,5 +82,17 @@ final class IngestHarness implements AutoCloseable {
   @Override
   public void close() {
     publisher.close();
+  }
+
+  /** Polls {@code condition} every 50 ms for up to 30 s; fails naming {@code what}. */
+  static void waitFor(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
   }
 }

@@ -19,14 +19,12 @@ import io.streamsight.testkit.video.Segment;
 import io.streamsight.testkit.video.SyntheticVideo;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,10 +60,7 @@ class RtspReconnectIT {
     SyntheticVideo.builder(320, 240, 25)
         .add(Segment.pattern(Segment.Pattern.BARS, 250).withMovingBox(40, 255, 255, 0))
         .write(clip);
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = KafkaBroker.freePort();
     server = startServer(port, clip);
     String uri = "rtsp://127.0.0.1:" + port + "/live";
     try (IngestHarness h = new IngestHarness(broker)) {
@@ -76,12 +71,14 @@ class RtspReconnectIT {
       CameraWorker w = svc.workers().get(0);
       svc.start();
       try {
-        waitFor(() -> w.stats().published() >= 5, "first frames over RTSP: " + w.summary());
+        IngestHarness.waitFor(
+            () -> w.stats().published() >= 5, "first frames over RTSP: " + w.summary());
         server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        waitFor(() -> w.stats().reconnects() >= 1, "a reconnect attempt: " + w.summary());
+        IngestHarness.waitFor(
+            () -> w.stats().reconnects() >= 1, "a reconnect attempt: " + w.summary());
         long beforeRestart = w.stats().published();
         server = startServer(port, clip);
-        waitFor(
+        IngestHarness.waitFor(
             () -> w.stats().published() >= beforeRestart + 5,
             "frames after the restart: " + w.summary());
         assertEquals(CameraWorker.Outcome.RUNNING, w.outcome(), w.summary());
@@ -132,7 +129,7 @@ class RtspReconnectIT {
             .redirectOutput(dir.resolve("rtsp-server-" + System.nanoTime() + ".log").toFile())
             .start();
     // Ready when the port accepts connections.
-    waitFor(
+    IngestHarness.waitFor(
         () -> {
           try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
             return true;
@@ -158,16 +155,6 @@ class RtspReconnectIT {
       return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException | InterruptedException e) {
       return false;
-    }
-  }
-
-  private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
     }
   }
 }

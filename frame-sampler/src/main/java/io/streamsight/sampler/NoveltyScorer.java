@@ -92,16 +92,19 @@ public final class NoveltyScorer {
       float[] histB,
       long hashB,
       long ignored) {
+    // The mean shift (global brightness change) is shared by the thumbnail terms: compute it once.
+    double shift = meanShift(thumbA, thumbB, ignored);
     return new Novelty(
-        thumbnail(thumbA, thumbB, ignored),
+        thumbnail(thumbA, thumbB, ignored, shift),
         histogram(histA, histB),
         hash(thumbA, hashA, hashB, ignored),
-        cellsBeyond(thumbA, thumbB, ignored, CELL_CHANGED),
-        cellsBeyond(thumbA, thumbB, ignored, CELL_TOUCHED),
+        cellsBeyond(thumbA, thumbB, ignored, shift, CELL_CHANGED),
+        cellsBeyond(thumbA, thumbB, ignored, shift, CELL_TOUCHED),
         64 - Long.bitCount(ignored));
   }
 
-  static double thumbnail(byte[] a, byte[] b, long ignored) {
+  /** Mean grey-level difference a - b over the cells not ignored. */
+  static double meanShift(byte[] a, byte[] b, long ignored) {
     int n = 0;
     double sum = 0;
     for (int i = 0; i < 64; i++) {
@@ -110,11 +113,16 @@ public final class NoveltyScorer {
         n++;
       }
     }
-    double mean = sum / n;
+    return sum / n;
+  }
+
+  static double thumbnail(byte[] a, byte[] b, long ignored, double mean) {
+    int n = 0;
     double mad = 0;
     for (int i = 0; i < 64; i++) {
       if ((ignored >>> i & 1) == 0) {
         mad += Math.abs((a[i] & 0xff) - (b[i] & 0xff) - mean);
+        n++;
       }
     }
     // A uniform change beyond flicker (e.g. a cut between two flat scenes) still counts.
@@ -123,16 +131,7 @@ public final class NoveltyScorer {
   }
 
   /** Cells whose change, after removing the mean shift, exceeds {@code limit} grey levels. */
-  static int cellsBeyond(byte[] a, byte[] b, long ignored, double limit) {
-    int n = 0;
-    double sum = 0;
-    for (int i = 0; i < 64; i++) {
-      if ((ignored >>> i & 1) == 0) {
-        sum += (a[i] & 0xff) - (b[i] & 0xff);
-        n++;
-      }
-    }
-    double mean = sum / n;
+  static int cellsBeyond(byte[] a, byte[] b, long ignored, double mean, double limit) {
     int changed = 0;
     for (int i = 0; i < 64; i++) {
       if ((ignored >>> i & 1) == 0 && Math.abs((a[i] & 0xff) - (b[i] & 0xff) - mean) > limit) {

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -58,45 +57,26 @@ class LocalClusterIT {
   // Other builds share target/classes on this machine; load what cleanup needs up front so a
   // rebuild during the test cannot leave processes behind.
   static {
-    for (Class<?> c :
-        List.of(
-            ClusterDown.class,
-            PidFile.class,
-            FlinkRest.class,
-            FlinkRest.Job.class,
-            FlinkRest.Overview.class,
-            ClusterLayout.class,
-            ClusterSpec.class,
-            ClusterSpec.KafkaNode.class,
-            KafkaStatus.class,
-            KafkaStatus.GroupLag.class,
-            KafkaStatus.TopicHealth.class,
-            ClusterStatus.class,
-            ClusterStatus.Report.class)) {
-      try {
-        Class.forName(c.getName(), true, LocalClusterIT.class.getClassLoader());
-      } catch (ClassNotFoundException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
+    ClusterTestSupport.preload(
+        LocalClusterIT.class,
+        ClusterDown.class,
+        PidFile.class,
+        FlinkRest.class,
+        FlinkRest.Job.class,
+        FlinkRest.Overview.class,
+        ClusterLayout.class,
+        ClusterSpec.class,
+        ClusterSpec.KafkaNode.class,
+        KafkaStatus.class,
+        KafkaStatus.GroupLag.class,
+        KafkaStatus.TopicHealth.class,
+        ClusterStatus.class,
+        ClusterStatus.Report.class);
   }
 
   @TempDir Path dir;
   private final ByteArrayOutputStream output = new ByteArrayOutputStream();
   private final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-
-  private static Distribution packaged() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("target"))) {
-      Path jar =
-          files
-              .filter(p -> p.getFileName().toString().matches("deploy-.*\\.jar"))
-              .filter(p -> !p.getFileName().toString().contains("tests"))
-              .findFirst()
-              .orElseThrow(
-                  () -> new IllegalStateException("run via mvn verify: no target/deploy-*.jar"));
-      return Distribution.ofJar(Path.of(System.getProperty("java.home"), "bin", "java"), jar);
-    }
-  }
 
   @AfterEach
   void neverLeaveProcessesBehind() throws Exception {
@@ -108,7 +88,7 @@ class LocalClusterIT {
     ClusterOptions options =
         new ClusterOptions(
             dir, null, "cam-1", null, 3, 2, 2, 0, "768m", "1024m", false, Duration.ofMinutes(3));
-    ClusterSpec spec = new ClusterUp(options, packaged(), Map.of(), out).run();
+    ClusterSpec spec = new ClusterUp(options, ClusterTestSupport.packaged(), Map.of(), out).run();
 
     ClusterStatus.Report up = new ClusterStatus(dir, out).run();
     assertTrue(up.healthy(), output.toString(StandardCharsets.UTF_8));

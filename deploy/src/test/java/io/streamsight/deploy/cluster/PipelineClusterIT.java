@@ -12,10 +12,8 @@ import io.streamsight.schemas.topics.Topics;
 import io.streamsight.testkit.video.Segment;
 import io.streamsight.testkit.video.SyntheticVideo;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -45,14 +42,12 @@ import picocli.CommandLine;
 @Tag("slow")
 class PipelineClusterIT {
   static {
-    for (Class<?> c :
-        List.of(ClusterDown.class, PidFile.class, FlinkRest.class, FlinkRest.Job.class)) {
-      try {
-        Class.forName(c.getName(), true, PipelineClusterIT.class.getClassLoader());
-      } catch (ClassNotFoundException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
+    ClusterTestSupport.preload(
+        PipelineClusterIT.class,
+        ClusterDown.class,
+        PidFile.class,
+        FlinkRest.class,
+        FlinkRest.Job.class);
   }
 
   @TempDir Path dir;
@@ -92,7 +87,7 @@ class PipelineClusterIT {
     ClusterSpec spec =
         new ClusterUp(
                 options,
-                packaged(),
+                ClusterTestSupport.packaged(),
                 ClusterUpCommand.commands(new CommandLine(new StreamsightCli()).getCommandSpec()),
                 out)
             .run();
@@ -143,18 +138,6 @@ class PipelineClusterIT {
     assertEquals(List.of(), new ClusterDown(clusterDir, Duration.ofSeconds(20), out).run(false));
     for (PidFile p : recorded) {
       assertFalse(ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false), p.name());
-    }
-  }
-
-  private static Distribution packaged() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("target"))) {
-      Path jar =
-          files
-              .filter(p -> p.getFileName().toString().matches("deploy-.*\\.jar"))
-              .filter(p -> !p.getFileName().toString().contains("tests"))
-              .findFirst()
-              .orElseThrow(() -> new IllegalStateException("run via mvn verify"));
-      return Distribution.ofJar(Path.of(System.getProperty("java.home"), "bin", "java"), jar);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.streamsight.deploy.demo;
 
 import io.streamsight.testkit.vlm.VlmFixtureModel;
+import io.streamsight.vlm.hub.PullConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -10,7 +11,7 @@ import java.nio.file.Path;
  * a banner saying so plainly.
  */
 record DemoModel(Path dir, boolean fixture) {
-  static final String DEFAULT_REPO = "HuggingFaceTB/SmolVLM-256M-Instruct";
+  static final String DEFAULT_REPO = PullConfig.DEFAULT_REPO;
 
   static Path home() {
     return Path.of(System.getProperty("user.home"), ".streamsight");
@@ -23,7 +24,9 @@ record DemoModel(Path dir, boolean fixture) {
       }
       return new DemoModel(explicit, false);
     }
-    Path pulled = home().resolve("models").resolve(DEFAULT_REPO.replace("/", "--"));
+    // Exactly where `streamsight model pull` puts the default model.
+    Path pulled =
+        PullConfig.defaultDir(Path.of(System.getProperty("user.home")), DEFAULT_REPO, "main");
     if (Files.isRegularFile(pulled.resolve("config.json"))) {
       return new DemoModel(pulled, false);
     }

@@ -215,16 +215,15 @@ final class FakeHub implements AutoCloseable {
     if (stall != null && stall < len) {
       out.write(body, (int) start, stall.intValue());
       out.flush();
-      try {
-        Thread.sleep(stallFor.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      pause(stallFor);
       return; // then cut, as a dead connection eventually is
     }
     if (cut != null && cut < len) {
       out.write(body, (int) start, cut.intValue());
       out.flush();
+      // Give the client a moment to drain what was sent: a close with unread data can become a
+      // TCP reset that discards bytes still in the client's receive buffer.
+      pause(Duration.ofMillis(200));
       // Closing with bytes still owed makes the JDK server drop the connection mid-body.
       return;
     }
@@ -245,5 +244,13 @@ final class FakeHub implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -119,7 +119,7 @@ class ModelPullerTest {
     assertContentMatches(Set.of(decoder));
     assertEquals(2, cdnHits.size(), "one cut transfer, one resumed transfer: " + cdnHits);
     assertEquals(null, cdnHits.get(0).range());
-    assertEquals("bytes=100000-", cdnHits.get(1).range());
+    assertResumedWithinTheCut(cdnHits.get(1).range(), 100_000);
     assertFalse(Files.exists(dir.resolve(decoder + ".part")));
   }
 
@@ -133,7 +133,7 @@ class ModelPullerTest {
     List<FakeHub.Hit> cdnHits =
         hub.downloadsOf(decoder).stream().filter(h -> h.path().startsWith("/cdn/")).toList();
     assertContentMatches(Set.of(decoder));
-    assertEquals("bytes=100000-", cdnHits.get(cdnHits.size() - 1).range(), cdnHits.toString());
+    assertResumedWithinTheCut(cdnHits.get(cdnHits.size() - 1).range(), 100_000);
     assertTrue(notes.stream().anyMatch(n -> n.contains("stalled")), notes.toString());
   }
 
@@ -349,5 +349,16 @@ class ModelPullerTest {
           .filter(p -> !p.startsWith(".streamsight-pull"))
           .collect(Collectors.toCollection(TreeSet::new));
     }
+  }
+
+  /**
+   * The resume starts where the client's part file ends: at most what the server sent before the
+   * cut (a TCP reset can discard the last bytes in flight, so not always exactly that), and more
+   * than nothing.
+   */
+  static void assertResumedWithinTheCut(String range, long cut) {
+    assertTrue(range != null && range.matches("bytes=\\d+-"), "a Range request: " + range);
+    long from = Long.parseLong(range.substring("bytes=".length(), range.length() - 1));
+    assertTrue(from > 0 && from <= cut, "resumed from " + from + ", cut after " + cut);
   }
 }

@@ -29,8 +29,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -138,10 +141,13 @@ public final class VlmEngine implements VisionLanguageModel {
     VlmResult[] out = new VlmResult[requests.size()];
     List<PreparedRequest> ready = new ArrayList<>();
     List<Integer> readyIndex = new ArrayList<>();
+    // Requests about the same window (a describe and one score per rule) carry the same image
+    // arrays: decode and preprocess each once per run, keyed by array identity and tile budget.
+    Map<byte[], Map<Integer, ProcessedImage>> processed = new IdentityHashMap<>();
     for (int i = 0; i < requests.size(); i++) {
       long start = System.nanoTime();
       try {
-        ready.add(prepare(requests.get(i), start));
+        ready.add(prepare(requests.get(i), start, processed));
         readyIndex.add(i);
       } catch (ImageDecodeException | PromptTooLongException | IllegalArgumentException e) {
         out[i] = VlmResult.failed(e.getMessage(), timings(start, 1));
@@ -170,15 +176,25 @@ public final class VlmEngine implements VisionLanguageModel {
 
   /** Decodes, preprocesses and tokenises one request; throws for bad input. */
   public PreparedRequest prepare(VlmRequest request, long startNanos) {
+    return prepare(request, startNanos, new IdentityHashMap<>());
+  }
+
+  private PreparedRequest prepare(
+      VlmRequest request, long startNanos, Map<byte[], Map<Integer, ProcessedImage>> cache) {
     int maxTiles = request.options().budget().maxTilesPerImage();
     List<ProcessedImage> images = new ArrayList<>();
     List<TileLayout> layouts = new ArrayList<>();
     for (int i = 0; i < request.images().size(); i++) {
-      ProcessedImage p;
-      try {
-        p = processor.process(ImageDecoder.decode(request.images().get(i)), maxTiles);
-      } catch (ImageDecodeException e) {
-        throw new ImageDecodeException("image " + i + ": " + e.getMessage(), e);
+      byte[] bytes = request.images().get(i);
+      Map<Integer, ProcessedImage> byBudget = cache.computeIfAbsent(bytes, b -> new HashMap<>());
+      ProcessedImage p = byBudget.get(maxTiles);
+      if (p == null) {
+        try {
+          p = processor.process(ImageDecoder.decode(bytes), maxTiles);
+        } catch (ImageDecodeException e) {
+          throw new ImageDecodeException("image " + i + ": " + e.getMessage(), e);
+        }
+        byBudget.put(maxTiles, p);
       }
       images.add(p);
       layouts.add(p.layout());

@@ -262,15 +262,25 @@ public final class BatchGenerator {
 
   /** Image features per request, [imageTokens * hidden], in prompt order. */
   private float[][] visionFeatures(List<PreparedRequest> batch, Clock clock) throws OrtException {
-    List<float[]> tiles = new ArrayList<>();
+    List<float[]> all = new ArrayList<>();
     int tile = 0;
     for (PreparedRequest p : batch) {
-      p.images().forEach(i -> tiles.addAll(List.of(i.tiles())));
+      p.images().forEach(i -> all.addAll(List.of(i.tiles())));
       if (!p.images().isEmpty()) {
         tile = p.images().get(0).tileSize();
       }
     }
-    List<float[]> perTile = new ArrayList<>();
+    // A window's describe and its rule scores share the same preprocessed tiles (the engine
+    // caches them per run): encode each distinct tile once. Tiles are independent in the vision
+    // tower, so the features are the same as encoding every copy.
+    java.util.Map<float[], Integer> index = new java.util.IdentityHashMap<>();
+    List<float[]> tiles = new ArrayList<>();
+    for (float[] t : all) {
+      if (index.putIfAbsent(t, tiles.size()) == null) {
+        tiles.add(t);
+      }
+    }
+    List<float[]> encoded = new ArrayList<>();
     for (int start = 0; start < tiles.size(); start += visionChunk) {
       int n = Math.min(visionChunk, tiles.size() - start);
       int plane = 3 * tile * tile;
@@ -300,12 +310,16 @@ public final class BatchGenerator {
                   + " tokens per tile but processor_config says image_seq_len "
                   + tokensPerTile);
         }
-        float[] all = Tensors.toFloats(f);
-        int per = all.length / n;
+        float[] feats = Tensors.toFloats(f);
+        int per = feats.length / n;
         for (int i = 0; i < n; i++) {
-          perTile.add(java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per));
+          encoded.add(java.util.Arrays.copyOfRange(feats, i * per, (i + 1) * per));
         }
       }
+    }
+    List<float[]> perTile = new ArrayList<>(all.size());
+    for (float[] t : all) {
+      perTile.add(encoded.get(index.get(t)));
     }
     float[][] out = new float[batch.size()][];
     int t = 0;

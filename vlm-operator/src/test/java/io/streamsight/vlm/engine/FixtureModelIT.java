@@ -131,6 +131,39 @@ class FixtureModelIT {
   }
 
   @Test
+  void shouldGiveTheSameResultsWhenRequestsShareImageArrays() {
+    // The operator sends a window's describe and its rule scores with the same image arrays; the
+    // engine preprocesses and encodes those once. Sharing must not change any result, also when
+    // the same arrays come with a different tile budget.
+    List<byte[]> shared = frames("red", "blue", "blue");
+    List<VlmRequest> sharing =
+        List.of(
+            new VlmRequest(Task.DESCRIBE, shared, "Describe the image.", VIDEO),
+            new VlmRequest(Task.SCORE, shared, "Is the scene blue?", VIDEO),
+            new VlmRequest(Task.DESCRIBE, shared, "Describe the image.", FULL),
+            new VlmRequest(Task.SCORE, shared, "Is the scene red?", FULL));
+    List<VlmRequest> copies =
+        sharing.stream()
+            .map(
+                r ->
+                    new VlmRequest(
+                        r.task(),
+                        r.images().stream().map(byte[]::clone).toList(),
+                        r.text(),
+                        r.options()))
+            .toList();
+    List<VlmResult> a = engine.run(sharing);
+    List<VlmResult> b = engine.run(copies);
+    assertEquals("red blue blue", a.get(0).text());
+    assertEquals("red blue blue", a.get(2).text());
+    for (int i = 0; i < sharing.size(); i++) {
+      assertArrayEquals(b.get(i).tokenIds(), a.get(i).tokenIds(), "request " + i);
+      assertEquals(b.get(i).pYes(), a.get(i).pYes(), 1e-6, "request " + i);
+    }
+    assertTrue(a.get(1).pYes() > 0.95, "p(yes) blue " + a.get(1).pYes());
+  }
+
+  @Test
   void shouldReportImageTokensPerFrame() {
     VlmResult video = engine.describe(frames("red", "blue"), "Describe the image.", VIDEO);
     assertEquals(VlmFixtureModel.TOKENS_PER_TILE, video.timings().imageTokensPerFrame());

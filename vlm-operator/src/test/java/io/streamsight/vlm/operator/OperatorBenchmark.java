@@ -109,15 +109,18 @@ public final class OperatorBenchmark {
     ImageBudget budget = new ImageBudget(c.maxTilesPerImage());
     List<VlmRequest> all = new ArrayList<>();
     for (int w = 0; w < windows; w++) {
+      // Each window its own arrays, as windows read from Kafka are: the engine shares decoding
+      // and vision encoding only between calls about the same window (its describe and scores).
+      List<byte[]> window = images.stream().map(byte[]::clone).toList();
       all.add(
           new VlmRequest(
               Task.DESCRIBE,
-              images,
+              window,
               c.instructionFor("cam"),
               GenerationOptions.greedy(c.summary().maxNewTokens(), budget)));
       all.add(
           new VlmRequest(
-              Task.SCORE, images, "Is the scene blue?", GenerationOptions.greedy(1, budget)));
+              Task.SCORE, window, "Is the scene blue?", GenerationOptions.greedy(1, budget)));
     }
     try (VisionLanguageModel m = provider.open()) {
       m.run(all.subList(0, MAX_BATCH)); // warm-up

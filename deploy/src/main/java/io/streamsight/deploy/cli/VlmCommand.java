@@ -69,6 +69,11 @@ public final class VlmCommand {
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0 = all).")
     int threads;
 
+    @Option(
+        names = "--spin-wait",
+        description = "Let ONNX Runtime's threads busy-wait (faster on an otherwise idle host).")
+    boolean spinWait;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -86,7 +91,8 @@ public final class VlmCommand {
               .withRuntime(
                   RuntimeConfig.AUTO
                       .withProvider(ExecutionProvider.parse(provider))
-                      .withThreads(threads, 0));
+                      .withThreads(threads, 0)
+                      .withSpinWait(spinWait));
       String text = question != null ? question : defaultQuestion;
       VlmResult r;
       try (VlmEngine engine = VlmEngine.load(model, config)) {

@@ -78,6 +78,9 @@ public final class SessionFactory {
   private SessionOptions options(ExecutionProvider p) throws OrtException {
     SessionOptions o = new SessionOptions();
     o.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
+    String spin = config.spinWait() ? "1" : "0";
+    o.addConfigEntry("session.intra_op.allow_spinning", spin);
+    o.addConfigEntry("session.inter_op.allow_spinning", spin);
     if (config.intraOpThreads() > 0) {
       o.setIntraOpNumThreads(config.intraOpThreads());
     }

@@ -25,13 +25,17 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -123,16 +127,22 @@ public final class OperatorBenchmark {
               Task.SCORE, window, "Is the scene blue?", GenerationOptions.greedy(1, budget)));
     }
     try (VisionLanguageModel m = provider.open()) {
-      m.run(all.subList(0, MAX_BATCH)); // warm-up
+      // A full untimed pass first: the operator run comes later in the same JVM and gets a
+      // warmed-up JIT, so the engine must have one too for the ratio to be fair.
+      runAll(m, all);
       long t0 = System.nanoTime();
-      for (int i = 0; i < all.size(); i += MAX_BATCH) {
-        m.run(all.subList(i, Math.min(all.size(), i + MAX_BATCH)));
-      }
+      runAll(m, all);
       return windows / ((System.nanoTime() - t0) / 1e9);
     }
   }
 
-  /** Pre-loaded keyframes; windows/s between 10% and 100% of the summaries being committed. */
+  private static void runAll(VisionLanguageModel m, List<VlmRequest> all) {
+    for (int i = 0; i < all.size(); i += MAX_BATCH) {
+      m.run(all.subList(i, Math.min(all.size(), i + MAX_BATCH)));
+    }
+  }
+
+  /** Pre-loaded keyframes; windows/s between the 10% and 100% summaries, by broker append time. */
   static double operatorThroughput(KafkaBroker broker, ModelProvider model, int windowsPerCamera)
       throws Exception {
     try (OperatorScenario s = new OperatorScenario(broker, ".bench-throughput")) {
@@ -148,25 +158,52 @@ public final class OperatorBenchmark {
         }
       }
       int expected = CAMERAS * windowsPerCamera;
+      // Exactly-once output becomes visible in bursts, one per checkpoint; the broker's append
+      // time says when each summary was actually produced, so the rate does not depend on when
+      // the checkpoints happened to commit.
+      broker
+          .admin()
+          .incrementalAlterConfigs(
+              Map.of(
+                  new ConfigResource(ConfigResource.Type.TOPIC, s.topics.summaries()),
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry("message.timestamp.type", "LogAppendTime"),
+                          AlterConfigOp.OpType.SET))))
+          .all()
+          .get();
       JobClient job = start(broker, s, model, Duration.ofMillis(500));
-      try {
-        long t10 = 0;
-        int n10 = 0;
-        while (true) {
-          int n = s.summaries().size();
-          if (t10 == 0 && n >= expected / 10) {
-            t10 = System.nanoTime();
-            n10 = n;
-          }
-          if (n >= expected) {
-            return (n - n10) / ((System.nanoTime() - t10) / 1e9);
-          }
-          Thread.sleep(100);
+      // One long-lived read_committed consumer: re-reading the topic from the start on every poll
+      // cost the measuring thread a whole core.
+      try (KafkaConsumer<byte[], byte[]> c = committedReader(broker, s.topics.summaries())) {
+        List<Long> appended = new ArrayList<>();
+        while (appended.size() < expected) {
+          c.poll(Duration.ofMillis(50)).forEach(r -> appended.add(r.timestamp()));
         }
+        Collections.sort(appended);
+        int from = expected / 10;
+        double seconds = (appended.get(expected - 1) - appended.get(from)) / 1000.0;
+        return (expected - 1 - from) / seconds;
       } finally {
         job.cancel().get();
       }
     }
+  }
+
+  /** A read_committed consumer positioned at the start of every partition of {@code topic}. */
+  static KafkaConsumer<byte[], byte[]> committedReader(KafkaBroker broker, String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    var parts =
+        c.partitionsFor(topic).stream()
+            .map(i -> new TopicPartition(i.topic(), i.partition()))
+            .toList();
+    c.assign(parts);
+    c.seekToBeginning(parts);
+    return c;
   }
 
   static JobClient start(
@@ -233,18 +270,8 @@ public final class OperatorBenchmark {
 
   private static void readAlerts(
       KafkaBroker broker, OperatorScenario s, List<Double> latencies, List<Double> modelMillis) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     AvroCodec<Alert> codec = AvroCodec.of(Alert.class);
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      var parts =
-          c.partitionsFor(s.topics.alerts()).stream()
-              .map(i -> new TopicPartition(i.topic(), i.partition()))
-              .toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
+    try (KafkaConsumer<byte[], byte[]> c = committedReader(broker, s.topics.alerts())) {
       while (true) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(20))) {
           long now = System.currentTimeMillis() * 1000;

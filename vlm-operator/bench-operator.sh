@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Operator benchmark: engine alone vs the whole Flink job (windows/s), and live end-to-end alert
 # latency with 16 cameras at 2 keyframes/s.
-# Usage: vlm-operator/bench-operator.sh [WINDOWS_PER_CAMERA] [LATENCY_SECONDS]
+# Usage: vlm-operator/bench-operator.sh [WINDOWS_PER_CAMERA] [LATENCY_SECONDS] [ROUNDS]
 # Extra JVM flags (e.g. a JFR recording) go in BENCH_JAVA_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,4 +15,4 @@ cp -r vlm-operator/target/classes "$snap/classes"
 cp -r vlm-operator/target/test-classes "$snap/test-classes"
 java -Xmx2g ${BENCH_JAVA_OPTS:-} -Dlog4j2.configurationFile=streamsight-test-log4j2.xml \
   -cp "$snap/test-classes:$snap/classes:$(cat vlm-operator/target/bench.classpath)" \
-  io.streamsight.vlm.operator.OperatorBenchmark "${1:-20}" "${2:-30}"
+  io.streamsight.vlm.operator.OperatorBenchmark "${1:-20}" "${2:-30}" "${3:-3}"

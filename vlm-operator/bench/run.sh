@@ -3,6 +3,7 @@
 # Usage: vlm-operator/bench/run.sh [MODEL_DIR] [MAX_TILES]
 #   MODEL_DIR defaults to a random-weight model with SmolVLM-256M's sizes (written on first use);
 #   MAX_TILES 0 = global image only (video mode), "published" = the model's own tiling.
+# Extra flags for `streamsight vlm bench` (e.g. --spin-wait) go in VLM_BENCH_ARGS.
 # Needs: ./streamsight built (mvn -pl deploy -am install -DskipTests), node + npm (the peer is
 # installed into target/tjs with --ignore-scripts: its onnxruntime-node CPU binaries ship in it).
 set -euo pipefail
@@ -19,7 +20,7 @@ if [ ! -d "$work/tjs/node_modules/@huggingface/transformers" ]; then
 fi
 cp "$root/vlm-operator/bench/peer.mjs" "$work/tjs/peer.mjs"
 frame="$work/frame720.jpg"
-java_args=(vlm bench --model "$model" --iterations 1)
+java_args=(vlm bench --model "$model" --iterations 1 ${VLM_BENCH_ARGS:-})
 split=true
 if [ "$tiles" != "published" ]; then java_args+=(--max-tiles "$tiles"); split=false; fi
 "$root/streamsight" "${java_args[@]}" --save-frame "$frame" | tee "$work/java.log"

@@ -51,6 +51,11 @@ public final class VlmBenchCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0")
   int threads;
 
+  @Option(
+      names = "--spin-wait",
+      description = "Let ONNX Runtime's threads busy-wait (faster on an otherwise idle host).")
+  boolean spinWait;
+
   @Option(names = "--save-frame", description = "Also write the frame used here (for the peer).")
   Path saveFrame;
 
@@ -80,7 +85,8 @@ public final class VlmBenchCommand implements Callable<Integer> {
         Runtime.getRuntime().availableProcessors());
     EngineBenchmark.Report r =
         EngineBenchmark.run(
-            new EngineBenchmark.Settings(dir, frame, newTokens, budget, iterations, threads),
+            new EngineBenchmark.Settings(
+                dir, frame, newTokens, budget, iterations, threads, spinWait),
             System.out::println);
     System.out.printf(
         Locale.ROOT,

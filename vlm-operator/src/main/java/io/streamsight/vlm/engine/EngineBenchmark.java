@@ -24,7 +24,13 @@ public final class EngineBenchmark {
    * @param iterations timed repetitions after one warm-up
    */
   public record Settings(
-      Path model, byte[] frame, int newTokens, ImageBudget budget, int iterations, int threads) {}
+      Path model,
+      byte[] frame,
+      int newTokens,
+      ImageBudget budget,
+      int iterations,
+      int threads,
+      boolean spinWait) {}
 
   /** Figures of one run. */
   public record Report(
@@ -47,7 +53,9 @@ public final class EngineBenchmark {
     long heap0 = usedHeap();
     EngineConfig config =
         EngineConfig.CPU.withRuntime(
-            io.streamsight.vlm.runtime.RuntimeConfig.CPU.withThreads(s.threads(), 0));
+            io.streamsight.vlm.runtime.RuntimeConfig.CPU
+                .withThreads(s.threads(), 0)
+                .withSpinWait(s.spinWait()));
     try (VlmEngine engine = VlmEngine.load(s.model(), config)) {
       System.gc();
       double rss = (rssBytes() - rss0) / 1048576.0;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamsight.deploy.cli.ClusterUpCommand;
 import io.streamsight.deploy.cli.StreamsightCli;
+import io.streamsight.schemas.avro.Alert;
 import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.schemas.topics.Topics;
@@ -35,9 +36,10 @@ import picocli.CommandLine;
 /**
  * The whole pipeline through the multi-process cluster: a synthetic video is ingested, sampled by
  * two sampler processes and summarised by the operator job on the Flink session cluster (fixture
- * model); mid-stream one Kafka node and the TaskManager running the job are killed. Every closed 10
- * s window holding a keyframe still gets exactly one summary (none lost, none duplicated), then
- * {@code down} leaves no process behind. Slow: several minutes on 2 cores.
+ * model) with one alert rule; mid-stream one Kafka node and the TaskManager running the job are
+ * killed. Every closed 10 s window holding a keyframe still gets exactly one summary and the blue
+ * scene exactly one alert (none lost, none duplicated), then {@code down} leaves no process behind.
+ * Slow: several minutes on 2 cores.
  */
 @Tag("slow")
 class PipelineClusterIT {
@@ -60,13 +62,15 @@ class PipelineClusterIT {
   }
 
   @Test
-  void everyWindowIsSummarisedExactlyOnceAcrossABrokerAndTaskManagerLoss() throws Exception {
+  void everyWindowAndAlertArriveExactlyOnceAcrossABrokerAndTaskManagerLoss() throws Exception {
+    // 20 s scenes: each holds at least one whole (epoch-aligned) 10 s window, so the blue scene
+    // has a window that is blue throughout, and blue is not last (the last window may stay open).
     Path video = dir.resolve("four-scenes.mp4");
     SyntheticVideo.builder(320, 240, 10)
-        .add(Segment.solid(220, 30, 30, 150))
-        .add(Segment.solid(30, 200, 30, 150))
-        .add(Segment.solid(30, 30, 220, 150))
-        .add(Segment.solid(230, 220, 30, 150))
+        .add(Segment.solid(220, 30, 30, 200))
+        .add(Segment.solid(30, 200, 30, 200))
+        .add(Segment.solid(30, 30, 220, 200))
+        .add(Segment.solid(230, 220, 30, 200))
         .build()
         .write(video);
     Path clusterDir = dir.resolve("cluster");
@@ -84,13 +88,29 @@ class PipelineClusterIT {
             "1280m",
             true,
             Duration.ofMinutes(4));
+    var commands =
+        ClusterUpCommand.commands(new CommandLine(new StreamsightCli()).getCommandSpec());
+    // Kafka and Flink first, then the rule, then the stages (up is idempotent): the rule is in
+    // the compacted topic before the job starts, so no blue window can beat it to the job.
     ClusterSpec spec =
-        new ClusterUp(
-                options,
-                ClusterTestSupport.packaged(),
-                ClusterUpCommand.commands(new CommandLine(new StreamsightCli()).getCommandSpec()),
-                out)
+        new ClusterUp(options.withStages(false), ClusterTestSupport.packaged(), commands, out)
             .run();
+    int added =
+        StreamsightCli.run(
+            "rules",
+            "add",
+            "--bootstrap",
+            spec.bootstrapServers(),
+            "--id",
+            "blue",
+            "--camera",
+            "cam-*",
+            "--question",
+            "Is the scene blue?",
+            "--cooldown",
+            "600s");
+    assertEquals(0, added, "rules add");
+    spec = new ClusterUp(options, ClusterTestSupport.packaged(), commands, out).run();
     String log = output.toString(StandardCharsets.UTF_8);
     assertTrue(log.contains("sampler-2") && log.contains("RUNNING"), log);
 
@@ -133,6 +153,22 @@ class PipelineClusterIT {
     assertTrue(expected.containsAll(distinct), "windows without keyframes: " + distinct);
     assertTrue(mustHave.size() >= 2, "too few keyframe windows to mean anything: " + expected);
     summaries.forEach(x -> assertEquals("cam-1", x.getCameraId().toString()));
+
+    // One alert: the blue scene fires the rule, its cooldown outlasts the scene, and neither the
+    // broker loss nor the job's restart from a checkpoint may duplicate or lose it.
+    List<Alert> alerts = readCommitted(spec, Topics.ALERTS, n -> false, Duration.ofSeconds(10));
+    assertEquals(1, alerts.size(), "alerts: " + alerts);
+    Alert alert = alerts.get(0);
+    assertEquals("blue", alert.getRuleId().toString());
+    assertEquals("cam-1", alert.getCameraId().toString());
+    Summary ofWindow =
+        summaries.stream()
+            .filter(x -> x.getWindowStartMicros() == alert.getWindowStartMicros())
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no summary for the alert's window " + alert));
+    assertTrue(
+        ofWindow.getText().toString().contains("blue"),
+        "alert on a window that is not blue: " + ofWindow);
 
     List<PidFile> recorded = PidFile.readAll(new ClusterLayout(clusterDir).pidDir());
     assertEquals(List.of(), new ClusterDown(clusterDir, Duration.ofSeconds(20), out).run(false));

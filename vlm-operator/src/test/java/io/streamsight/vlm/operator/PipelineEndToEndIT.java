@@ -103,11 +103,17 @@ class PipelineEndToEndIT {
         ingest.start();
         ingest.await(System.out, 10_000);
 
-        // The last window stays open (no later frame moves the watermark), so expect the others.
+        // The newest windows stay open: nothing after the video moves the watermark. The sampler
+        // keeps a keyframe at least every 500 ms, so the last one is within 500 ms of the last
+        // frame and the watermark reaches it minus the 500 ms out-of-orderness (and 1 ms): every
+        // 2 s window that ends by then must close. (Computing this from the window grid matters:
+        // the grid's phase against the video start is wherever the wall clock put it.)
         long first = firstKeyframeCapture(s);
         long blueStart = first + (long) (RED_FRAMES / FPS * 1_000_000);
         long videoEnd = blueStart + (long) (BLUE_FRAMES / FPS * 1_000_000);
-        long lastClosable = videoEnd - 2_000_000 - 500_000;
+        long lastFrame = videoEnd - (long) (1_000_000 / FPS);
+        long surelyReached = lastFrame - 500_000 - 500_000 - 1_000;
+        long lastClosable = Math.floorDiv(surelyReached, 2_000_000) * 2_000_000;
         List<Summary> summaries =
             s.await(
                 s::summaries,

@@ -18,6 +18,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -273,7 +274,7 @@ public final class BatchGenerator {
     // A window's describe and its rule scores share the same preprocessed tiles (the engine
     // caches them per run): encode each distinct tile once. Tiles are independent in the vision
     // tower, so the features are the same as encoding every copy.
-    java.util.Map<float[], Integer> index = new java.util.IdentityHashMap<>();
+    Map<float[], Integer> index = new IdentityHashMap<>();
     List<float[]> tiles = new ArrayList<>();
     for (float[] t : all) {
       if (index.putIfAbsent(t, tiles.size()) == null) {

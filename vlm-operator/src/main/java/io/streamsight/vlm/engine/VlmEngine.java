@@ -31,7 +31,6 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -142,8 +141,8 @@ public final class VlmEngine implements VisionLanguageModel {
     List<PreparedRequest> ready = new ArrayList<>();
     List<Integer> readyIndex = new ArrayList<>();
     // Requests about the same window (a describe and one score per rule) carry the same image
-    // arrays: decode and preprocess each once per run, keyed by array identity and tile budget.
-    Map<byte[], Map<Integer, ProcessedImage>> processed = new IdentityHashMap<>();
+    // arrays: decode and preprocess each once per run.
+    Map<SharedImage, ProcessedImage> processed = new HashMap<>();
     for (int i = 0; i < requests.size(); i++) {
       long start = System.nanoTime();
       try {
@@ -176,25 +175,30 @@ public final class VlmEngine implements VisionLanguageModel {
 
   /** Decodes, preprocesses and tokenises one request; throws for bad input. */
   public PreparedRequest prepare(VlmRequest request, long startNanos) {
-    return prepare(request, startNanos, new IdentityHashMap<>());
+    return prepare(request, startNanos, new HashMap<>());
   }
 
+  /**
+   * An image array and the tile budget it was preprocessed for. A record compares array components
+   * by identity, which is what is wanted: the same array object, not equal bytes.
+   */
+  private record SharedImage(byte[] bytes, int maxTiles) {}
+
   private PreparedRequest prepare(
-      VlmRequest request, long startNanos, Map<byte[], Map<Integer, ProcessedImage>> cache) {
+      VlmRequest request, long startNanos, Map<SharedImage, ProcessedImage> cache) {
     int maxTiles = request.options().budget().maxTilesPerImage();
     List<ProcessedImage> images = new ArrayList<>();
     List<TileLayout> layouts = new ArrayList<>();
     for (int i = 0; i < request.images().size(); i++) {
-      byte[] bytes = request.images().get(i);
-      Map<Integer, ProcessedImage> byBudget = cache.computeIfAbsent(bytes, b -> new HashMap<>());
-      ProcessedImage p = byBudget.get(maxTiles);
+      SharedImage key = new SharedImage(request.images().get(i), maxTiles);
+      ProcessedImage p = cache.get(key);
       if (p == null) {
         try {
-          p = processor.process(ImageDecoder.decode(bytes), maxTiles);
+          p = processor.process(ImageDecoder.decode(key.bytes()), maxTiles);
         } catch (ImageDecodeException e) {
           throw new ImageDecodeException("image " + i + ": " + e.getMessage(), e);
         }
-        byBudget.put(maxTiles, p);
+        cache.put(key, p);
       }
       images.add(p);
       layouts.add(p.layout());

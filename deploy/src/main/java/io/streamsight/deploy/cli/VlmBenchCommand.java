@@ -4,6 +4,7 @@ import io.streamsight.testkit.vlm.ModelDims;
 import io.streamsight.testkit.vlm.RandomIdefics3Model;
 import io.streamsight.vlm.api.ImageBudget;
 import io.streamsight.vlm.engine.EngineBenchmark;
+import io.streamsight.vlm.runtime.RuntimeConfig;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code streamsight vlm bench}: the engine benchmark (see {@link EngineBenchmark}). */
@@ -48,13 +50,7 @@ public final class VlmBenchCommand implements Callable<Integer> {
   @Option(names = "--iterations", defaultValue = "2")
   int iterations;
 
-  @Option(names = "--threads", defaultValue = "0")
-  int threads;
-
-  @Option(
-      names = "--spin-wait",
-      description = "Let ONNX Runtime's threads busy-wait (faster on an otherwise idle host).")
-  boolean spinWait;
+  @Mixin CpuRuntimeOptions runtime;
 
   @Option(names = "--save-frame", description = "Also write the frame used here (for the peer).")
   Path saveFrame;
@@ -86,7 +82,7 @@ public final class VlmBenchCommand implements Callable<Integer> {
     EngineBenchmark.Report r =
         EngineBenchmark.run(
             new EngineBenchmark.Settings(
-                dir, frame, newTokens, budget, iterations, threads, spinWait),
+                dir, frame, newTokens, budget, iterations, runtime.applyTo(RuntimeConfig.CPU)),
             System.out::println);
     System.out.printf(
         Locale.ROOT,

@@ -66,13 +66,7 @@ public final class VlmCommand {
     @Option(names = "--variant", defaultValue = "fp32", description = "fp32|fp16|q4|q4f16|int8|...")
     String variant;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0 = all).")
-    int threads;
-
-    @Option(
-        names = "--spin-wait",
-        description = "Let ONNX Runtime's threads busy-wait (faster on an otherwise idle host).")
-    boolean spinWait;
+    @Mixin CpuRuntimeOptions runtime;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
@@ -89,10 +83,8 @@ public final class VlmCommand {
           EngineConfig.DEFAULT
               .withVariant(ModelVariant.parse(variant))
               .withRuntime(
-                  RuntimeConfig.AUTO
-                      .withProvider(ExecutionProvider.parse(provider))
-                      .withThreads(threads, 0)
-                      .withSpinWait(spinWait));
+                  runtime.applyTo(
+                      RuntimeConfig.AUTO.withProvider(ExecutionProvider.parse(provider))));
       String text = question != null ? question : defaultQuestion;
       VlmResult r;
       try (VlmEngine engine = VlmEngine.load(model, config)) {

@@ -5,6 +5,7 @@ import io.streamsight.vlm.api.ImageBudget;
 import io.streamsight.vlm.api.Task;
 import io.streamsight.vlm.api.VlmRequest;
 import io.streamsight.vlm.api.VlmResult;
+import io.streamsight.vlm.runtime.RuntimeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +30,7 @@ public final class EngineBenchmark {
       int newTokens,
       ImageBudget budget,
       int iterations,
-      int threads,
-      boolean spinWait) {}
+      RuntimeConfig runtime) {}
 
   /** Figures of one run. */
   public record Report(
@@ -51,11 +51,7 @@ public final class EngineBenchmark {
     System.gc();
     long rss0 = rssBytes();
     long heap0 = usedHeap();
-    EngineConfig config =
-        EngineConfig.CPU.withRuntime(
-            io.streamsight.vlm.runtime.RuntimeConfig.CPU
-                .withThreads(s.threads(), 0)
-                .withSpinWait(s.spinWait()));
+    EngineConfig config = EngineConfig.CPU.withRuntime(s.runtime());
     try (VlmEngine engine = VlmEngine.load(s.model(), config)) {
       System.gc();
       double rss = (rssBytes() - rss0) / 1048576.0;

@@ -27,17 +27,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Operator benchmark, run by {@code vlm-operator/bench-operator.sh} (not a test: prints figures).
@@ -191,7 +187,7 @@ public final class OperatorBenchmark {
       JobClient job = start(broker, s, model, Duration.ofMillis(500));
       // One long-lived read_committed consumer: re-reading the topic from the start on every poll
       // cost the measuring thread a whole core.
-      try (KafkaConsumer<byte[], byte[]> c = committedReader(broker, s.topics.summaries())) {
+      try (KafkaConsumer<byte[], byte[]> c = s.committedReader(s.topics.summaries())) {
         AvroCodec<Summary> codec = AvroCodec.of(Summary.class);
         List<Long> appended = new ArrayList<>();
         long batchSizes = 0;
@@ -216,22 +212,6 @@ public final class OperatorBenchmark {
     }
   }
 
-  /** A read_committed consumer positioned at the start of every partition of {@code topic}. */
-  static KafkaConsumer<byte[], byte[]> committedReader(KafkaBroker broker, String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    var parts =
-        c.partitionsFor(topic).stream()
-            .map(i -> new TopicPartition(i.topic(), i.partition()))
-            .toList();
-    c.assign(parts);
-    c.seekToBeginning(parts);
-    return c;
-  }
-
   static JobClient start(
       KafkaBroker broker, OperatorScenario s, ModelProvider model, Duration checkpoint)
       throws Exception {
@@ -249,7 +229,7 @@ public final class OperatorBenchmark {
       JobClient job = start(broker, s, model, checkpoint);
       List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
       List<Double> modelMillis = Collections.synchronizedList(new ArrayList<>());
-      Thread reader = new Thread(() -> readAlerts(broker, s, latencies, modelMillis));
+      Thread reader = new Thread(() -> readAlerts(s, latencies, modelMillis));
       reader.setDaemon(true);
       reader.start();
       try {
@@ -295,9 +275,9 @@ public final class OperatorBenchmark {
   }
 
   private static void readAlerts(
-      KafkaBroker broker, OperatorScenario s, List<Double> latencies, List<Double> modelMillis) {
+      OperatorScenario s, List<Double> latencies, List<Double> modelMillis) {
     AvroCodec<Alert> codec = AvroCodec.of(Alert.class);
-    try (KafkaConsumer<byte[], byte[]> c = committedReader(broker, s.topics.alerts())) {
+    try (KafkaConsumer<byte[], byte[]> c = s.committedReader(s.topics.alerts())) {
       while (true) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(20))) {
           long now = System.currentTimeMillis() * 1000;

@@ -121,27 +121,33 @@ final class OperatorScenario implements AutoCloseable {
 
   /** Everything committed so far (read_committed: aborted or open transactions are invisible). */
   <T extends SpecificRecord> List<T> read(String topic, Class<T> type) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     AvroCodec<T> codec = AvroCodec.of(type);
     List<T> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts =
-          c.partitionsFor(topic).stream()
-              .map(i -> new TopicPartition(i.topic(), i.partition()))
-              .toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      var end = c.endOffsets(parts);
-      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+    try (KafkaConsumer<byte[], byte[]> c = committedReader(topic)) {
+      var end = c.endOffsets(c.assignment());
+      while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
           out.add(codec.decode(topic, r.value()));
         }
       }
     }
     return out;
+  }
+
+  /** A read_committed consumer positioned at the start of every partition of {@code topic}. */
+  KafkaConsumer<byte[], byte[]> committedReader(String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> parts =
+        c.partitionsFor(topic).stream()
+            .map(i -> new TopicPartition(i.topic(), i.partition()))
+            .toList();
+    c.assign(parts);
+    c.seekToBeginning(parts);
+    return c;
   }
 
   /** Polls until {@code done} holds for the read records, or fails after {@code timeout}. */

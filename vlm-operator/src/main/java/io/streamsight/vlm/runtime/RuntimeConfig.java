@@ -3,77 +3,64 @@ package io.streamsight.vlm.runtime;
 import java.nio.file.Path;
 
 /**
- * ONNX Runtime settings.
+ * ONNX Runtime settings: which provider, and its CPU-thread and TensorRT settings grouped so each
+ * {@code with...} copy names only what it changes.
  *
- * @param intraOpThreads threads inside one operator (0 = ONNX Runtime's default: all cores)
- * @param interOpThreads threads across independent operators (0 = default)
- * @param trtCacheDir TensorRT engine and timing caches (building an engine takes minutes; the cache
- *     makes the second start fast)
- * @param trtWorkspaceBytes TensorRT builder workspace limit
- * @param spinWait whether ONNX Runtime's worker threads busy-wait for work between operators. Off
- *     by default: the engine shares its cores with Kafka and Flink threads, and spinning workers
- *     starve them (2 cores, fixture model: the operator went from 71 to 105 windows/s and the
- *     engine alone from 105 to 128 with it off). Turn it on for a host that does nothing else.
+ * @param deviceId GPU index for CUDA and TensorRT
  */
 public record RuntimeConfig(
-    ExecutionProvider provider,
-    int deviceId,
-    int intraOpThreads,
-    int interOpThreads,
-    Path trtCacheDir,
-    long trtWorkspaceBytes,
-    boolean trtFp16,
-    boolean spinWait) {
+    ExecutionProvider provider, int deviceId, CpuThreads threads, TensorRt tensorRt) {
 
   public static final RuntimeConfig CPU =
-      new RuntimeConfig(ExecutionProvider.CPU, 0, 0, 0, null, 0, true, false);
+      new RuntimeConfig(ExecutionProvider.CPU, 0, CpuThreads.DEFAULT, new TensorRt(null, 0, true));
   public static final RuntimeConfig AUTO =
-      new RuntimeConfig(ExecutionProvider.AUTO, 0, 0, 0, null, 2L << 30, true, false);
+      new RuntimeConfig(
+          ExecutionProvider.AUTO, 0, CpuThreads.DEFAULT, new TensorRt(null, 2L << 30, true));
 
-  public RuntimeConfig {
-    if (intraOpThreads < 0 || interOpThreads < 0) {
-      throw new IllegalArgumentException("thread counts must be >= 0");
+  /**
+   * @param intraOp threads inside one operator (0 = ONNX Runtime's default: all cores)
+   * @param interOp threads across independent operators (0 = default)
+   * @param spinWait whether ONNX Runtime's worker threads busy-wait for work between operators. Off
+   *     by default: the engine shares its cores with Kafka and Flink threads, and spinning workers
+   *     starve them (2 cores, fixture model: the operator went from 71 to 105 windows/s and the
+   *     engine alone from 105 to 128 with it off). Turn it on for a host that does nothing else.
+   */
+  public record CpuThreads(int intraOp, int interOp, boolean spinWait) {
+    public static final CpuThreads DEFAULT = new CpuThreads(0, 0, false);
+
+    public CpuThreads {
+      if (intraOp < 0 || interOp < 0) {
+        throw new IllegalArgumentException("thread counts must be >= 0");
+      }
     }
   }
 
+  /**
+   * @param cacheDir TensorRT engine and timing caches (building an engine takes minutes; the cache
+   *     makes the second start fast); null = no cache
+   * @param workspaceBytes TensorRT builder workspace limit (0 = TensorRT's default)
+   * @param fp16 whether TensorRT may run layers in fp16
+   */
+  public record TensorRt(Path cacheDir, long workspaceBytes, boolean fp16) {}
+
   public RuntimeConfig withProvider(ExecutionProvider p) {
-    return new RuntimeConfig(
-        p,
-        deviceId,
-        intraOpThreads,
-        interOpThreads,
-        trtCacheDir,
-        trtWorkspaceBytes,
-        trtFp16,
-        spinWait);
+    return new RuntimeConfig(p, deviceId, threads, tensorRt);
   }
 
   public RuntimeConfig withThreads(int intra, int inter) {
-    return new RuntimeConfig(
-        provider, deviceId, intra, inter, trtCacheDir, trtWorkspaceBytes, trtFp16, spinWait);
+    return withCpu(new CpuThreads(intra, inter, threads.spinWait()));
+  }
+
+  public RuntimeConfig withSpinWait(boolean spin) {
+    return withCpu(new CpuThreads(threads.intraOp(), threads.interOp(), spin));
   }
 
   public RuntimeConfig withTrtCacheDir(Path dir) {
     return new RuntimeConfig(
-        provider,
-        deviceId,
-        intraOpThreads,
-        interOpThreads,
-        dir,
-        trtWorkspaceBytes,
-        trtFp16,
-        spinWait);
+        provider, deviceId, threads, new TensorRt(dir, tensorRt.workspaceBytes(), tensorRt.fp16()));
   }
 
-  public RuntimeConfig withSpinWait(boolean spin) {
-    return new RuntimeConfig(
-        provider,
-        deviceId,
-        intraOpThreads,
-        interOpThreads,
-        trtCacheDir,
-        trtWorkspaceBytes,
-        trtFp16,
-        spin);
+  private RuntimeConfig withCpu(CpuThreads t) {
+    return new RuntimeConfig(provider, deviceId, t, tensorRt);
   }
 }

@@ -78,27 +78,29 @@ public final class SessionFactory {
   private SessionOptions options(ExecutionProvider p) throws OrtException {
     SessionOptions o = new SessionOptions();
     o.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
-    String spin = config.spinWait() ? "1" : "0";
+    RuntimeConfig.CpuThreads threads = config.threads();
+    String spin = threads.spinWait() ? "1" : "0";
     o.addConfigEntry("session.intra_op.allow_spinning", spin);
     o.addConfigEntry("session.inter_op.allow_spinning", spin);
-    if (config.intraOpThreads() > 0) {
-      o.setIntraOpNumThreads(config.intraOpThreads());
+    if (threads.intraOp() > 0) {
+      o.setIntraOpNumThreads(threads.intraOp());
     }
-    if (config.interOpThreads() > 0) {
-      o.setInterOpNumThreads(config.interOpThreads());
+    if (threads.interOp() > 0) {
+      o.setInterOpNumThreads(threads.interOp());
     }
     switch (p) {
       case TENSORRT -> {
+        RuntimeConfig.TensorRt settings = config.tensorRt();
         OrtTensorRTProviderOptions trt = new OrtTensorRTProviderOptions(config.deviceId());
-        trt.add("trt_fp16_enable", config.trtFp16() ? "1" : "0");
-        if (config.trtWorkspaceBytes() > 0) {
-          trt.add("trt_max_workspace_size", Long.toString(config.trtWorkspaceBytes()));
+        trt.add("trt_fp16_enable", settings.fp16() ? "1" : "0");
+        if (settings.workspaceBytes() > 0) {
+          trt.add("trt_max_workspace_size", Long.toString(settings.workspaceBytes()));
         }
-        if (config.trtCacheDir() != null) {
+        if (settings.cacheDir() != null) {
           trt.add("trt_engine_cache_enable", "1");
-          trt.add("trt_engine_cache_path", config.trtCacheDir().resolve("engines").toString());
+          trt.add("trt_engine_cache_path", settings.cacheDir().resolve("engines").toString());
           trt.add("trt_timing_cache_enable", "1");
-          trt.add("trt_timing_cache_path", config.trtCacheDir().resolve("timing").toString());
+          trt.add("trt_timing_cache_path", settings.cacheDir().resolve("timing").toString());
         }
         o.addTensorrt(trt);
         // Nodes TensorRT cannot take run on CUDA rather than on the CPU.

@@ -13,15 +13,16 @@ class EngineModelProviderTest {
     var config =
         EngineModelProvider.engineConfig(
             Map.of(EngineModelProvider.TRT_CACHE_ENV, "/var/cache/streamsight/trt"));
-    assertEquals(Path.of("/var/cache/streamsight/trt"), config.runtime().trtCacheDir());
+    assertEquals(Path.of("/var/cache/streamsight/trt"), config.runtime().tensorRt().cacheDir());
   }
 
   @Test
   void withoutTheVariableTheEngineKeepsItsDefaults() {
-    assertNull(EngineModelProvider.engineConfig(Map.of()).runtime().trtCacheDir());
+    assertNull(EngineModelProvider.engineConfig(Map.of()).runtime().tensorRt().cacheDir());
     assertNull(
         EngineModelProvider.engineConfig(Map.of(EngineModelProvider.TRT_CACHE_ENV, " "))
             .runtime()
-            .trtCacheDir());
+            .tensorRt()
+            .cacheDir());
   }
 }

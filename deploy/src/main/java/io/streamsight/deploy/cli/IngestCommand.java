@@ -2,6 +2,8 @@ package io.streamsight.deploy.cli;
 
 import io.streamsight.ingest.config.CameraConfig;
 import io.streamsight.ingest.config.IngestConfig;
+import io.streamsight.ingest.frame.JpegEncoder;
+import io.streamsight.ingest.frame.JpegEncoders;
 import io.streamsight.ingest.frame.PipelineSettings;
 import io.streamsight.ingest.run.Backoff;
 import io.streamsight.ingest.run.CameraWorker;
@@ -66,6 +68,14 @@ public final class IngestCommand implements Callable<Integer> {
       description = "JPEG quality 1..100 (default: ${DEFAULT-VALUE}).")
   int jpegQuality;
 
+  @Option(
+      names = "--jpeg-encoder",
+      defaultValue = "auto",
+      description =
+          "JPEG encoder: auto (libjpeg-turbo when installed, else FFmpeg mjpeg), turbojpeg,"
+              + " ffmpeg (default: ${DEFAULT-VALUE}).")
+  String jpegEncoder;
+
   @Option(names = "--realtime", description = "Pace a file at its native speed.")
   boolean realtime;
 
@@ -96,6 +106,13 @@ public final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<CameraConfig> cameras = cameras();
+    for (CameraConfig c : cameras) {
+      JpegEncoders.requireAvailable(c.pipeline().jpegEncoder())
+          .ifPresent(
+              problem -> {
+                throw usage("camera " + c.id() + ": " + problem);
+              });
+    }
     // FFmpeg logs to stderr natively; keep it to errors unless asked.
     avutil.av_log_set_level(ffmpegLog ? avutil.AV_LOG_INFO : avutil.AV_LOG_ERROR);
     try (KafkaPublisher publisher = KafkaPublisher.standard(bootstrap)) {
@@ -147,7 +164,8 @@ public final class IngestCommand implements Callable<Integer> {
           new CameraConfig(
               camera,
               SourceSpec.parse(source, options),
-              new PipelineSettings(fps, maxEdge, jpegQuality),
+              new PipelineSettings(
+                  fps, maxEdge, jpegQuality, JpegEncoder.Choice.parse(jpegEncoder)),
               realtime,
               mode,
               decodeThreads));

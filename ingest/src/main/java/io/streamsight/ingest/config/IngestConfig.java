@@ -1,5 +1,6 @@
 package io.streamsight.ingest.config;
 
+import io.streamsight.ingest.frame.JpegEncoder;
 import io.streamsight.ingest.frame.PipelineSettings;
 import io.streamsight.ingest.source.GrabberSource.SkipMode;
 import io.streamsight.ingest.source.SourceSpec;
@@ -26,6 +27,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *   fps: 5             # frames kept per second (default 5)
  *   max_edge: 1024     # longest JPEG edge in px (default 1024)
  *   jpeg_quality: 85   # 1..100 (default 85)
+ *   jpeg_encoder: auto # auto | turbojpeg | ffmpeg (default auto: libjpeg-turbo if installed)
  *   skip: auto         # none | auto | keyframes (default auto)
  *   decode_threads: 1  # FFmpeg decoder threads per camera (default 1)
  *   realtime: false    # pace files at native speed (default false)
@@ -46,12 +48,14 @@ public record IngestConfig(List<CameraConfig> cameras) {
           "fps",
           "max_edge",
           "jpeg_quality",
+          "jpeg_encoder",
           "skip",
           "decode_threads",
           "realtime",
           "options");
   private static final Set<String> DEFAULT_KEYS =
-      Set.of("fps", "max_edge", "jpeg_quality", "skip", "decode_threads", "realtime");
+      Set.of(
+          "fps", "max_edge", "jpeg_quality", "jpeg_encoder", "skip", "decode_threads", "realtime");
 
   public IngestConfig {
     cameras = List.copyOf(cameras);
@@ -119,7 +123,8 @@ public record IngestConfig(List<CameraConfig> cameras) {
         new PipelineSettings(
             number(m, "fps", PipelineSettings.DEFAULT_FPS),
             (int) number(m, "max_edge", PipelineSettings.DEFAULT_MAX_EDGE),
-            (int) number(m, "jpeg_quality", PipelineSettings.DEFAULT_JPEG_QUALITY));
+            (int) number(m, "jpeg_quality", PipelineSettings.DEFAULT_JPEG_QUALITY),
+            JpegEncoder.Choice.parse(string(m, "jpeg_encoder", "auto")));
     String skip = string(m, "skip", "auto").toUpperCase(Locale.ROOT);
     SkipMode mode;
     try {

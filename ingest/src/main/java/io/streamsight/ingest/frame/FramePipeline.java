@@ -27,7 +27,7 @@ public final class FramePipeline implements AutoCloseable {
     this.sessionId = sessionId;
     this.settings = settings;
     this.sampler = new TimestampSampler(settings.intervalMicros());
-    this.jpeg = new JpegEncoder(settings.jpegQuality());
+    this.jpeg = JpegEncoders.open(settings.jpegEncoder(), settings.jpegQuality());
   }
 
   /** Whether the picture at {@code ptsMicros} will be kept (call once per decoded picture). */
@@ -44,10 +44,18 @@ public final class FramePipeline implements AutoCloseable {
   public Frame toFrame(AVFrame picture, long ptsMicros, long captureTimeMicros) {
     int[] size = settings.outputSize(picture.width(), picture.height());
     scaler.scale(picture, size[0], size[1]);
+    AVFrame yuv = scaler.yuv();
     FrameFeatures features =
-        FeatureExtractor.fromBgr(
-            scaler.bgrBytes(), scaler.bgr().width(), scaler.bgr().height(), scaler.bgrStride());
-    byte[] bytes = jpeg.encode(scaler.yuv());
+        FeatureExtractor.fromYuv420(
+            plane(yuv, 0, size[1]),
+            yuv.linesize(0),
+            plane(yuv, 1, size[1] / 2),
+            yuv.linesize(1),
+            plane(yuv, 2, size[1] / 2),
+            yuv.linesize(2),
+            size[0],
+            size[1]);
+    byte[] bytes = jpeg.encode(yuv);
     return Frame.newBuilder()
         .setCameraId(cameraId)
         .setIngestSessionId(sessionId)
@@ -59,6 +67,11 @@ public final class FramePipeline implements AutoCloseable {
         .setJpeg(ByteBuffer.wrap(bytes))
         .setFeatures(features)
         .build();
+  }
+
+  /** A view of one plane of {@code frame}, {@code rows} rows long. */
+  private static ByteBuffer plane(AVFrame frame, int index, int rows) {
+    return frame.data(index).capacity((long) frame.linesize(index) * rows).asByteBuffer();
   }
 
   /** A new ingest session (after a reconnect): new id, sequence and sampling schedule restart. */

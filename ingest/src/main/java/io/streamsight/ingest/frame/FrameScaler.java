@@ -1,9 +1,7 @@
 package io.streamsight.ingest.frame;
 
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
 
-import java.nio.ByteBuffer;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swscale;
@@ -12,31 +10,18 @@ import org.bytedeco.javacpp.DoublePointer;
 
 /**
  * Native downscale with FFmpeg's swscale: decoded picture (any pixel format) to full-range YUV
- * 4:2:0 of the output size (for the JPEG encoder; YUV to YUV avoids a full-size colour conversion),
- * then that to a small BGR24 picture (for features), which costs little next to the first pass.
+ * 4:2:0 of the output size, which the JPEG encoder and the feature extractor both read (YUV to YUV
+ * avoids a colour conversion of the whole picture).
  *
- * <p>Not thread-safe: one per camera. Contexts are kept and rebuilt only when sizes change.
+ * <p>Not thread-safe: one per camera. The context is kept and rebuilt only when sizes change.
  */
 public final class FrameScaler implements AutoCloseable {
-  /**
-   * Features are cell averages over an 8x8/9x8 grid and 8-bin histograms: a 256 px picture holds
-   * all the information they use, at a fraction of the cost of colour-converting the full output.
-   */
-  public static final int FEATURE_EDGE = 256;
-
-  private final Conversion toBgr = new Conversion();
   private final Conversion toYuv = new Conversion();
-  private AVFrame bgr;
   private AVFrame yuv;
 
-  /**
-   * Scales {@code src} to {@code w x h} full-range YUV (for the JPEG) and to a small BGR24 picture
-   * of at most {@link #FEATURE_EDGE} px (for features); read them via {@link #yuv()} and {@link
-   * #bgr()}.
-   */
+  /** Scales {@code src} to {@code w x h} full-range YUV 4:2:0; read it via {@link #yuv()}. */
   public void scale(AVFrame src, int w, int h) {
-    int[] fs = featureSize(w, h);
-    ensureFrames(w, h, fs[0], fs[1]);
+    ensureFrame(w, h);
     SwsContext yuvCtx =
         toYuv.context(
             new Shape(
@@ -49,10 +34,6 @@ public final class FrameScaler implements AutoCloseable {
                 swscale.SWS_BILINEAR));
     swscale.sws_scale(
         yuvCtx, src.data(), src.linesize(), 0, src.height(), yuv.data(), yuv.linesize());
-    SwsContext bgrCtx =
-        toBgr.context(
-            new Shape(w, h, AV_PIX_FMT_YUVJ420P, fs[0], fs[1], AV_PIX_FMT_BGR24, swscale.SWS_AREA));
-    swscale.sws_scale(bgrCtx, yuv.data(), yuv.linesize(), 0, h, bgr.data(), bgr.linesize());
   }
 
   /** Everything a swscale context is built for. */
@@ -101,42 +82,20 @@ public final class FrameScaler implements AutoCloseable {
     }
   }
 
-  /** Size of the feature picture for an output of {@code w x h}: longest edge <= FEATURE_EDGE. */
-  static int[] featureSize(int w, int h) {
-    double scale = Math.min(1.0, (double) FEATURE_EDGE / Math.max(w, h));
-    return new int[] {
-      Math.max(9, (int) Math.round(w * scale)), Math.max(8, (int) Math.round(h * scale))
-    };
-  }
-
   /** Native address of the YUV context (tests: it must survive frames of the same shape). */
   long yuvContextAddress() {
     return toYuv.ctx == null ? 0 : toYuv.ctx.address();
-  }
-
-  public AVFrame bgr() {
-    return bgr;
   }
 
   public AVFrame yuv() {
     return yuv;
   }
 
-  /** The BGR24 picture's bytes; valid until the next {@link #scale}. */
-  public ByteBuffer bgrBytes() {
-    return bgr.data(0).capacity((long) bgr.linesize(0) * bgr.height()).asByteBuffer();
-  }
-
-  public int bgrStride() {
-    return bgr.linesize(0);
-  }
-
-  private void ensureFrames(int w, int h, int fw, int fh) {
+  private void ensureFrame(int w, int h) {
     if (yuv != null && yuv.width() == w && yuv.height() == h) {
       return;
     }
-    freeFrames();
-    bgr = alloc(fw, fh, AV_PIX_FMT_BGR24);
+    freeFrame();
     yuv = alloc(w, h, AV_PIX_FMT_YUVJ420P);
   }
 
@@ -151,11 +110,7 @@ public final class FrameScaler implements AutoCloseable {
     return f;
   }
 
-  private void freeFrames() {
-    if (bgr != null) {
-      avutil.av_frame_free(bgr);
-      bgr = null;
-    }
+  private void freeFrame() {
     if (yuv != null) {
       avutil.av_frame_free(yuv);
       yuv = null;
@@ -170,8 +125,7 @@ public final class FrameScaler implements AutoCloseable {
 
   @Override
   public void close() {
-    freeFrames();
-    toBgr.free();
+    freeFrame();
     toYuv.free();
   }
 }

@@ -5,9 +5,12 @@ package io.streamsight.ingest.frame;
  *
  * @param targetFps frames kept per second of stream time (sampling is by timestamp)
  * @param maxEdge longest edge of the published JPEG in pixels (never upscaled)
- * @param jpegQuality 1..100, mapped onto FFmpeg's mjpeg qscale 31..2
+ * @param jpegQuality 1..100 (libjpeg's scale with libjpeg-turbo; mapped onto mjpeg's qscale 31..2
+ *     with the FFmpeg fallback)
+ * @param jpegEncoder which JPEG encoder to use (default {@link JpegEncoder.Choice#AUTO})
  */
-public record PipelineSettings(double targetFps, int maxEdge, int jpegQuality) {
+public record PipelineSettings(
+    double targetFps, int maxEdge, int jpegQuality, JpegEncoder.Choice jpegEncoder) {
   public static final double DEFAULT_FPS = 5;
   public static final int DEFAULT_MAX_EDGE = 1024;
   public static final int DEFAULT_JPEG_QUALITY = 85;
@@ -22,6 +25,14 @@ public record PipelineSettings(double targetFps, int maxEdge, int jpegQuality) {
     if (jpegQuality < 1 || jpegQuality > 100) {
       throw new IllegalArgumentException("jpeg-quality must be in 1..100, got " + jpegQuality);
     }
+    if (jpegEncoder == null) {
+      throw new IllegalArgumentException("jpeg-encoder must be auto, turbojpeg or ffmpeg");
+    }
+  }
+
+  /** With the automatic JPEG encoder choice. */
+  public PipelineSettings(double targetFps, int maxEdge, int jpegQuality) {
+    this(targetFps, maxEdge, jpegQuality, JpegEncoder.Choice.AUTO);
   }
 
   public static PipelineSettings defaults() {
@@ -29,15 +40,19 @@ public record PipelineSettings(double targetFps, int maxEdge, int jpegQuality) {
   }
 
   public PipelineSettings withFps(double fps) {
-    return new PipelineSettings(fps, maxEdge, jpegQuality);
+    return new PipelineSettings(fps, maxEdge, jpegQuality, jpegEncoder);
   }
 
   public PipelineSettings withMaxEdge(int edge) {
-    return new PipelineSettings(targetFps, edge, jpegQuality);
+    return new PipelineSettings(targetFps, edge, jpegQuality, jpegEncoder);
   }
 
   public PipelineSettings withJpegQuality(int quality) {
-    return new PipelineSettings(targetFps, maxEdge, quality);
+    return new PipelineSettings(targetFps, maxEdge, quality, jpegEncoder);
+  }
+
+  public PipelineSettings withJpegEncoder(JpegEncoder.Choice choice) {
+    return new PipelineSettings(targetFps, maxEdge, jpegQuality, choice);
   }
 
   public long intervalMicros() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamsight.ingest.frame.JpegEncoder;
 import io.streamsight.ingest.source.GrabberSource.SkipMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ class IngestConfigTest {
             defaults: {fps: 2, max_edge: 640, skip: keyframes}
             cameras:
               - id: lobby
+                jpeg_encoder: ffmpeg
                 uri: rtsp://u:p@10.0.0.5/s1
                 options: {transport: udp}
               - id: door
@@ -42,10 +44,23 @@ class IngestConfigTest {
     assertEquals(2, lobby.pipeline().targetFps());
     assertEquals(640, lobby.pipeline().maxEdge());
     assertEquals(SkipMode.KEYFRAMES, lobby.skip());
+    assertEquals(JpegEncoder.Choice.FFMPEG, lobby.pipeline().jpegEncoder());
     assertEquals("udp", lobby.source().options().get("rtsp_transport"));
     CameraConfig door = c.cameras().get(1);
     assertEquals(10, door.pipeline().targetFps());
     assertTrue(door.realtime());
+    assertEquals(JpegEncoder.Choice.AUTO, door.pipeline().jpegEncoder());
+  }
+
+  @Test
+  void anUnknownJpegEncoderIsRejectedNamingTheCameraAndTheChoices() {
+    String msg =
+        error(
+            """
+            cameras:
+              - {id: gate, uri: /data/gate.mp4, jpeg_encoder: imageio}
+            """);
+    assertTrue(msg.contains("gate") && msg.contains("auto, turbojpeg or ffmpeg"), msg);
   }
 
   @Test

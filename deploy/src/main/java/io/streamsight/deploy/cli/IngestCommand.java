@@ -107,7 +107,7 @@ public final class IngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<CameraConfig> cameras = cameras();
     for (CameraConfig c : cameras) {
-      JpegEncoders.requireAvailable(c.pipeline().jpegEncoder())
+      JpegEncoders.unavailableReason(c.pipeline().jpegEncoder())
           .ifPresent(
               problem -> {
                 throw usage("camera " + c.id() + ": " + problem);

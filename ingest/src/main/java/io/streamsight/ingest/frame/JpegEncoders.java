@@ -1,18 +1,20 @@
 package io.streamsight.ingest.frame;
 
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Picks the JPEG encoder: libjpeg-turbo's TurboJPEG API when the system library is present (about
  * 1.4x faster than FFmpeg's mjpeg per 1024 px frame here, see docs/benchmarks/ingest.md), else
- * FFmpeg's mjpeg, which ships with JavaCV and always works. The choice is logged once per process.
+ * FFmpeg's mjpeg, which ships with JavaCV and always works. Each distinct choice is logged once per
+ * process (not once per camera).
  */
 public final class JpegEncoders {
   private static final Logger LOG = LoggerFactory.getLogger(JpegEncoders.class);
-  private static final AtomicBoolean LOGGED = new AtomicBoolean();
+  private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
   private JpegEncoders() {}
 
@@ -29,7 +31,7 @@ public final class JpegEncoders {
    * Why {@code choice} cannot be honoured on this machine (only TURBOJPEG without the library), for
    * rejecting a configuration before any camera starts.
    */
-  public static Optional<String> requireAvailable(JpegEncoder.Choice choice) {
+  public static Optional<String> unavailableReason(JpegEncoder.Choice choice) {
     Optional<String> missing = TurboJpegLibrary.loadError();
     return choice == JpegEncoder.Choice.TURBOJPEG && missing.isPresent()
         ? Optional.of(notAvailable(missing.get()))
@@ -54,7 +56,7 @@ public final class JpegEncoders {
         return new TurboJpegEncoder(quality);
       default:
         if (turboMissing.isPresent()) {
-          if (LOGGED.compareAndSet(false, true)) {
+          if (LOGGED.add("fallback")) {
             LOG.warn(
                 "JPEG encoder: FFmpeg mjpeg (fallback; slower): {}{}",
                 turboMissing.get(),
@@ -68,7 +70,7 @@ public final class JpegEncoders {
   }
 
   private static void logOnce(String message) {
-    if (LOGGED.compareAndSet(false, true)) {
+    if (LOGGED.add(message)) {
       LOG.info(message);
     }
   }

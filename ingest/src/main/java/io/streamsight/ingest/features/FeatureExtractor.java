@@ -11,8 +11,9 @@ import java.util.List;
  * decide anything: a 64-bit dHash (9x8 grey grid, bit = left cell brighter than right), an 8x8 grey
  * thumbnail (cell means) and per-channel 8-bin colour histograms.
  *
- * <p>One pass over a sub-sampled pixel grid (at most ~256 samples per row/column): the features are
- * averages, so sampling more pixels buys nothing but time.
+ * <p>One pass over a sub-sampled pixel grid (at most 256 samples per row/column, 128 for the YUV
+ * pictures ingest publishes): the features are averages, so sampling more pixels buys nothing but
+ * time.
  */
 public final class FeatureExtractor {
   private static final int MAX_SAMPLES_PER_AXIS = 256;
@@ -87,8 +88,8 @@ public final class FeatureExtractor {
   /**
    * From a YUV 4:2:0 picture with full-range (JPEG) levels, as published: luma cells read Y
    * directly and only the sampled pixels are converted to RGB (BT.601, as JFIF) for the histograms.
-   * Same features as {@link #fromBgr} of the converted picture, up to rounding, without a separate
-   * colour-converted copy of the frame.
+   * Same features as {@link #fromBgr} of the converted picture, up to rounding and the sample grid,
+   * without a separate colour-converted copy of the frame.
    */
   public static FrameFeatures fromYuv420(
       ByteBuffer luma,
@@ -112,9 +113,6 @@ public final class FeatureExtractor {
     double[] grid8 = new double[8 * 8];
     int[] count8 = new int[8 * 8];
     long[] hist = new long[3 * BINS];
-    int[] histR = new int[BINS];
-    int[] histG = new int[BINS];
-    int[] histB = new int[BINS];
     long samples = 0;
     // Rows are copied into arrays first: per-byte reads of a direct buffer cost bounds and scope
     // checks on each, and this runs for every published frame.
@@ -133,18 +131,13 @@ public final class FeatureExtractor {
         int u = (cbLine[x >> 1] & 0xff) - 128;
         int v = (crLine[x >> 1] & 0xff) - 128;
         // JFIF YCbCr -> RGB in 16.16 fixed point: 1.402, 0.344136, 0.714136, 1.772
-        histR[bin(l + ((91881 * v + 32768) >> 16))]++;
-        histG[bin(l - ((22554 * u + 46802 * v - 32768) >> 16))]++;
-        histB[bin(l + ((116130 * u + 32768) >> 16))]++;
+        hist[bin(l + ((91881 * v + 32768) >> 16))]++;
+        hist[BINS + bin(l - ((22554 * u + 46802 * v - 32768) >> 16))]++;
+        hist[2 * BINS + bin(l + ((116130 * u + 32768) >> 16))]++;
       }
       addCells(lumaSamples, edges9, grid9, count9, row * 9);
       addCells(lumaSamples, edges8, grid8, count8, row * 8);
       samples += columns;
-    }
-    for (int i = 0; i < BINS; i++) {
-      hist[i] = histR[i];
-      hist[BINS + i] = histG[i];
-      hist[2 * BINS + i] = histB[i];
     }
     return finish(grid9, count9, grid8, count8, hist, samples);
   }

@@ -16,105 +16,62 @@ import org.bytedeco.javacpp.DoublePointer;
  * <p>Not thread-safe: one per camera. The context is kept and rebuilt only when sizes change.
  */
 public final class FrameScaler implements AutoCloseable {
-  private final Conversion toYuv = new Conversion();
+  private Shape shape;
+  private SwsContext ctx;
   private AVFrame yuv;
 
   /** Scales {@code src} to {@code w x h} full-range YUV 4:2:0; read it via {@link #yuv()}. */
   public void scale(AVFrame src, int w, int h) {
-    ensureFrame(w, h);
-    SwsContext yuvCtx =
-        toYuv.context(
-            new Shape(
-                src.width(),
-                src.height(),
-                src.format(),
-                w,
-                h,
-                AV_PIX_FMT_YUVJ420P,
-                swscale.SWS_BILINEAR));
-    swscale.sws_scale(
-        yuvCtx, src.data(), src.linesize(), 0, src.height(), yuv.data(), yuv.linesize());
+    ensure(new Shape(src.width(), src.height(), src.format(), w, h));
+    swscale.sws_scale(ctx, src.data(), src.linesize(), 0, src.height(), yuv.data(), yuv.linesize());
   }
 
-  /** Everything a swscale context is built for. */
-  private record Shape(
-      int srcW, int srcH, int srcFormat, int dstW, int dstH, int dstFormat, int flags) {}
+  /** Everything the swscale context and the output picture are built for. */
+  private record Shape(int srcW, int srcH, int srcFormat, int dstW, int dstH) {}
 
   /**
-   * One conversion's context, rebuilt only when its {@link Shape} changes.
+   * Rebuilds the context (and the output picture) only when the {@link Shape} changes.
    *
    * <p>Not {@code sws_getCachedContext}: it compares the formats it is given with the ones the
-   * context stores, and swscale stores the deprecated full-range formats (YUVJ420P, which mjpeg
+   * context stores, and swscale stores the deprecated full-range formats (YUVJ420P, which JPEG
    * wants) as their limited-range twins plus a range flag, so that cache never hits for them and
    * every frame paid for a new context (filter tables and buffers, ~0.6 ms per 1080p frame here).
    */
-  private static final class Conversion {
-    private Shape shape;
-    private SwsContext ctx;
-
-    SwsContext context(Shape wanted) {
-      if (ctx != null && wanted.equals(shape)) {
-        return ctx;
-      }
-      free();
-      ctx =
-          swscale.sws_getContext(
-              wanted.srcW(),
-              wanted.srcH(),
-              wanted.srcFormat(),
-              wanted.dstW(),
-              wanted.dstH(),
-              wanted.dstFormat(),
-              wanted.flags(),
-              null,
-              null,
-              (DoublePointer) null);
-      check(ctx != null, "sws_getContext for " + wanted);
-      shape = wanted;
-      return ctx;
+  private void ensure(Shape wanted) {
+    if (ctx != null && wanted.equals(shape)) {
+      return;
     }
-
-    void free() {
-      if (ctx != null) {
-        swscale.sws_freeContext(ctx);
-        ctx = null;
-      }
-    }
+    free();
+    ctx =
+        swscale.sws_getContext(
+            wanted.srcW(),
+            wanted.srcH(),
+            wanted.srcFormat(),
+            wanted.dstW(),
+            wanted.dstH(),
+            AV_PIX_FMT_YUVJ420P,
+            swscale.SWS_BILINEAR,
+            null,
+            null,
+            (DoublePointer) null);
+    check(ctx != null, "sws_getContext for " + wanted);
+    yuv = avutil.av_frame_alloc();
+    check(yuv != null, "av_frame_alloc");
+    yuv.width(wanted.dstW());
+    yuv.height(wanted.dstH());
+    yuv.format(AV_PIX_FMT_YUVJ420P);
+    int rc = avutil.av_frame_get_buffer(yuv, 32);
+    check(rc >= 0, "av_frame_get_buffer " + wanted.dstW() + "x" + wanted.dstH() + " rc=" + rc);
+    shape = wanted;
   }
 
-  /** Native address of the YUV context (tests: it must survive frames of the same shape). */
+  /** Native address of the context (tests: it must survive frames of the same shape). */
   long yuvContextAddress() {
-    return toYuv.ctx == null ? 0 : toYuv.ctx.address();
+    return ctx == null ? 0 : ctx.address();
   }
 
   public AVFrame yuv() {
     return yuv;
-  }
-
-  private void ensureFrame(int w, int h) {
-    if (yuv != null && yuv.width() == w && yuv.height() == h) {
-      return;
-    }
-    freeFrame();
-    yuv = alloc(w, h, AV_PIX_FMT_YUVJ420P);
-  }
-
-  private static AVFrame alloc(int w, int h, int format) {
-    AVFrame f = avutil.av_frame_alloc();
-    check(f != null, "av_frame_alloc");
-    f.width(w);
-    f.height(h);
-    f.format(format);
-    int rc = avutil.av_frame_get_buffer(f, 32);
-    check(rc >= 0, "av_frame_get_buffer " + w + "x" + h + " rc=" + rc);
-    return f;
-  }
-
-  private void freeFrame() {
-    if (yuv != null) {
-      avutil.av_frame_free(yuv);
-      yuv = null;
-    }
   }
 
   static void check(boolean ok, String what) {
@@ -123,9 +80,20 @@ public final class FrameScaler implements AutoCloseable {
     }
   }
 
+  private void free() {
+    if (ctx != null) {
+      swscale.sws_freeContext(ctx);
+      ctx = null;
+    }
+    if (yuv != null) {
+      avutil.av_frame_free(yuv);
+      yuv = null;
+    }
+    shape = null;
+  }
+
   @Override
   public void close() {
-    freeFrame();
-    toYuv.free();
+    free();
   }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class JpegEncodersTest {
   private static final int W = 320;
   private static final int H = 240;
-  private final AVFrame picture = gradient();
+  private final AVFrame picture = frame(W, H);
 
   @AfterEach
   void free() {
@@ -125,10 +125,6 @@ class JpegEncodersTest {
 
   private static int expectedLuma(int x, int y) {
     return 16 + (x * 200 / W + y * 20 / H);
-  }
-
-  private static AVFrame gradient() {
-    return frame(W, H);
   }
 
   /** A grey full-range YUV 4:2:0 ramp (neutral chroma). */

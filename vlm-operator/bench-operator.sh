@@ -5,14 +5,14 @@
 # Extra JVM flags (e.g. a JFR recording) go in BENCH_JAVA_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o -pl vlm-operator test-compile -Dspotless.check.skip=true
-mvn -B -q -o -pl vlm-operator dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$PWD/vlm-operator/target/bench.classpath"
+mvn -B -q -o -pl vlm-operator/job test-compile -Dspotless.check.skip=true
+mvn -B -q -o -pl vlm-operator/job dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$PWD/vlm-operator/job/target/bench.classpath"
 # A private copy of the classes: other builds of the module must not pull them from under the run.
 snap=$(mktemp -d)
 trap 'rm -rf "$snap"' EXIT
-cp -r vlm-operator/target/classes "$snap/classes"
-cp -r vlm-operator/target/test-classes "$snap/test-classes"
+cp -r vlm-operator/job/target/classes "$snap/classes"
+cp -r vlm-operator/job/target/test-classes "$snap/test-classes"
 java -Xmx2g ${BENCH_JAVA_OPTS:-} -Dlog4j2.configurationFile=streamsight-test-log4j2.xml \
-  -cp "$snap/test-classes:$snap/classes:$(cat vlm-operator/target/bench.classpath)" \
+  -cp "$snap/test-classes:$snap/classes:$(cat vlm-operator/job/target/bench.classpath)" \
   io.streamsight.vlm.operator.OperatorBenchmark "${1:-20}" "${2:-30}" "${3:-3}"

@@ -4,7 +4,7 @@
 #   MODEL_DIR defaults to a random-weight model with SmolVLM-256M's sizes (written on first use);
 #   MAX_TILES 0 = global image only (video mode), "published" = the model's own tiling.
 # Extra flags for `streamsight vlm bench` (e.g. --spin-wait) go in VLM_BENCH_ARGS.
-# Needs: ./streamsight built (mvn -pl deploy -am install -DskipTests), node + npm (the peer is
+# Needs: ./streamsight built (mvn -pl deploy/cli -am install -DskipTests), node + npm (the peer is
 # installed into target/tjs with --ignore-scripts: its onnxruntime-node CPU binaries ship in it).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"

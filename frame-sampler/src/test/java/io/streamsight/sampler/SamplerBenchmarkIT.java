@@ -3,13 +3,13 @@ package io.streamsight.sampler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.ingest.features.FeatureExtractor;
 import io.streamsight.schemas.avro.Frame;
 import io.streamsight.schemas.avro.FrameFeatures;
 import io.streamsight.schemas.codec.AvroCodec;
 import io.streamsight.schemas.topics.TopicAdmin;
 import io.streamsight.schemas.topics.Topics;
-import io.streamsight.testkit.kafka.KafkaBroker;
 import io.streamsight.testkit.kafka.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

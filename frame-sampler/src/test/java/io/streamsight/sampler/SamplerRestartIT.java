@@ -3,6 +3,7 @@ package io.streamsight.sampler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.schemas.avro.DeadLetter;
 import io.streamsight.schemas.avro.Frame;
 import io.streamsight.schemas.avro.Keyframe;
@@ -11,7 +12,6 @@ import io.streamsight.schemas.codec.AvroCodec;
 import io.streamsight.schemas.topics.TopicAdmin;
 import io.streamsight.schemas.topics.TopicDescriptor;
 import io.streamsight.schemas.topics.Topics;
-import io.streamsight.testkit.kafka.KafkaBroker;
 import io.streamsight.testkit.kafka.KafkaBrokerExtension;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;

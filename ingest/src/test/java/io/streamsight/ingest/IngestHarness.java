@@ -1,5 +1,6 @@
 package io.streamsight.ingest;
 
+import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.ingest.config.CameraConfig;
 import io.streamsight.ingest.run.Backoff;
 import io.streamsight.ingest.run.IngestService;
@@ -7,7 +8,6 @@ import io.streamsight.ingest.run.KafkaPublisher;
 import io.streamsight.schemas.avro.CameraStatus;
 import io.streamsight.schemas.avro.Frame;
 import io.streamsight.schemas.topics.Topics;
-import io.streamsight.testkit.kafka.KafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

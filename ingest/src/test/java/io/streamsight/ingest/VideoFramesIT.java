@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamsight.embedded.video.Segment;
+import io.streamsight.embedded.video.SyntheticVideo;
+import io.streamsight.embedded.video.SyntheticVideo.VideoInfo;
 import io.streamsight.ingest.frame.PipelineSettings;
 import io.streamsight.ingest.source.GrabberSource.SkipMode;
 import io.streamsight.ingest.source.VideoFrames;
 import io.streamsight.schemas.avro.Frame;
-import io.streamsight.testkit.video.Segment;
-import io.streamsight.testkit.video.SyntheticVideo;
-import io.streamsight.testkit.video.SyntheticVideo.VideoInfo;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;

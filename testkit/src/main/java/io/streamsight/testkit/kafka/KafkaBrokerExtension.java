@@ -1,5 +1,7 @@
 package io.streamsight.testkit.kafka;
 
+import io.streamsight.embedded.kafka.BrokerConfig;
+import io.streamsight.embedded.kafka.KafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.schemas.avro.Frame;
 import io.streamsight.schemas.avro.FrameFeatures;
 import io.streamsight.schemas.codec.RecordDecodeException;

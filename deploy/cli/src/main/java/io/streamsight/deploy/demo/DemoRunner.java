@@ -1,0 +1,178 @@
+package io.streamsight.deploy.demo;
+
+import io.streamsight.embedded.kafka.BrokerConfig;
+import io.streamsight.embedded.kafka.KafkaBroker;
+import io.streamsight.schemas.topics.TopicAdmin;
+import io.streamsight.schemas.topics.Topics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.bytedeco.ffmpeg.global.avutil;
+import sun.misc.Signal;
+
+/**
+ * {@code streamsight demo}: the whole pipeline in this JVM. Starts a KRaft broker, creates the
+ * topics, runs the sampler, the operator (Flink local), installs two example rules, ingests the
+ * sample video (or {@code --source}), asks one live question, and prints the feed until the
+ * duration passes or Ctrl-C; then stops every part in reverse order and exits 0.
+ */
+public final class DemoRunner {
+  static final String CAMERA = "demo-cam";
+
+  /** Options of one run; {@code duration == null} runs until Ctrl-C. */
+  public record Options(Path model, String source, Duration duration, Path out, Path data) {}
+
+  private final Options opts;
+  private final PrintStream out;
+  private final Deque<Stage> running = new ArrayDeque<>();
+
+  public DemoRunner(Options opts, PrintStream out) {
+    this.opts = opts;
+    this.out = out;
+  }
+
+  public int run() throws Exception {
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+
+    // FFmpeg logs every stream it opens and every scaler it builds; the feed is the output here.
+    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    DemoModel model = DemoModel.resolve(opts.model());
+    out.println(model.banner());
+    boolean tempData = opts.data() == null;
+    Path data = tempData ? Files.createTempDirectory("streamsight-demo") : opts.data();
+    String source =
+        opts.source() != null
+            ? opts.source()
+            : SampleVideo.ensure(DemoModel.home().resolve("demo")).toString();
+    LiveFeed feed = null;
+    Thread feedThread = null;
+    try {
+      KafkaBroker broker = KafkaBroker.start(BrokerConfig.singleNode(0, data.resolve("kafka")));
+      running.push(named("Kafka broker", broker::close));
+      String bootstrap = broker.bootstrapServers();
+      step("Kafka broker (KRaft) on " + bootstrap);
+      try (Admin admin = broker.admin()) {
+        new TopicAdmin(admin).createAll(Topics.all(), (short) 1, Map.of());
+      }
+      step("topics created");
+      feed = new LiveFeed(bootstrap, opts.out(), out);
+      feedThread = new Thread(feed, "demo-feed");
+      feedThread.start();
+      LiveFeed feedRef = feed;
+      running.push(named("live feed", feedRef::close));
+      start(new SamplerStage(bootstrap, data.resolve("sampler-state")));
+      start(new OperatorStage(bootstrap, model.dir()));
+      DemoRecords.installRules(bootstrap);
+      DemoRecords.exampleRules()
+          .forEach(
+              r ->
+                  step(
+                      "rule "
+                          + r.getId()
+                          + ": \""
+                          + r.getQuestion()
+                          + "\" on "
+                          + r.getCameraGlob()));
+      start(new IngestStage(bootstrap, CAMERA, source));
+      out.println(
+          "\nLive feed"
+              + (opts.duration() == null
+                  ? " (Ctrl-C to stop)"
+                  : " for " + opts.duration().toSeconds() + " s (Ctrl-C stops early)")
+              + ":\n");
+      await(stop, feed, bootstrap);
+    } finally {
+      out.println("\nStopping...");
+      while (!running.isEmpty()) {
+        Stage s = running.pop();
+        long t0 = System.nanoTime();
+        try {
+          s.close();
+          out.printf("  stopped: %s (%d ms)%n", s.name(), (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException e) {
+          out.println("  (while stopping " + s.name() + ": " + e.getMessage() + ")");
+        }
+      }
+      if (feedThread != null) {
+        feedThread.join(5000);
+        feed.closeFiles();
+      }
+      if (tempData) {
+        deleteTree(data);
+      }
+    }
+    out.printf(
+        "Done: %d summaries, %d alerts, %d answers%s.%n",
+        feed.summaries(),
+        feed.alerts(),
+        feed.answers(),
+        opts.out() == null ? "" : " (written to " + opts.out().toAbsolutePath() + ")");
+    return 0;
+  }
+
+  /** Waits for the duration or a signal; asks one question once the first summary is out. */
+  private void await(CountDownLatch stop, LiveFeed feed, String bootstrap)
+      throws InterruptedException {
+    long deadline =
+        opts.duration() == null ? Long.MAX_VALUE : System.nanoTime() + opts.duration().toNanos();
+    boolean asked = false;
+    while (System.nanoTime() < deadline) {
+      if (stop.await(500, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+      if (!asked && feed.summaries() >= 1) {
+        String q = "What colour is the scene?";
+        DemoRecords.ask(bootstrap, CAMERA, q);
+        out.println("  (asking " + CAMERA + ": \"" + q + "\")");
+        asked = true;
+      }
+    }
+  }
+
+  private void start(Stage s) throws Exception {
+    s.start();
+    running.push(s);
+    step(s.name());
+  }
+
+  private void step(String what) {
+    out.println("  started: " + what);
+  }
+
+  private static Stage named(String name, Runnable close) {
+    return new Stage() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public void start() {}
+
+      @Override
+      public void close() {
+        close.run();
+      }
+    };
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // a temp dir left behind is harmless
+    }
+  }
+}

@@ -15,21 +15,22 @@ import io.streamsight.vlm.operator.types.InferenceOutcome;
 import io.streamsight.vlm.operator.types.InferenceTask;
 import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.Rule;
+import io.streamsight.vlm.operator.types.RuleChange;
 import io.streamsight.vlm.operator.types.WindowFrames;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class OutcomeEmitterTest {
   private static final Rule BLUE = rule("blue", "*", "Is the scene blue?", 0.6, 25_000);
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, InferenceOutcome, Summary> harness()
-      throws Exception {
+  private static KeyedBroadcastOperatorTestHarness<String, InferenceOutcome, RuleChange, Summary>
+      harness() throws Exception {
     var h = restoredHarness();
     h.open();
     return h;
@@ -50,7 +51,7 @@ class OutcomeEmitterTest {
   }
 
   private static List<Alert> alerts(
-      KeyedOneInputStreamOperatorTestHarness<String, InferenceOutcome, Summary> h) {
+      KeyedBroadcastOperatorTestHarness<String, InferenceOutcome, RuleChange, Summary> h) {
     var q = h.getSideOutput(OutcomeEmitter.ALERTS);
     return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
   }
@@ -87,13 +88,16 @@ class OutcomeEmitterTest {
     restored.close();
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, InferenceOutcome, Summary>
+  private static KeyedBroadcastOperatorTestHarness<String, InferenceOutcome, RuleChange, Summary>
       restoredHarness() throws Exception {
     var h =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new OutcomeEmitter()),
+        new KeyedBroadcastOperatorTestHarness<>(
+            new CoBroadcastWithKeyedOperator<>(new OutcomeEmitter(), List.of(CameraRouter.RULES)),
             (KeySelector<InferenceOutcome, String>) o -> o.task().cameraId(),
-            Types.STRING);
+            Types.STRING,
+            1,
+            1,
+            0);
     // Summaries are Avro records: the harness must not guess their type (that needs flink-avro).
     h.setup(new AvroRecordSerializer<>(Summary.class));
     return h;

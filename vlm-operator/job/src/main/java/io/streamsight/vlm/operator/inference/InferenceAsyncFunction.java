@@ -183,6 +183,11 @@ public final class InferenceAsyncFunction
         null);
   }
 
+  /** Failed scores counted by this subtask (the {@code ruleScoresFailed} metric; for tests). */
+  long ruleScoresFailedCount() {
+    return ruleScoresFailed.getCount();
+  }
+
   private void scoreFailed(InferenceTask task, Rule rule, String error) {
     ruleScoresFailed.inc();
     long n =

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class InferenceServiceTest {
   private static final long SECOND = 1_000_000;
@@ -87,6 +88,23 @@ class InferenceServiceTest {
       assertInstanceOf(RetriableInferenceException.class, e.getCause());
       model.gate.release(100);
       running.get();
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void aCameraAnHourAheadDoesNotShedAnotherCamerasWindows() throws Exception {
+    GatedModel model = new GatedModel();
+    try (InferenceService s = new InferenceService(model, config(8, 64))) {
+      CompletableFuture<Completion> busy = s.submit(describe("busy"), "cam-live", 0);
+      CompletableFuture<Completion> future = s.submit(describe("ahead"), "cam-bad", 3600 * SECOND);
+      CompletableFuture<Completion> live = s.submit(describe("live"), "cam-live", 5 * SECOND);
+      CompletableFuture<Completion> old = s.submit(describe("old"), "cam-bad", 10 * SECOND);
+      model.gate.release(100);
+      busy.get();
+      assertEquals(false, future.get().shed());
+      assertEquals(false, live.get().shed(), "cam-bad's frontier is not cam-live's clock");
+      assertEquals(true, old.get().shed(), "an hour behind its own camera's newest window");
     }
   }
 }

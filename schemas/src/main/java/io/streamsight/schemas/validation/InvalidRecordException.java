@@ -8,10 +8,17 @@ package io.streamsight.schemas.validation;
 public final class InvalidRecordException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
   private final String field;
+  private final String problem;
 
   public InvalidRecordException(String field, String problem) {
     super(field + ": " + problem);
     this.field = field;
+    this.problem = problem;
+  }
+
+  /** What is wrong, without the field name (for callers that name the field their own way). */
+  public String problem() {
+    return problem;
   }
 
   /** The offending field, as the record or option names it. */

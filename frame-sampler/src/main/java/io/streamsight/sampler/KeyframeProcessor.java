@@ -5,6 +5,8 @@ import io.streamsight.schemas.avro.Frame;
 import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.codec.AvroCodec;
 import io.streamsight.schemas.codec.RecordDecodeException;
+import io.streamsight.schemas.validation.CameraIds;
+import io.streamsight.schemas.validation.InvalidRecordException;
 import java.nio.ByteBuffer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -15,7 +17,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Reads raw Frame bytes, decides with {@link KeyframeDecider}, keeps per-camera state in the store,
  * and forwards keyframes (fully decoded only then) to {@link SamplerTopology#KEYFRAMES_SINK} and
- * undecodable records, with the reason, to {@link SamplerTopology#DLQ_SINK}.
+ * undecodable records or frames with an invalid camera id ({@link CameraIds}), with the reason, to
+ * {@link SamplerTopology#DLQ_SINK}.
  */
 final class KeyframeProcessor implements Processor<byte[], byte[], Object, Object> {
   private final SamplerConfig config;
@@ -42,6 +45,12 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
       header = headers.decode(meta.topic(), meta.partition(), meta.offset(), record.value());
     } catch (RecordDecodeException e) {
       deadLetter(record, meta, e);
+      return;
+    }
+    String idProblem = CameraIds.problem(header.cameraId());
+    if (idProblem != null) {
+      // The id would become a state-store key and the keyframe's key: refuse it here, with why.
+      deadLetter(record, meta, new InvalidRecordException("cameraId", idProblem));
       return;
     }
     byte[] stateBytes = store.get(header.cameraId());
@@ -89,7 +98,7 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
         .build();
   }
 
-  private void deadLetter(Record<byte[], byte[]> r, RecordMetadata meta, RecordDecodeException e) {
+  private void deadLetter(Record<byte[], byte[]> r, RecordMetadata meta, RuntimeException e) {
     DeadLetter dl =
         DeadLetter.newBuilder()
             .setStage("frame-sampler")

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.function.LongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each keyframe rule, through the production topology in a TopologyTestDriver. */
@@ -237,5 +238,25 @@ class SamplerTopologyTest {
         dead.get(1).getErrorMessage().toString().contains("EMPTY"),
         dead.get(1).getErrorMessage().toString());
     assertEquals(1, s.keyframes().size(), "the good frame after the bad ones is processed");
+  }
+
+  @Test
+  @Timeout(60)
+  void framesWithAnInvalidCameraIdGoToTheDeadLetterTopicWithTheReason() {
+    SamplerDriver s = start(SamplerConfig.standard());
+    s.send(frame("cam/../1", "s1", 0, T0, STREET));
+    s.send(frame("x".repeat(129), "s1", 0, T0, STREET));
+    s.send(frame("cam-1", "s1", 0, T0, STREET));
+
+    List<DeadLetter> dead = s.deadLetters.readValuesToList();
+    assertEquals(2, dead.size());
+    assertEquals(
+        "io.streamsight.schemas.validation.InvalidRecordException",
+        dead.get(0).getErrorClass().toString());
+    String why = dead.get(0).getErrorMessage().toString();
+    assertTrue(why.contains("cameraId") && why.contains("'/' at position 3"), why);
+    assertTrue(dead.get(1).getErrorMessage().toString().contains("129 characters"));
+    assertEquals(
+        List.of("cam-1"), s.keyframes().stream().map(k -> k.getCameraId().toString()).toList());
   }
 }

@@ -3,8 +3,8 @@ package io.streamsight.ingest.config;
 import io.streamsight.ingest.frame.PipelineSettings;
 import io.streamsight.ingest.source.GrabberSource.SkipMode;
 import io.streamsight.ingest.source.SourceSpec;
+import io.streamsight.schemas.validation.CameraIds;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * One camera, validated at start.
@@ -23,12 +23,10 @@ public record CameraConfig(
     boolean realtime,
     SkipMode skip,
     int decodeThreads) {
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-
   public CameraConfig {
-    if (id == null || !ID.matcher(id).matches()) {
-      throw new IllegalArgumentException(
-          "camera id '" + id + "' is invalid: use 1..128 of [A-Za-z0-9._-]");
+    String idProblem = CameraIds.problem(id); // the grammar every stage checks
+    if (idProblem != null) {
+      throw new IllegalArgumentException(idProblem);
     }
     if (decodeThreads < 1 || decodeThreads > 64) {
       throw new IllegalArgumentException(

@@ -5,6 +5,9 @@ import io.streamsight.schemas.avro.AnswerStatus;
 import io.streamsight.schemas.avro.Query;
 import io.streamsight.schemas.codec.AvroCodec;
 import io.streamsight.schemas.topics.Topics;
+import io.streamsight.schemas.validation.CameraIds;
+import io.streamsight.schemas.validation.InvalidRecordException;
+import io.streamsight.schemas.validation.RecordChecks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +21,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code streamsight ask}: a live question about a camera's latest window. */
 @Command(
@@ -30,6 +36,8 @@ import picocli.CommandLine.Parameters;
       "Prints the answer; exits 1 when there is none (unknown camera, error, timeout)."
     })
 public final class AskCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap, host:port.")
   String bootstrap;
 
@@ -47,6 +55,13 @@ public final class AskCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // The operator's checks (shared through schemas): a bad question is refused here, exit 2.
+    try {
+      CameraIds.check("--camera", camera);
+      RecordChecks.question("QUESTION", question);
+    } catch (InvalidRecordException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     String id = UUID.randomUUID().toString();
     long now = System.currentTimeMillis() * 1000;
     Query q =

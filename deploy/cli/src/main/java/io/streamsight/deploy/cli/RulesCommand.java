@@ -4,7 +4,8 @@ import io.streamsight.schemas.avro.AlertRule;
 import io.streamsight.schemas.avro.Severity;
 import io.streamsight.schemas.codec.AvroCodec;
 import io.streamsight.schemas.topics.Topics;
-import io.streamsight.vlm.operator.types.Rule;
+import io.streamsight.schemas.validation.InvalidRecordException;
+import io.streamsight.schemas.validation.RecordChecks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +24,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code streamsight rules add|list|rm}: alert rules on the compacted {@code vlm.rules} topic. */
 @Command(
@@ -47,15 +51,28 @@ public final class RulesCommand {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Add or replace a rule.")
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Add or replace a rule. A bad rule is refused here (exit 2, naming the option) with the"
+            + " checks the operator applies: --id and --camera use camera-id characters"
+            + " (A-Z a-z 0-9 . _ -; --camera also * and ?), the question is 1 to 500 characters,"
+            + " 0 < threshold < 1, 0 <= cooldown <= 24h."
+      })
   static final class Add implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap, host:port.")
     String bootstrap;
 
     @Option(names = "--id", required = true, description = "Rule id (adding it again replaces it).")
     String id;
 
-    @Option(names = "--camera", required = true, description = "Camera id glob, e.g. cam-*.")
+    @Option(
+        names = "--camera",
+        required = true,
+        description = "Camera id glob: * any run, ? one character, e.g. cam-*.")
     String camera;
 
     @Option(names = "--question", required = true, description = "A yes/no question.")
@@ -91,11 +108,15 @@ public final class RulesCommand {
               .setQuestion(question)
               .setThreshold(threshold)
               .setCooldownMicros(cooldown.toNanos() / 1000)
-              .setSeverity(severity(severity))
+              .setSeverity(severity(spec, severity))
               .setEnabled(!disabled)
               .setUpdatedMicros(System.currentTimeMillis() * 1000)
               .build();
-      Rule.from(id, rule); // the operator's own validation, so a bad rule is refused here
+      try {
+        RecordChecks.alertRule(null, rule); // the operator's own checks, shared through schemas
+      } catch (InvalidRecordException e) {
+        throw new ParameterException(spec.commandLine(), option(e.field()) + ": " + e.problem());
+      }
       try (var p = producer(bootstrap)) {
         p.send(new ProducerRecord<>(Topics.RULES.name(), utf8(id), CODEC.encode(rule))).get();
       }
@@ -103,13 +124,23 @@ public final class RulesCommand {
       return 0;
     }
 
-    private static Severity severity(String s) {
+    private static Severity severity(CommandSpec spec, String s) {
       try {
         return Severity.valueOf(s.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
+        throw new ParameterException(
+            spec.commandLine(),
             "--severity: '" + s + "' is not one of " + List.of(Severity.values()));
       }
+    }
+
+    /** The CLI option that sets an {@link AlertRule} field. */
+    private static String option(String field) {
+      return switch (field) {
+        case "cameraGlob" -> "--camera";
+        case "cooldownMicros" -> "--cooldown";
+        default -> "--" + field;
+      };
     }
   }
 

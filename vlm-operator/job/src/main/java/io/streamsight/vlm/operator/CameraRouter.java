@@ -41,11 +41,11 @@ public final class CameraRouter
 
   @Override
   public void open(OpenContext ctx) {
-    latest =
-        getRuntimeContext()
-            .getState(
-                new ValueStateDescriptor<>(
-                    "latest-window", TypeInformation.of(WindowFrames.class)));
+    ValueStateDescriptor<WindowFrames> d =
+        new ValueStateDescriptor<>("latest-window", TypeInformation.of(WindowFrames.class));
+    // K JPEGs per camera: a camera gone for a day must not keep them in every checkpoint.
+    d.enableTimeToLive(StateTtl.config());
+    latest = getRuntimeContext().getState(d);
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.streamsight.vlm.operator.types.InferenceOutcome;
 import io.streamsight.vlm.operator.types.InferenceTask;
 import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.Rule;
+import io.streamsight.vlm.operator.types.RuleChange;
 import io.streamsight.vlm.operator.types.WindowFrames;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,18 +25,24 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
  * Per camera: turns inference outcomes into records. A window becomes a {@link Summary} (noting how
  * many windows were shed since the previous one) and an {@link Alert} per rule whose p(yes) reached
- * its threshold, unless the same rule alerted on this camera within its cooldown. A query becomes
- * an {@link Answer}. Alert ids are derived from (rule, camera, window), so a replay after a failure
- * produces the same ids.
+ * its threshold, unless the same rule alerted on this camera within its cooldown. A score that
+ * failed (NaN, counted and logged by the inference function) is neither: no alert, and the cooldown
+ * is left as it was. A query becomes an {@link Answer}. Alert ids are derived from (rule, camera,
+ * window), so a replay after a failure produces the same ids.
+ *
+ * <p>Rule changes arrive on the broadcast side only so that a deleted rule's cooldown entries are
+ * dropped from every camera's state at once. An outcome still in flight when the tombstone passes
+ * may write one entry back; the state TTL ({@link StateTtl}) removes that one a day later.
  */
-public final class OutcomeEmitter extends KeyedProcessFunction<String, InferenceOutcome, Summary>
+public final class OutcomeEmitter
+    extends KeyedBroadcastProcessFunction<String, InferenceOutcome, RuleChange, Summary>
     implements ResultTypeQueryable<Summary> {
   private static final long serialVersionUID = 1L;
   public static final OutputTag<Alert> ALERTS =
@@ -52,19 +59,35 @@ public final class OutcomeEmitter extends KeyedProcessFunction<String, Inference
     return AvroTypeInfo.forClass(Summary.class);
   }
 
+  /** Per camera: rule id to the window end of its last alert (the cooldown). */
+  static MapStateDescriptor<String, Long> cooldownDescriptor() {
+    MapStateDescriptor<String, Long> d =
+        new MapStateDescriptor<>("last-alert-window-end", Types.STRING, Types.LONG);
+    d.enableTimeToLive(StateTtl.config());
+    return d;
+  }
+
   @Override
   public void open(OpenContext ctx) {
-    shedSinceSummary =
-        getRuntimeContext().getState(new ValueStateDescriptor<>("shed-since-summary", Types.INT));
-    lastAlertWindowEnd =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>("last-alert-window-end", Types.STRING, Types.LONG));
+    ValueStateDescriptor<Integer> shed =
+        new ValueStateDescriptor<>("shed-since-summary", Types.INT);
+    shed.enableTimeToLive(StateTtl.config());
+    shedSinceSummary = getRuntimeContext().getState(shed);
+    lastAlertWindowEnd = getRuntimeContext().getMapState(cooldownDescriptor());
     alertsEmitted = getRuntimeContext().getMetricGroup().counter("alertsEmitted");
   }
 
   @Override
-  public void processElement(InferenceOutcome o, Context ctx, Collector<Summary> out)
+  public void processBroadcastElement(RuleChange c, Context ctx, Collector<Summary> out)
+      throws Exception {
+    if (c.isDelete()) {
+      // Deletes are rare; visiting every camera of this subtask once per delete is cheap.
+      ctx.applyToKeyedState(cooldownDescriptor(), (camera, state) -> state.remove(c.ruleId()));
+    }
+  }
+
+  @Override
+  public void processElement(InferenceOutcome o, ReadOnlyContext ctx, Collector<Summary> out)
       throws Exception {
     InferenceTask task = o.task();
     if (task.isQuery()) {
@@ -96,7 +119,7 @@ public final class OutcomeEmitter extends KeyedProcessFunction<String, Inference
     for (int i = 0; i < rules.length && i < o.pYes().length; i++) {
       Rule rule = rules[i];
       double p = o.pYes()[i];
-      if (p < rule.threshold()) {
+      if (Double.isNaN(p) || p < rule.threshold()) { // NaN: the score failed, not a "no"
         continue;
       }
       Long last = lastAlertWindowEnd.get(rule.id());

@@ -34,25 +34,19 @@ final class RejectionSplitters {
         DEAD_LETTERS, r.toDeadLetter(KafkaOperatorIo.STAGE, System.currentTimeMillis() * 1000));
   }
 
-  /** A keyframe that arrived after its window closed, referenced by topic/partition/offset. */
-  static DeadLetter late(FrameRef f) {
-    LOG.warn(
-        "Late keyframe of {} at {} us ({}[{}]@{}): its window already closed",
-        f.cameraId(),
-        f.captureMicros(),
-        f.topic(),
-        f.partition(),
-        f.offset());
+  /**
+   * A keyframe the windows refused (late, from the future), referenced by topic/partition/offset
+   * rather than copied: the original record stays readable on its topic.
+   */
+  static DeadLetter byReference(FrameRef f, String errorClass, String why) {
     return new Rejected(
             f.topic(),
             f.partition(),
             f.offset(),
             f.cameraId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
             null,
-            "LateKeyframe",
-            "capture time "
-                + f.captureMicros()
-                + " us is behind the watermark: its window was already summarised")
+            errorClass,
+            why)
         .toDeadLetter(KafkaOperatorIo.STAGE, System.currentTimeMillis() * 1000);
   }
 

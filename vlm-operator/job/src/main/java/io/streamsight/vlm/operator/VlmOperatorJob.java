@@ -25,11 +25,6 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
-import org.apache.flink.util.OutputTag;
 
 /**
  * The VLM operator: keyframes → event-time windows per camera → batched model calls → summaries,
@@ -37,12 +32,13 @@ import org.apache.flink.util.OutputTag;
  * are injected ({@link OperatorIo}); {@link #main} plugs in the Kafka ones (see {@link
  * OperatorLauncher}).
  *
- * <p>Event time is the keyframe capture time. Rules and queries carry no event time: their
- * watermarks never advance, which is harmless because nothing after the windows uses timers.
+ * <p>Event time is the keyframe capture time, kept per camera in keyed state by {@link
+ * CameraWindows}, not by source watermarks: a source watermark is one clock for every camera of a
+ * partition, so one camera running ahead would make every other camera late (see there). No
+ * operator uses watermarks, so no source emits them; keyframes still carry their capture time as
+ * the record timestamp, which output records inherit.
  */
 public final class VlmOperatorJob {
-  static final OutputTag<FrameRef> LATE =
-      new OutputTag<>("late-keyframes", TypeInformation.of(FrameRef.class));
   private final OperatorConfig config;
   private final ModelProvider model;
   private final OperatorIo io;
@@ -57,13 +53,12 @@ public final class VlmOperatorJob {
   public void build(StreamExecutionEnvironment env) {
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
 
-    WatermarkStrategy<KeyframeIn> watermarks =
-        WatermarkStrategy.<KeyframeIn>forBoundedOutOfOrderness(config.watermarks().outOfOrderness())
+    WatermarkStrategy<KeyframeIn> timestamps =
+        WatermarkStrategy.<KeyframeIn>noWatermarks()
             .withTimestampAssigner(
-                (k, ts) -> k.frame() == null ? Long.MIN_VALUE : k.frame().captureMicros() / 1000)
-            .withIdleness(config.watermarks().idleness());
+                (k, ts) -> k.frame() == null ? Long.MIN_VALUE : k.frame().captureMicros() / 1000);
     SingleOutputStreamOperator<FrameRef> frames =
-        env.fromSource(io.keyframes(), watermarks, "keyframes")
+        env.fromSource(io.keyframes(), timestamps, "keyframes")
             .uid("keyframes-source")
             .process(new RejectionSplitters.Keyframes())
             .uid("keyframes-split")
@@ -84,11 +79,10 @@ public final class VlmOperatorJob {
     SingleOutputStreamOperator<WindowFrames> closed =
         frames
             .keyBy(FrameRef::cameraId)
-            .window(assigner())
-            .sideOutputLateData(LATE)
-            .process(new WindowFramesFunction(config.window().maxFrames()))
-            .uid("windows")
-            .name("windows (K frames)");
+            .process(new CameraWindows(config), TypeInformation.of(WindowFrames.class))
+            // A new uid: the state is per-camera clocks now, not Flink window state.
+            .uid("camera-windows")
+            .name("windows per camera (K frames)");
     DataStream<CameraEvent> windows =
         closed.map(CameraEvent::of, TypeInformation.of(CameraEvent.class)).uid("windows-as-events");
     DataStream<CameraEvent> questions =
@@ -117,6 +111,8 @@ public final class VlmOperatorJob {
     SingleOutputStreamOperator<Summary> summaries =
         outcomes
             .keyBy(o -> o.task().cameraId())
+            // Rule deletions also reach the emitter, which drops their cooldown entries.
+            .connect(ruleBroadcast)
             .process(new OutcomeEmitter(), AvroTypeInfo.forClass(Summary.class))
             .uid("outcomes")
             .name("summaries, alerts (cooldown), answers");
@@ -138,20 +134,10 @@ public final class VlmOperatorJob {
             .union(
                 rules.getSideOutput(RejectionSplitters.DEAD_LETTERS),
                 queries.getSideOutput(RejectionSplitters.DEAD_LETTERS),
-                // A keyframe behind the watermark (its window already closed) is not summarised;
-                // it is dead-lettered by reference so it never disappears silently.
-                closed
-                    .getSideOutput(LATE)
-                    .map(RejectionSplitters::late, AvroTypeInfo.forClass(DeadLetter.class))
-                    .uid("late-keyframes"));
+                // Keyframes behind their camera's watermark or from the future are not summarised;
+                // they are dead-lettered by reference so they never disappear silently.
+                closed.getSideOutput(RejectionSplitters.DEAD_LETTERS));
     dead.sinkTo(io.deadLetters()).uid("dead-letters-sink").name("dead-letters sink");
-  }
-
-  private WindowAssigner<Object, TimeWindow> assigner() {
-    var w = config.window();
-    return w.slide() == null
-        ? TumblingEventTimeWindows.of(w.size())
-        : SlidingEventTimeWindows.of(w.size(), w.slide());
   }
 
   /** Builds and starts the job without waiting for it (MiniCluster or remote env). */

@@ -99,4 +99,15 @@ class CameraRouterTest {
     InferenceTask ask = h.extractOutputValues().get(0);
     assertNull(ask.window());
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void forgetsACamerasLatestWindowADayAfterItsLastWindow() throws Exception {
+    h.setStateTtlProcessingTime(0);
+    closeWindow("cam-1");
+    h.setStateTtlProcessingTime(StateTtl.AFTER_LAST_WRITE.toMillis() + 1);
+    h.processElement(CameraEvent.of(new QueryIn("q1", "cam-1", "Anyone?", 1, 0, null)), t);
+    List<InferenceTask> out = h.extractOutputValues();
+    assertNull(out.get(out.size() - 1).window(), "its keyframes (JPEGs) are gone with it");
+  }
 }

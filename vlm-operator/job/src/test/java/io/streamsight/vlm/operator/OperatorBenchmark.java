@@ -54,8 +54,8 @@ public final class OperatorBenchmark {
   static final Duration WINDOW = Duration.ofSeconds(2);
 
   public static void main(String[] args) throws Exception {
-    // All cameras are busy in both runs: a long idleness timeout keeps a partition that is merely
-    // waiting behind backpressure from being declared idle (its keyframes would turn late).
+    // All cameras are busy in both runs: a long idleness keeps a camera that is merely waiting
+    // behind backpressure from having its time extrapolated (its later keyframes would turn late).
     int windowsPerCamera = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     int latencySeconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;

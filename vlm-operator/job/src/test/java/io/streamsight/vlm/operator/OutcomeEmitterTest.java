@@ -15,29 +15,35 @@ import io.streamsight.vlm.operator.types.InferenceOutcome;
 import io.streamsight.vlm.operator.types.InferenceTask;
 import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.Rule;
+import io.streamsight.vlm.operator.types.RuleChange;
 import io.streamsight.vlm.operator.types.WindowFrames;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class OutcomeEmitterTest {
   private static final Rule BLUE = rule("blue", "*", "Is the scene blue?", 0.6, 25_000);
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, InferenceOutcome, Summary> harness()
-      throws Exception {
+  private static KeyedBroadcastOperatorTestHarness<String, InferenceOutcome, RuleChange, Summary>
+      harness() throws Exception {
     var h = restoredHarness();
     h.open();
     return h;
   }
 
   private static InferenceOutcome scored(long startMillis, double pYes) {
-    WindowFrames w = window("cam-1", startMillis, startMillis + 10_000);
-    InferenceTask task = new InferenceTask("cam-1", w, "Describe.", new Rule[] {BLUE}, null);
+    return scored("cam-1", startMillis, pYes);
+  }
+
+  private static InferenceOutcome scored(String camera, long startMillis, double pYes) {
+    WindowFrames w = window(camera, startMillis, startMillis + 10_000);
+    InferenceTask task = new InferenceTask(camera, w, "Describe.", new Rule[] {BLUE}, null);
     return new InferenceOutcome(
         task, "m", "a blue scene", "stop", new double[] {pYes}, CallTimings.NONE, false, null, 1);
   }
@@ -50,7 +56,7 @@ class OutcomeEmitterTest {
   }
 
   private static List<Alert> alerts(
-      KeyedOneInputStreamOperatorTestHarness<String, InferenceOutcome, Summary> h) {
+      KeyedBroadcastOperatorTestHarness<String, InferenceOutcome, RuleChange, Summary> h) {
     var q = h.getSideOutput(OutcomeEmitter.ALERTS);
     return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
   }
@@ -87,13 +93,16 @@ class OutcomeEmitterTest {
     restored.close();
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, InferenceOutcome, Summary>
+  private static KeyedBroadcastOperatorTestHarness<String, InferenceOutcome, RuleChange, Summary>
       restoredHarness() throws Exception {
     var h =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new OutcomeEmitter()),
+        new KeyedBroadcastOperatorTestHarness<>(
+            new CoBroadcastWithKeyedOperator<>(new OutcomeEmitter(), List.of(CameraRouter.RULES)),
             (KeySelector<InferenceOutcome, String>) o -> o.task().cameraId(),
-            Types.STRING);
+            Types.STRING,
+            1,
+            1,
+            0);
     // Summaries are Avro records: the harness must not guess their type (that needs flink-avro).
     h.setup(new AvroRecordSerializer<>(Summary.class));
     return h;
@@ -158,6 +167,48 @@ class OutcomeEmitterTest {
       assertEquals(0L, answers.get(0).getWindowStartMicros());
       assertEquals(AnswerStatus.UNKNOWN_CAMERA, answers.get(1).getStatus());
       assertEquals(true, answers.get(1).getText().contains("cam-9"));
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void aFailedScoreNeitherAlertsNorStartsTheCooldown() throws Exception {
+    try (var h = harness()) {
+      h.processElement(scored(0, Double.NaN), 0); // the score failed: no alert, no "no"
+      h.processElement(scored(10_000, 0.9), 0); // 10 s later: fires, no cooldown was started
+      assertEquals(
+          List.of(20_000_000L), alerts(h).stream().map(Alert::getWindowEndMicros).toList());
+      assertEquals(2, h.extractOutputValues().size(), "both windows are summarised");
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void dropsTheCooldownsOfADeletedRuleOnEveryCamera() throws Exception {
+    try (var h = harness()) {
+      h.processElement(scored("cam-1", 0, 0.9), 0);
+      h.processElement(scored("cam-2", 0, 0.9), 0);
+      assertEquals(2, alerts(h).size());
+      h.processBroadcastElement(new RuleChange("blue", null, null), 0); // tombstone
+      // Re-created under the same id 10 s later: no stale cooldown holds its alerts back.
+      h.processElement(scored("cam-1", 10_000, 0.9), 0);
+      h.processElement(scored("cam-2", 10_000, 0.9), 0);
+      assertEquals(4, alerts(h).size());
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void forgetsACooldownADayAfterItWasWritten() throws Exception {
+    try (var h = harness()) {
+      h.setStateTtlProcessingTime(0);
+      h.processElement(scored(0, 0.9), 0);
+      h.setStateTtlProcessingTime(StateTtl.AFTER_LAST_WRITE.toMillis() - 1);
+      h.processElement(scored(10_000, 0.9), 0);
+      assertEquals(1, alerts(h).size(), "cooling down while the entry lives");
+      h.setStateTtlProcessingTime(StateTtl.AFTER_LAST_WRITE.toMillis() + 1);
+      h.processElement(scored(20_000, 0.9), 0);
+      assertEquals(2, alerts(h).size(), "expired with the rest of the camera's state");
     }
   }
 }

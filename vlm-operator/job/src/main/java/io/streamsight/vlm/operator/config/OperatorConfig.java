@@ -32,8 +32,35 @@ public record OperatorConfig(
   public record WindowConfig(Duration size, Duration slide, int maxFrames)
       implements Serializable {}
 
-  public record WatermarkConfig(Duration outOfOrderness, Duration idleness)
-      implements Serializable {}
+  /**
+   * Event time, kept per camera (see {@code CameraWindows}).
+   *
+   * @param outOfOrderness a camera's windows close when its newest capture time passes their end by
+   *     this much; a keyframe arriving after its window closed is late (dead-lettered)
+   * @param idleness after this much wall time without keyframes from a camera, its event time is
+   *     taken to advance with the wall clock, so its last windows close when a stream ends
+   * @param maxAheadOfWallClock a keyframe captured further than this ahead of the operator's wall
+   *     clock is refused (dead-lettered, counted): a wrong clock or a file replayed faster than
+   *     real time without {@code --realtime} must not run a camera's time into the future
+   * @param maxBackwardsStep a keyframe more than this behind its camera's newest capture time is a
+   *     clock step back (clock reset, restarted replay): the camera's open windows close and its
+   *     time restarts from there, instead of every keyframe being late until the clock catches up
+   */
+  public record WatermarkConfig(
+      Duration outOfOrderness,
+      Duration idleness,
+      Duration maxAheadOfWallClock,
+      Duration maxBackwardsStep)
+      implements Serializable {
+    /** Not YAML keys yet: defaults until the config reader binds them. */
+    public static final Duration DEFAULT_MAX_AHEAD_OF_WALL_CLOCK = Duration.ofMinutes(1);
+
+    public static final Duration DEFAULT_MAX_BACKWARDS_STEP = Duration.ofMinutes(1);
+
+    public WatermarkConfig(Duration outOfOrderness, Duration idleness) {
+      this(outOfOrderness, idleness, DEFAULT_MAX_AHEAD_OF_WALL_CLOCK, DEFAULT_MAX_BACKWARDS_STEP);
+    }
+  }
 
   /**
    * @param cameraInstructions per-camera override of {@code instruction}

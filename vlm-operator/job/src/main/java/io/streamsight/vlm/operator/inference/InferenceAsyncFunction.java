@@ -10,6 +10,8 @@ import io.streamsight.vlm.operator.types.CallTimings;
 import io.streamsight.vlm.operator.types.InferenceOutcome;
 import io.streamsight.vlm.operator.types.InferenceTask;
 import io.streamsight.vlm.operator.types.Rule;
+import io.streamsight.vlm.operator.util.RateLimitedLog;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +26,8 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends each task's model calls (describe + one score per rule, or one ask) to this TaskManager's
@@ -34,12 +38,15 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 public final class InferenceAsyncFunction
     extends RichAsyncFunction<InferenceTask, InferenceOutcome> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(InferenceAsyncFunction.class);
   private final ModelProvider provider;
   private final OperatorConfig config;
   private transient InferenceService service;
   private transient Histogram latencyMillis;
   private transient Histogram batchSize;
   private transient Counter windowsShed;
+  private transient Counter ruleScoresFailed;
+  private transient RateLimitedLog scoreFailures;
 
   public InferenceAsyncFunction(ModelProvider provider, OperatorConfig config) {
     this.provider = provider;
@@ -53,6 +60,9 @@ public final class InferenceAsyncFunction
     latencyMillis = g.histogram("latencyMillis", new DescriptiveStatisticsHistogram(1000));
     batchSize = g.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
     windowsShed = g.counter("windowsShed");
+    ruleScoresFailed = g.counter("ruleScoresFailed");
+    // Per rule id, one line a minute with the count; a broken rule fails on every window.
+    scoreFailures = new RateLimitedLog(LOG, Duration.ofMinutes(1), 1024);
     InferenceService s = service;
     g.gauge("queueDepth", (Gauge<Integer>) s::queueDepth);
   }
@@ -83,7 +93,9 @@ public final class InferenceAsyncFunction
     long started = System.nanoTime();
     List<CompletableFuture<Completion>> calls = new ArrayList<>();
     for (VlmRequest r : requests) {
-      calls.add(withRetries(() -> service.submit(r, event), config.inference().retries()));
+      calls.add(
+          withRetries(
+              () -> service.submit(r, task.cameraId(), event), config.inference().retries()));
     }
     CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
         .whenComplete(
@@ -153,8 +165,14 @@ public final class InferenceAsyncFunction
     double[] pYes = new double[done.size() - 1];
     for (int i = 1; i < done.size(); i++) {
       var r = done.get(i).result();
-      // A failed score counts as "no": an alert needs positive evidence.
-      pYes[i - 1] = r.finishReason() == FinishReason.ERROR || Double.isNaN(r.pYes()) ? 0 : r.pYes();
+      // A failed score is NaN, not 0: a rule whose scoring always fails must be visible as broken
+      // (counted, logged), not look like a camera where the answer is always "no".
+      if (r.finishReason() == FinishReason.ERROR || Double.isNaN(r.pYes())) {
+        pYes[i - 1] = Double.NaN;
+        scoreFailed(task, task.rules()[i - 1], r.error());
+      } else {
+        pYes[i - 1] = r.pYes();
+      }
     }
     return outcome(
         task,
@@ -163,6 +181,27 @@ public final class InferenceAsyncFunction
         pYes,
         CallTimings.of(text.result(), text.queueMillis()),
         null);
+  }
+
+  /** Failed scores counted by this subtask (the {@code ruleScoresFailed} metric; for tests). */
+  long ruleScoresFailedCount() {
+    return ruleScoresFailed.getCount();
+  }
+
+  private void scoreFailed(InferenceTask task, Rule rule, String error) {
+    ruleScoresFailed.inc();
+    long n =
+        scoreFailures.warn(
+            rule.id(),
+            "rule "
+                + rule.id()
+                + ": scoring failed on camera "
+                + task.cameraId()
+                + " window ending "
+                + task.window().windowEndMicros()
+                + " us: "
+                + (error == null ? "no p(yes)" : error));
+    LOG.debug("rule {} score failures so far on this subtask: {}", rule.id(), n);
   }
 
   private InferenceOutcome outcome(

@@ -5,13 +5,14 @@ import io.streamsight.vlm.api.VlmRequest;
 import io.streamsight.vlm.api.VlmResult;
 import io.streamsight.vlm.operator.config.OperatorConfig.InferenceConfig;
 import io.streamsight.vlm.operator.config.OperatorConfig.SheddingClock;
+import io.streamsight.vlm.operator.util.Lru;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * caller retries, then Flink's async capacity backpressures). Requests whose event time lags the
  * shedding clock by more than the budget are shed when their batch is formed, so an overloaded
  * model catches up instead of working on ever older windows.
+ *
+ * <p>The {@link SheddingClock#FRONTIER} clock is per camera: the newest window end submitted for
+ * the same camera. One shared frontier would let a single camera whose time runs ahead (a wrong
+ * clock, a fast replay) make every other camera's windows look old, and shed them all. The
+ * frontiers live in a bounded LRU ({@value #MAX_CAMERAS} cameras per TaskManager); a camera that
+ * falls out simply starts a new frontier with its next window, which can only shed less.
  */
 public final class InferenceService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceService.class);
@@ -36,14 +43,19 @@ public final class InferenceService implements AutoCloseable {
   private final VisionLanguageModel model;
   private final InferenceConfig config;
   private final BlockingQueue<Pending> queue;
-  private final AtomicLong frontierMicros = new AtomicLong(Long.MIN_VALUE);
+  static final int MAX_CAMERAS = 65_536;
+  private final Map<String, Long> frontiers = new Lru<>(MAX_CAMERAS);
   private final LongSupplier wallMicros;
   private final Thread dispatcher;
   private volatile boolean closed;
   private volatile int lastBatchSize;
 
   private record Pending(
-      VlmRequest request, long eventMicros, long submittedNanos, CompletableFuture<Completion> f) {}
+      VlmRequest request,
+      String camera,
+      long eventMicros,
+      long submittedNanos,
+      CompletableFuture<Completion> f) {}
 
   public InferenceService(VisionLanguageModel model, InferenceConfig config) {
     this(model, config, () -> System.currentTimeMillis() * 1000);
@@ -74,18 +86,21 @@ public final class InferenceService implements AutoCloseable {
   /**
    * Queues one request.
    *
+   * @param camera the camera the request is about (its frontier is the shedding clock)
    * @param eventMicros event time the request is about ({@link #NEVER_SHED} to exempt it)
    */
-  public CompletableFuture<Completion> submit(VlmRequest request, long eventMicros) {
+  public CompletableFuture<Completion> submit(VlmRequest request, String camera, long eventMicros) {
     CompletableFuture<Completion> f = new CompletableFuture<>();
     if (closed) {
       f.completeExceptionally(new RetriableInferenceException("inference service is closed"));
       return f;
     }
     if (eventMicros != NEVER_SHED) {
-      frontierMicros.accumulateAndGet(eventMicros, Math::max);
+      synchronized (frontiers) {
+        frontiers.merge(camera, eventMicros, Math::max);
+      }
     }
-    if (!queue.offer(new Pending(request, eventMicros, System.nanoTime(), f))) {
+    if (!queue.offer(new Pending(request, camera, eventMicros, System.nanoTime(), f))) {
       f.completeExceptionally(
           new RetriableInferenceException(
               "inference queue full (" + config.queueCapacity() + " pending)"));
@@ -126,15 +141,12 @@ public final class InferenceService implements AutoCloseable {
 
   private void runBatch(List<Pending> batch) {
     long now = System.nanoTime();
-    long clock =
-        config.sheddingClock() == SheddingClock.WALL
-            ? wallMicros.getAsLong()
-            : frontierMicros.get();
+    long wall = wallMicros.getAsLong();
     long budget = config.sheddingBudget().toNanos() / 1000;
     List<Pending> run = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       double queueMillis = (now - p.submittedNanos) / 1e6;
-      if (p.eventMicros != NEVER_SHED && clock - p.eventMicros > budget) {
+      if (p.eventMicros != NEVER_SHED && clock(p, wall) - p.eventMicros > budget) {
         p.f.complete(Completion.shed(queueMillis));
       } else {
         run.add(p);
@@ -158,6 +170,16 @@ public final class InferenceService implements AutoCloseable {
       Pending p = run.get(i);
       p.f.complete(
           new Completion(results.get(i), false, (now - p.submittedNanos) / 1e6, run.size()));
+    }
+  }
+
+  private long clock(Pending p, long wall) {
+    if (config.sheddingClock() == SheddingClock.WALL) {
+      return wall;
+    }
+    synchronized (frontiers) {
+      Long f = frontiers.get(p.camera);
+      return f == null ? p.eventMicros : f;
     }
   }
 

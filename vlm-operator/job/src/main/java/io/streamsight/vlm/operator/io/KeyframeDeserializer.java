@@ -2,6 +2,7 @@ package io.streamsight.vlm.operator.io;
 
 import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.codec.AvroCodec;
+import io.streamsight.schemas.validation.CameraIds;
 import io.streamsight.vlm.operator.types.FrameRef;
 import io.streamsight.vlm.operator.types.KeyframeIn;
 import java.nio.ByteBuffer;
@@ -28,9 +29,8 @@ public final class KeyframeDeserializer implements KafkaRecordDeserializationSch
         throw new IllegalArgumentException("null value (keyframes are never deleted)");
       }
       Keyframe k = codec.decode(r.topic(), r.partition(), r.offset(), r.value());
-      if (k.getCameraId() == null || k.getCameraId().isBlank()) {
-        throw new IllegalArgumentException("keyframe without camera id");
-      }
+      // The camera id becomes a state key, a log label and an output key: the shared grammar.
+      CameraIds.check("cameraId", k.getCameraId());
       out.collect(
           KeyframeIn.of(
               new FrameRef(

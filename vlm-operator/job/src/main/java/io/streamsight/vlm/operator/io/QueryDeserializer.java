@@ -2,6 +2,7 @@ package io.streamsight.vlm.operator.io;
 
 import io.streamsight.schemas.avro.Query;
 import io.streamsight.schemas.codec.AvroCodec;
+import io.streamsight.schemas.validation.RecordChecks;
 import io.streamsight.vlm.operator.types.QueryIn;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -23,9 +24,7 @@ public final class QueryDeserializer implements KafkaRecordDeserializationSchema
         throw new IllegalArgumentException("null value");
       }
       Query q = codec.decode(r.topic(), r.partition(), r.offset(), r.value());
-      if (q.getCameraId().isBlank() || q.getQuestion().isBlank() || q.getQueryId().isBlank()) {
-        throw new IllegalArgumentException("query needs a queryId, cameraId and question");
-      }
+      RecordChecks.query(q); // the checks `ask` runs before sending
       long deadline = q.getDeadlineMicros() == null ? 0 : q.getDeadlineMicros();
       out.collect(
           new QueryIn(

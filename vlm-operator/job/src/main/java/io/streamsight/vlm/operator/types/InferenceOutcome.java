@@ -4,7 +4,8 @@ package io.streamsight.vlm.operator.types;
  * The model's answer to an {@link InferenceTask}.
  *
  * @param text the summary or answer text (empty when shed or failed)
- * @param pYes p(yes) per rule of the task, same order
+ * @param pYes p(yes) per rule of the task, same order; NaN where that score failed (unknown, not
+ *     "no")
  * @param shed true when the task was dropped because inference lagged event time too much
  * @param error why inference failed, or null
  * @param modelId the model that answered

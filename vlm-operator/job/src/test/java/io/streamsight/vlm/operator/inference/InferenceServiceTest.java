@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class InferenceServiceTest {
   private static final long SECOND = 1_000_000;
@@ -39,11 +40,11 @@ class InferenceServiceTest {
   void batchesRequestsThatWaitBehindABusyModel() throws Exception {
     GatedModel model = new GatedModel();
     try (InferenceService s = new InferenceService(model, config(4, 64))) {
-      CompletableFuture<Completion> first = s.submit(describe("w0"), 0);
+      CompletableFuture<Completion> first = s.submit(describe("w0"), "cam-1", 0);
       // The dispatcher takes w0 and blocks in the model; the next ten queue up meanwhile.
       List<CompletableFuture<Completion>> rest = new ArrayList<>();
       for (int i = 1; i <= 10; i++) {
-        rest.add(s.submit(describe("w" + i), i * SECOND));
+        rest.add(s.submit(describe("w" + i), "cam-1", i * SECOND));
       }
       model.gate.release(100);
       assertEquals("echo: w0", first.get().result().text());
@@ -59,11 +60,11 @@ class InferenceServiceTest {
   void shedsRequestsLaggingTheNewestEventTimeByMoreThanTheBudget() throws Exception {
     GatedModel model = new GatedModel();
     try (InferenceService s = new InferenceService(model, config(8, 64))) {
-      CompletableFuture<Completion> busy = s.submit(describe("t=0"), 0);
-      CompletableFuture<Completion> old = s.submit(describe("t=5s"), 5 * SECOND);
-      CompletableFuture<Completion> fresh = s.submit(describe("t=40s"), 40 * SECOND);
+      CompletableFuture<Completion> busy = s.submit(describe("t=0"), "cam-1", 0);
+      CompletableFuture<Completion> old = s.submit(describe("t=5s"), "cam-1", 5 * SECOND);
+      CompletableFuture<Completion> fresh = s.submit(describe("t=40s"), "cam-1", 40 * SECOND);
       CompletableFuture<Completion> question =
-          s.submit(describe("question"), InferenceService.NEVER_SHED);
+          s.submit(describe("question"), "cam-1", InferenceService.NEVER_SHED);
       model.gate.release(100);
       busy.get();
       assertEquals(true, old.get().shed(), "35 s behind the newest window: shed");
@@ -76,17 +77,34 @@ class InferenceServiceTest {
   void rejectsWithARetriableErrorWhenTheQueueIsFull() throws Exception {
     GatedModel model = new GatedModel();
     try (InferenceService s = new InferenceService(model, config(1, 2))) {
-      CompletableFuture<Completion> running = s.submit(describe("a"), 0);
+      CompletableFuture<Completion> running = s.submit(describe("a"), "cam-1", 0);
       while (s.queueDepth() > 0) {
         Thread.onSpinWait(); // wait until the dispatcher holds "a" inside the model
       }
-      s.submit(describe("b"), 0);
-      s.submit(describe("c"), 0);
-      CompletableFuture<Completion> overflow = s.submit(describe("d"), 0);
+      s.submit(describe("b"), "cam-1", 0);
+      s.submit(describe("c"), "cam-1", 0);
+      CompletableFuture<Completion> overflow = s.submit(describe("d"), "cam-1", 0);
       ExecutionException e = assertThrows(ExecutionException.class, overflow::get);
       assertInstanceOf(RetriableInferenceException.class, e.getCause());
       model.gate.release(100);
       running.get();
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void aCameraAnHourAheadDoesNotShedAnotherCamerasWindows() throws Exception {
+    GatedModel model = new GatedModel();
+    try (InferenceService s = new InferenceService(model, config(8, 64))) {
+      CompletableFuture<Completion> busy = s.submit(describe("busy"), "cam-live", 0);
+      CompletableFuture<Completion> future = s.submit(describe("ahead"), "cam-bad", 3600 * SECOND);
+      CompletableFuture<Completion> live = s.submit(describe("live"), "cam-live", 5 * SECOND);
+      CompletableFuture<Completion> old = s.submit(describe("old"), "cam-bad", 10 * SECOND);
+      model.gate.release(100);
+      busy.get();
+      assertEquals(false, future.get().shed());
+      assertEquals(false, live.get().shed(), "cam-bad's frontier is not cam-live's clock");
+      assertEquals(true, old.get().shed(), "an hour behind its own camera's newest window");
     }
   }
 }

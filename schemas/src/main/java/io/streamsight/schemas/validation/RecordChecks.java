@@ -1,0 +1,115 @@
+package io.streamsight.schemas.validation;
+
+import io.streamsight.schemas.avro.AlertRule;
+import io.streamsight.schemas.avro.Query;
+import java.time.Duration;
+
+/**
+ * The checks an {@link AlertRule} or a {@link Query} must pass before anything acts on it, in one
+ * place so every writer (the CLI, later the console's API) refuses exactly what the operator would
+ * dead-letter. Each check throws {@link InvalidRecordException} naming the field.
+ *
+ * <ul>
+ *   <li>ids (rule, query): the camera-id grammar ({@link CameraIds}): they are Kafka keys, metric
+ *       and log text.
+ *   <li>questions: not blank, at most {@value #MAX_QUESTION_CHARS} characters (Unicode code
+ *       points), no control characters. A question becomes prompt tokens on every window of every
+ *       matching camera, so its length is a cost multiplier; control characters have no place in a
+ *       plain-language question and would let it forge log lines.
+ *   <li>threshold: strictly between 0 and 1. At 0 a rule alerts on every window, at 1 (or NaN) it
+ *       can never alert: both are mistakes that would otherwise stay silent forever.
+ *   <li>cooldown: 0 to {@link #MAX_COOLDOWN}. The operator forgets per-camera state a day after its
+ *       last update, so a longer cooldown could not be honoured.
+ *   <li>camera glob: {@link CameraGlob}; a query's camera: {@link CameraIds}.
+ * </ul>
+ */
+public final class RecordChecks {
+  public static final int MAX_QUESTION_CHARS = 500;
+  public static final Duration MAX_COOLDOWN = Duration.ofHours(24);
+
+  private RecordChecks() {}
+
+  /**
+   * Checks a rule read under Kafka key {@code key} (null when there is no record yet, e.g. the CLI
+   * before sending).
+   */
+  public static AlertRule alertRule(String key, AlertRule r) {
+    id("id", "rule id", r.getId());
+    if (key != null && !key.equals(r.getId())) {
+      throw new InvalidRecordException(
+          "id", "record key '" + Printable.of(key) + "' differs from rule id '" + r.getId() + "'");
+    }
+    CameraGlob.check("cameraGlob", r.getCameraGlob());
+    question("question", r.getQuestion());
+    threshold("threshold", r.getThreshold());
+    cooldownMicros("cooldownMicros", r.getCooldownMicros());
+    if (r.getSeverity() == null) {
+      throw new InvalidRecordException("severity", "is missing");
+    }
+    return r;
+  }
+
+  /** Checks a live question. */
+  public static Query query(Query q) {
+    id("queryId", "query id", q.getQueryId());
+    CameraIds.check("cameraId", q.getCameraId());
+    question("question", q.getQuestion());
+    if (q.getDeadlineMicros() != null && q.getDeadlineMicros() < 0) {
+      throw new InvalidRecordException(
+          "deadlineMicros", "is negative (" + q.getDeadlineMicros() + ")");
+    }
+    return q;
+  }
+
+  /** A rule or query id: the camera-id grammar. */
+  public static String id(String field, String kind, String id) {
+    String p = CameraIds.problem(kind, id);
+    if (p != null) {
+      throw new InvalidRecordException(field, p);
+    }
+    return id;
+  }
+
+  /** A plain-language question (rule or live). */
+  public static String question(String field, String q) {
+    if (q == null || q.isBlank()) {
+      throw new InvalidRecordException(field, "question is empty");
+    }
+    int chars = q.codePointCount(0, q.length());
+    if (chars > MAX_QUESTION_CHARS) {
+      throw new InvalidRecordException(
+          field, "question is " + chars + " characters long (at most " + MAX_QUESTION_CHARS + ")");
+    }
+    for (int i = 0; i < q.length(); i++) {
+      if (Character.isISOControl(q.charAt(i))) {
+        throw new InvalidRecordException(
+            field,
+            "question has a control character ("
+                + Printable.describe(q.charAt(i))
+                + ") at position "
+                + i);
+      }
+    }
+    return q;
+  }
+
+  public static double threshold(String field, double t) {
+    if (!(t > 0 && t < 1)) {
+      throw new InvalidRecordException(
+          field, "threshold " + t + " is not strictly between 0 and 1");
+    }
+    return t;
+  }
+
+  public static long cooldownMicros(String field, long micros) {
+    if (micros < 0) {
+      throw new InvalidRecordException(field, "cooldown is negative (" + micros + " us)");
+    }
+    long max = MAX_COOLDOWN.toNanos() / 1000;
+    if (micros > max) {
+      throw new InvalidRecordException(
+          field, "cooldown of " + micros + " us is longer than " + MAX_COOLDOWN);
+    }
+    return micros;
+  }
+}

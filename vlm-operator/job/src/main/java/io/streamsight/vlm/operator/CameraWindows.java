@@ -1,0 +1,252 @@
+package io.streamsight.vlm.operator;
+
+import io.streamsight.vlm.operator.config.OperatorConfig;
+import io.streamsight.vlm.operator.types.FrameRef;
+import io.streamsight.vlm.operator.types.WindowFrames;
+import io.streamsight.vlm.operator.util.RateLimitedLog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per camera: event time, windows (tumbling or sliding) and lateness, all in keyed state.
+ *
+ * <p>Why not Flink's event-time windows: Flink's watermarks are made at the source, per Kafka
+ * partition, and the operator sees their minimum. Many cameras share a partition, so one camera
+ * whose capture times run ahead (a wrong clock, a file replayed faster than real time) moves
+ * everyone's watermark: every other camera's keyframes turn late and their windows close empty.
+ * There is no per-key watermark in Flink, so each camera keeps its own clock here instead: its
+ * newest capture time (the frontier) and its watermark, frontier minus the out-of-orderness bound.
+ * A window closes when the camera's own watermark passes its end; a keyframe whose last window
+ * already closed is late (dead-lettered by reference). One camera can only ever move its own time.
+ *
+ * <p>Three guards on that clock:
+ *
+ * <ul>
+ *   <li>A capture time more than {@code maxAheadOfWallClock} ahead of this TaskManager's wall clock
+ *       is refused (dead-lettered, counted): the frontier never runs into the future.
+ *   <li>A capture time more than {@code maxBackwardsStep} behind the frontier is a clock step back
+ *       (NTP step, restarted replay): the camera's open windows close as they are and its clock
+ *       restarts from this keyframe. Without that, every keyframe would be late until the capture
+ *       clock caught up with the old frontier, possibly hours. A re-summarised window keeps its
+ *       deterministic alert ids, so consumers can dedupe.
+ *   <li>A camera that sends nothing for {@code idleness} of wall time has its time extrapolated at
+ *       wall speed from its last keyframe, so the last windows of a stream that ended still close.
+ *       For a live camera this is its real time; a replay that stalls only closes windows after its
+ *       keyframes stop coming.
+ * </ul>
+ *
+ * <p>State: the clock and the keyframes of open windows (few: windows close as time passes). Both
+ * expire {@link StateTtl#AFTER_LAST_WRITE} after their last update, so a camera that went away
+ * leaves nothing behind. The window keyframes hold their JPEGs; that is what windows cost anyway.
+ */
+public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, WindowFrames> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(CameraWindows.class);
+
+  /**
+   * One camera's event time. {@code timerMillis} is the pending processing-time timer (0 = none),
+   * kept so a camera has at most one.
+   */
+  public record CameraClock(
+      long frontierMillis, long watermarkMillis, long lastArrivalMillis, long timerMillis) {}
+
+  private final long sizeMillis;
+  private final long slideMillis;
+  private final int maxFrames;
+  private final long outOfOrdernessMillis;
+  private final long idleMillis;
+  private final long aheadMillis;
+  private final long stepMillis;
+  private transient ValueState<CameraClock> clock;
+  private transient ListState<FrameRef> pending;
+  private transient Counter late;
+  private transient Counter future;
+  private transient Counter stepsBack;
+  private transient RateLimitedLog warnings;
+
+  public CameraWindows(OperatorConfig config) {
+    var w = config.window();
+    var t = config.watermarks();
+    this.sizeMillis = w.size().toMillis();
+    this.slideMillis = w.slide() == null ? sizeMillis : w.slide().toMillis();
+    this.maxFrames = w.maxFrames();
+    this.outOfOrdernessMillis = t.outOfOrderness().toMillis();
+    this.idleMillis = t.idleness().toMillis();
+    this.aheadMillis = t.maxAheadOfWallClock().toMillis();
+    this.stepMillis = t.maxBackwardsStep().toMillis();
+  }
+
+  @Override
+  public void open(OpenContext ctx) {
+    ValueStateDescriptor<CameraClock> c =
+        new ValueStateDescriptor<>("camera-clock", TypeInformation.of(CameraClock.class));
+    c.enableTimeToLive(StateTtl.config());
+    clock = getRuntimeContext().getState(c);
+    ListStateDescriptor<FrameRef> p =
+        new ListStateDescriptor<>("open-window-frames", TypeInformation.of(FrameRef.class));
+    p.enableTimeToLive(StateTtl.config());
+    pending = getRuntimeContext().getListState(p);
+    var g = getRuntimeContext().getMetricGroup();
+    late = g.counter("keyframesLate");
+    future = g.counter("keyframesFromTheFuture");
+    stepsBack = g.counter("clockStepsBack");
+    warnings = new RateLimitedLog(LOG, Duration.ofMinutes(1), 1024);
+  }
+
+  @Override
+  public void processElement(FrameRef f, Context ctx, Collector<WindowFrames> out)
+      throws Exception {
+    String camera = ctx.getCurrentKey();
+    long now = ctx.timerService().currentProcessingTime();
+    long ts = Math.floorDiv(f.captureMicros(), 1000);
+    if (ts - now > aheadMillis) {
+      future.inc();
+      String why =
+          "capture time "
+              + f.captureMicros()
+              + " us is "
+              + Duration.ofMillis(ts - now)
+              + " ahead of the operator's wall clock (at most "
+              + Duration.ofMillis(aheadMillis)
+              + " allowed): the camera's clock is wrong, or a file is replayed faster than real"
+              + " time without --realtime";
+      deadLetter(ctx, f, "FutureCaptureTime", why);
+      return;
+    }
+    CameraClock c = clock.value();
+    if (c != null && ts < c.frontierMillis - stepMillis) {
+      stepsBack.inc();
+      warnings.warn(
+          "step:" + camera,
+          "camera "
+              + camera
+              + ": capture time stepped back by "
+              + Duration.ofMillis(c.frontierMillis - ts)
+              + "; closing its open windows and restarting its event time");
+      fire(camera, c.watermarkMillis, Long.MAX_VALUE, out);
+      c = new CameraClock(ts, Long.MIN_VALUE, now, c.timerMillis);
+    }
+    if (c != null && lastWindowEnd(ts) <= c.watermarkMillis) {
+      late.inc();
+      String why =
+          "capture time "
+              + f.captureMicros()
+              + " us is behind camera "
+              + camera
+              + "'s watermark ("
+              + c.watermarkMillis * 1000
+              + " us): its window was already summarised";
+      deadLetter(ctx, f, "LateKeyframe", why);
+      return;
+    }
+    pending.add(f);
+    long frontier = c == null ? ts : Math.max(c.frontierMillis, ts);
+    long watermark = c == null ? Long.MIN_VALUE : c.watermarkMillis;
+    long advanced = Math.max(watermark, frontier - outOfOrdernessMillis);
+    // The first keyframe of a camera (or after a step) cannot close a window: nothing is older.
+    if (watermark != Long.MIN_VALUE && nextEndAfter(watermark) <= advanced) {
+      fire(camera, watermark, advanced, out);
+    }
+    long timer = c == null ? 0 : c.timerMillis;
+    if (timer == 0) {
+      timer = now + idleMillis;
+      ctx.timerService().registerProcessingTimeTimer(timer);
+    }
+    clock.update(new CameraClock(frontier, advanced, now, timer));
+  }
+
+  /** The idleness check: extrapolates a quiet camera's time at wall speed (see class doc). */
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowFrames> out)
+      throws Exception {
+    CameraClock c = clock.value();
+    if (c == null || c.timerMillis != timestamp) {
+      return; // expired, or a timer from before a restore that a newer one replaced
+    }
+    long now = ctx.timerService().currentProcessingTime();
+    long quiet = now - c.lastArrivalMillis;
+    long next;
+    long watermark = c.watermarkMillis;
+    if (quiet < idleMillis) {
+      next = c.lastArrivalMillis + idleMillis; // keyframes came since: check again later
+    } else {
+      long extrapolated = c.frontierMillis + quiet - outOfOrdernessMillis;
+      if (extrapolated > watermark) {
+        fire(ctx.getCurrentKey(), watermark, extrapolated, out);
+        watermark = extrapolated;
+      }
+      // While keyframes wait in open windows, wake when the extrapolated time reaches the next
+      // window end; with none left, the next keyframe sets a timer again.
+      next = pending.get().iterator().hasNext() ? now + (nextEndAfter(watermark) - watermark) : 0;
+    }
+    if (next != 0) {
+      ctx.timerService().registerProcessingTimeTimer(next);
+    }
+    clock.update(new CameraClock(c.frontierMillis, watermark, c.lastArrivalMillis, next));
+  }
+
+  /**
+   * Emits, in end order, every window with {@code from < end <= to} that holds keyframes, and keeps
+   * only the keyframes that still belong to a window ending after {@code to}.
+   */
+  private void fire(String camera, long from, long to, Collector<WindowFrames> out)
+      throws Exception {
+    List<FrameRef> all = new ArrayList<>();
+    pending.get().forEach(all::add);
+    TreeMap<Long, List<FrameRef>> byStart = new TreeMap<>();
+    List<FrameRef> keep = new ArrayList<>();
+    for (FrameRef f : all) {
+      long ts = Math.floorDiv(f.captureMicros(), 1000);
+      long last = lastWindowStart(ts);
+      for (long start = last; start > ts - sizeMillis; start -= slideMillis) {
+        long end = start + sizeMillis;
+        if (end > from && end <= to) {
+          byStart.computeIfAbsent(start, s -> new ArrayList<>()).add(f);
+        }
+      }
+      if (last + sizeMillis > to) {
+        keep.add(f);
+      }
+    }
+    for (Map.Entry<Long, List<FrameRef>> w : byStart.entrySet()) {
+      long start = w.getKey() * 1000;
+      long end = start + sizeMillis * 1000;
+      List<FrameRef> kept = FrameSelector.select(w.getValue(), maxFrames, end - start);
+      out.collect(new WindowFrames(camera, start, end, kept.toArray(FrameRef[]::new)));
+    }
+    pending.update(keep);
+  }
+
+  private void deadLetter(Context ctx, FrameRef f, String errorClass, String why) {
+    warnings.warn(errorClass + ":" + f.cameraId(), "camera " + f.cameraId() + ": " + why);
+    ctx.output(RejectionSplitters.DEAD_LETTERS, RejectionSplitters.byReference(f, errorClass, why));
+  }
+
+  /** Start of the latest window containing {@code ts} (windows are aligned to the epoch). */
+  private long lastWindowStart(long ts) {
+    return ts - Math.floorMod(ts, slideMillis);
+  }
+
+  private long lastWindowEnd(long ts) {
+    return lastWindowStart(ts) + sizeMillis;
+  }
+
+  /** The first window end strictly after {@code t} (window ends sit on the slide grid + size). */
+  private long nextEndAfter(long t) {
+    return t - Math.floorMod(t - sizeMillis, slideMillis) + slideMillis;
+  }
+}

@@ -1,0 +1,212 @@
+package io.streamsight.vlm.operator;
+
+import static io.streamsight.vlm.operator.Frames.frame;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamsight.schemas.avro.DeadLetter;
+import io.streamsight.vlm.operator.config.OperatorConfig;
+import io.streamsight.vlm.operator.config.OperatorConfig.WatermarkConfig;
+import io.streamsight.vlm.operator.config.OperatorConfig.WindowConfig;
+import io.streamsight.vlm.operator.types.FrameRef;
+import io.streamsight.vlm.operator.types.WindowFrames;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Per-camera event time: 10 s tumbling windows, 2 s out-of-orderness, 5 s idleness, at most 1 min
+ * ahead of the wall clock, 1 min backwards step. The harness's processing time is the wall clock.
+ */
+@Timeout(30)
+class CameraWindowsTest {
+  private static final long NOW = 1_700_000_000_000L; // wall clock, ms
+  private static final long HOUR = 3_600_000L;
+
+  private static OperatorConfig config(int k, Duration slide) {
+    return OperatorConfig.defaults()
+        .withWindow(new WindowConfig(Duration.ofSeconds(10), slide, k))
+        .withWatermarks(
+            new WatermarkConfig(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(1)));
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, FrameRef, WindowFrames> harness(
+      OperatorConfig config) throws Exception {
+    var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new CameraWindows(config)),
+            (KeySelector<FrameRef, String>) FrameRef::cameraId,
+            Types.STRING);
+    h.setProcessingTime(NOW);
+    h.setStateTtlProcessingTime(NOW);
+    h.open();
+    return h;
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, FrameRef, WindowFrames> harness()
+      throws Exception {
+    return harness(config(16, null));
+  }
+
+  /** A keyframe of {@code camera} captured at {@code millis} (absolute, epoch ms). */
+  private static void add(
+      KeyedOneInputStreamOperatorTestHarness<String, FrameRef, WindowFrames> h,
+      String camera,
+      long millis)
+      throws Exception {
+    h.processElement(new StreamRecord<>(frame(camera, millis, 0.5f), millis));
+  }
+
+  private static List<String> windows(
+      KeyedOneInputStreamOperatorTestHarness<String, FrameRef, WindowFrames> h) {
+    return h.extractOutputValues().stream()
+        .map(
+            w -> w.cameraId() + "@" + (w.windowStartMicros() / 1000 - T0) + "+" + w.frames().length)
+        .toList();
+  }
+
+  private static List<DeadLetter> dead(
+      KeyedOneInputStreamOperatorTestHarness<String, FrameRef, WindowFrames> h) {
+    var q = h.getSideOutput(RejectionSplitters.DEAD_LETTERS);
+    return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
+  }
+
+  /** Window-aligned event-time origin a minute before the wall clock. */
+  private static final long T0 = (NOW - 60_000) / 10_000 * 10_000;
+
+  @Test
+  void closesACamerasWindowWhenItsOwnTimePassesTheEndPlusTheBound() throws Exception {
+    try (var h = harness(config(3, null))) {
+      for (int i = 0; i < 8; i++) {
+        add(h, "cam-a", T0 + 1000L * i);
+      }
+      add(h, "cam-a", T0 + 11_999); // watermark 9 999: [0, 10 s) stays open
+      assertEquals(List.of(), windows(h));
+      add(h, "cam-a", T0 + 12_000); // watermark 10 000: it closes, with K = 3 of its 8 frames
+      assertEquals(List.of("cam-a@0+3"), windows(h));
+    }
+  }
+
+  @Test
+  void aCameraAnHourInTheFutureNeitherShedsNorMakesLateAnotherCamerasWindows() throws Exception {
+    try (var h = harness()) {
+      // cam-bad's clock is an hour fast: each keyframe is refused, its time never moves.
+      add(h, "cam-bad", NOW + HOUR);
+      add(h, "cam-bad", NOW + HOUR + 1000);
+      // cam-live keeps real time around it; its windows close on its own progress only.
+      for (long t = 0; t <= 22_000; t += 1000) {
+        add(h, "cam-live", T0 + t);
+      }
+      assertEquals(List.of("cam-live@0+10", "cam-live@10000+10"), windows(h));
+      List<DeadLetter> dead = dead(h);
+      assertEquals(2, dead.size(), "only the future keyframes are dead-lettered: " + dead);
+      for (DeadLetter d : dead) {
+        assertEquals("FutureCaptureTime", d.getErrorClass());
+        assertTrue(d.getErrorMessage().contains("ahead of the operator's wall clock"));
+        assertEquals("cameras.keyframes", d.getTopic(), "dead-lettered by reference");
+      }
+    }
+  }
+
+  @Test
+  void aCameraAheadWithinTheBoundStillOnlyMovesItsOwnTime() throws Exception {
+    try (var h = harness()) {
+      add(h, "cam-a", T0);
+      add(h, "cam-fast", NOW + 50_000); // 50 s ahead: accepted, its own windows only
+      add(h, "cam-a", T0 + 5000); // not late: cam-fast's time is not cam-a's
+      add(h, "cam-a", T0 + 12_000);
+      assertEquals(List.of("cam-a@0+2"), windows(h));
+      assertEquals(List.of(), dead(h));
+    }
+  }
+
+  @Test
+  void aKeyframeBehindItsCamerasWatermarkIsDeadLetteredAsLate() throws Exception {
+    try (var h = harness()) {
+      add(h, "cam-a", T0 + 1000);
+      add(h, "cam-a", T0 + 13_000); // closes [0, 10 s)
+      add(h, "cam-a", T0 + 9000); // 4 s behind: its window is gone
+      add(h, "cam-b", T0 + 9000); // another camera at that time is fine
+      assertEquals(List.of("cam-a@0+1"), windows(h));
+      List<DeadLetter> dead = dead(h);
+      assertEquals(1, dead.size());
+      assertEquals("LateKeyframe", dead.get(0).getErrorClass());
+      assertTrue(dead.get(0).getErrorMessage().contains("cam-a"));
+    }
+  }
+
+  @Test
+  void recoversFromAClockSteppingBackAnHour() throws Exception {
+    try (var h = harness()) {
+      add(h, "cam-a", T0 + 1000);
+      add(h, "cam-a", T0 + 12_000); // closes [0, 10 s); [10, 20 s) open with one frame
+      // The camera's clock steps back an hour: its open window closes as it is, its time restarts.
+      long back = T0 - HOUR;
+      add(h, "cam-a", back + 1000);
+      assertEquals(List.of("cam-a@0+1", "cam-a@10000+1"), windows(h));
+      for (long t = 2000; t <= 12_000; t += 1000) {
+        add(h, "cam-a", back + t);
+      }
+      assertEquals(
+          List.of("cam-a@0+1", "cam-a@10000+1", "cam-a@-3600000+9"),
+          windows(h),
+          "windows after the step close normally, none of its keyframes late");
+      assertEquals(List.of(), dead(h));
+    }
+  }
+
+  @Test
+  void aQuietCamerasLastWindowClosesOnWallTime() throws Exception {
+    try (var h = harness()) {
+      add(h, "cam-a", T0 + 1000);
+      add(h, "cam-a", T0 + 3000);
+      h.setProcessingTime(NOW + 4999);
+      assertEquals(List.of(), windows(h), "not idle yet");
+      // Idle: its time is taken to move with the wall clock, so [0, 10 s) closes once
+      // 3 s + elapsed - 2 s passes 10 s, i.e. 9 s after the last keyframe.
+      h.setProcessingTime(NOW + 8999);
+      assertEquals(List.of(), windows(h));
+      h.setProcessingTime(NOW + 9000);
+      assertEquals(List.of("cam-a@0+2"), windows(h));
+      assertEquals(0, h.numProcessingTimeTimers(), "nothing open, no timer left");
+    }
+  }
+
+  @Test
+  void slidingWindowsGetEachKeyframeOnce() throws Exception {
+    try (var h = harness(config(8, Duration.ofSeconds(5)))) {
+      for (long t = 0; t < 20_000; t += 2500) {
+        add(h, "cam-a", T0 + t);
+      }
+      // watermark 15.5 s: windows ending at 5, 10 and 15 s have closed
+      assertEquals(List.of("cam-a@-5000+2", "cam-a@0+4", "cam-a@5000+4"), windows(h));
+    }
+  }
+
+  @Test
+  void forgetsAQuietCameraADayAfterItsLastKeyframe() throws Exception {
+    try (var h = harness()) {
+      add(h, "cam-gone", T0 + 1000);
+      add(h, "cam-gone", T0 + 30_000); // watermark 28 s
+      add(h, "cam-gone", T0 + 15_000); // behind it: late
+      assertEquals(1, dead(h).size());
+      h.setStateTtlProcessingTime(NOW + StateTtl.AFTER_LAST_WRITE.toMillis() + 1);
+      // A day later the clock and the open window's keyframes are gone: the same keyframe is
+      // now the first of a fresh camera, not late against a stale clock.
+      add(h, "cam-gone", T0 + 15_000);
+      assertEquals(1, dead(h).size());
+      add(h, "cam-gone", T0 + 22_000);
+      assertEquals(List.of("cam-gone@0+1", "cam-gone@10000+1"), windows(h));
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.streamsight.vlm.operator.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamsight.vlm.api.FinishReason;
+import io.streamsight.vlm.api.Task;
+import io.streamsight.vlm.api.Timings;
+import io.streamsight.vlm.api.VisionLanguageModel;
+import io.streamsight.vlm.api.VlmRequest;
+import io.streamsight.vlm.api.VlmResult;
+import io.streamsight.vlm.operator.config.OperatorConfig;
+import io.streamsight.vlm.operator.types.FrameRef;
+import io.streamsight.vlm.operator.types.InferenceOutcome;
+import io.streamsight.vlm.operator.types.InferenceTask;
+import io.streamsight.vlm.operator.types.Rule;
+import io.streamsight.vlm.operator.types.WindowFrames;
+import java.util.List;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream.OutputMode;
+import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class InferenceAsyncFunctionTest {
+  /** Describes every window; scores "broken" questions as failed, every other one 0.8. */
+  record BrokenRuleModel(String key) implements ModelProvider {
+    @Override
+    public VisionLanguageModel open() {
+      return new VisionLanguageModel() {
+        @Override
+        public String modelId() {
+          return "broken-rule";
+        }
+
+        @Override
+        public List<VlmResult> run(List<VlmRequest> requests) {
+          Timings t = new Timings(0, 0, 0, 0, 0, 0, 0, requests.size());
+          return requests.stream()
+              .map(
+                  r ->
+                      r.task() != Task.SCORE
+                          ? new VlmResult(
+                              "a scene", new long[0], Double.NaN, 1, 1, FinishReason.STOP, t, null)
+                          : r.text().contains("broken")
+                              ? VlmResult.failed("scoring blew up", t)
+                              : new VlmResult(
+                                  "", new long[0], 0.8, 1, 1, FinishReason.SCORED, t, null))
+              .toList();
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+
+  @Test
+  void aFailedScoreIsNaNAndCountedNeverAZero() throws Exception {
+    InferenceAsyncFunction fn =
+        new InferenceAsyncFunction(
+            new BrokenRuleModel("broken-rule-" + System.nanoTime()), OperatorConfig.defaults());
+    var h =
+        new OneInputStreamOperatorTestHarness<InferenceTask, InferenceOutcome>(
+            new AsyncWaitOperatorFactory<>(fn, 30_000, 4, OutputMode.ORDERED),
+            TypeInformation.of(InferenceTask.class).createSerializer(new SerializerConfigImpl()));
+    h.open();
+    Rule broken = new Rule("broken", "*", "Is it broken?", 0.5, 0, "HIGH", true);
+    Rule fine = new Rule("fine", "*", "Is it fine?", 0.5, 0, "HIGH", true);
+    FrameRef f = new FrameRef("cam-1", 1000, 1, "cameras.keyframes", 0, 1, 1f, new byte[] {1});
+    WindowFrames w = new WindowFrames("cam-1", 0, 10_000_000, new FrameRef[] {f});
+    h.processElement(
+        new InferenceTask("cam-1", w, "Describe.", new Rule[] {broken, fine}, null), 0);
+    h.endInput();
+    List<InferenceOutcome> out = h.extractOutputValues();
+    h.close();
+
+    assertEquals(1, out.size());
+    double[] p = out.get(0).pYes();
+    assertTrue(Double.isNaN(p[0]), "the failed score is unknown, not 'no': " + p[0]);
+    assertEquals(0.8, p[1], 1e-9);
+    assertEquals("a scene", out.get(0).text(), "the window is still summarised");
+    assertEquals(1, fn.ruleScoresFailedCount());
+  }
+}

@@ -3,6 +3,8 @@ package io.streamsight.ingest.config;
 import io.streamsight.ingest.frame.PipelineSettings;
 import io.streamsight.ingest.source.GrabberSource.SkipMode;
 import io.streamsight.ingest.source.SourceSpec;
+import io.streamsight.schemas.config.Checks;
+import io.streamsight.schemas.config.ConfigException;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -25,15 +27,16 @@ public record CameraConfig(
     int decodeThreads) {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
+  /** Checks the values; a bad one fails naming its {@code cameras.yaml} key. */
   public CameraConfig {
     if (id == null || !ID.matcher(id).matches()) {
-      throw new IllegalArgumentException(
-          "camera id '" + id + "' is invalid: use 1..128 of [A-Za-z0-9._-]");
+      throw ConfigException.invalid("id", id, "1..128 of [A-Za-z0-9._-]");
     }
-    if (decodeThreads < 1 || decodeThreads > 64) {
-      throw new IllegalArgumentException(
-          "camera " + id + ": decode-threads must be in 1..64, got " + decodeThreads);
-    }
+    checkDecodeThreads(decodeThreads);
+  }
+
+  static int checkDecodeThreads(int decodeThreads) {
+    return Checks.inRange("decodeThreads", decodeThreads, 1, 64);
   }
 
   /** A camera with defaults for everything but id, URI and pipeline. */

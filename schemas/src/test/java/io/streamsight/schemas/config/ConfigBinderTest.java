@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +46,10 @@ class ConfigBinderTest {
       @ConfigDoc(value = "cameras", defaultValue = "[]") List<Camera> cameras,
       @ConfigDoc(value = "per-camera windows", defaultValue = "{}") Map<String, Window> overrides,
       @ConfigDoc(value = "mode | how", defaultValue = "auto") Mode mode,
-      @ConfigDoc(value = "free options", defaultValue = "{}") Map<String, String> options) {}
+      @ConfigDoc(value = "free options", defaultValue = "{}") Map<String, String> options,
+      @ConfigDoc(value = "passed on", defaultValue = "{}")
+          @JsonDeserialize(contentUsing = ScalarText.class)
+          Map<String, String> passThrough) {}
 
   @TempDir Path dir;
 
@@ -76,6 +80,7 @@ class ConfigBinderTest {
             List.of(),
             Map.of(),
             Mode.AUTO,
+            Map.of(),
             Map.of()),
         r);
     // An empty file, and an empty value, mean the defaults too.
@@ -99,6 +104,7 @@ class ConfigBinderTest {
               lobby: {size: 500ms}
               gate:
             options: {transport: udp}
+            passThrough: {buffer_size: 1024000, fast: true, preset: veryfast}
             """);
     assertEquals(2.0, r.fps());
     assertEquals(Mode.NEVER, r.mode());
@@ -107,6 +113,8 @@ class ConfigBinderTest {
     assertEquals(Duration.ofMillis(500), r.overrides().get("lobby").size());
     assertEquals(new Window(Duration.ofSeconds(10), 8), r.overrides().get("gate"));
     assertEquals(Map.of("transport", "udp"), r.options());
+    assertEquals(
+        Map.of("buffer_size", "1024000", "fast", "true", "preset", "veryfast"), r.passThrough());
   }
 
   @Test
@@ -129,6 +137,7 @@ class ConfigBinderTest {
             .endsWith("window.maxFrames: got 2.5 (a number); allowed: a whole number"));
     assertTrue(error("applicationId: true\n").contains("allowed: text"));
     assertTrue(error("options: {retries: 3}\n").contains("options.retries: got 3 (a number)"));
+    assertTrue(error("passThrough: {a: [1]}\n").contains("passThrough.a: got a list"));
     String mode = error("mode: sometimes\n");
     assertTrue(mode.endsWith("mode: got 'sometimes' (text); allowed: one of auto, never"), mode);
     assertTrue(error("mode: 1\n").contains("mode: got 1 (a number); allowed: one of auto, never"));

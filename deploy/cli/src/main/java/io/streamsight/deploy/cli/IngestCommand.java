@@ -176,8 +176,6 @@ public final class IngestCommand implements Callable<Integer> {
           e.getMessage().startsWith("No enum constant")
               ? "--skip must be none, auto or keyframes, got '" + skip + "'"
               : e.getMessage());
-    } catch (java.io.IOException e) {
-      throw usage("cannot read " + config + ": " + e.getMessage());
     }
   }
 

@@ -104,7 +104,7 @@ final class ConfigTypes {
       return "mapping of name to " + doc(arg(t, 1));
     }
     if (isList(t)) {
-      return "list of " + doc(arg(t, 0));
+      return isRecord(arg(t, 0)) ? "list of mappings" : "list of " + doc(arg(t, 0));
     }
     return c.getSimpleName();
   }

@@ -1,9 +1,12 @@
 package io.streamsight.sampler;
 
+import io.streamsight.schemas.config.ConfigException;
+import io.streamsight.schemas.config.Durations;
 import java.time.Duration;
 
 /**
- * The keyframe rules of one camera.
+ * The keyframe rules of one camera. Built from {@code sampler.yaml} by {@link SamplerFile}; the
+ * defaults here are the ones documented there.
  *
  * @param noveltyThreshold emit a keyframe when novelty vs the last keyframe reaches this (0..1)
  * @param minGap never two keyframes closer than this (event time)
@@ -17,16 +20,17 @@ public record CameraSettings(
   public static final CameraSettings DEFAULTS =
       new CameraSettings(0.25, Duration.ofSeconds(1), Duration.ofSeconds(30), 0L);
 
+  /** Checks the values; a bad one fails naming its {@code sampler.yaml} key. */
   public CameraSettings {
     if (!(noveltyThreshold > 0 && noveltyThreshold <= 1)) {
-      throw new IllegalArgumentException("noveltyThreshold must be in (0, 1]: " + noveltyThreshold);
+      throw ConfigException.invalid("noveltyThreshold", noveltyThreshold, "a number in (0, 1]");
     }
     if (minGap.isNegative() || maxGap.compareTo(minGap) <= 0) {
-      throw new IllegalArgumentException(
-          "need 0 <= minGap < maxGap, got minGap=" + minGap + " maxGap=" + maxGap);
+      throw ConfigException.invalid(
+          "minGap", minGap, "0 <= minGap < maxGap (maxGap is " + Durations.format(maxGap) + ")");
     }
     if (ignoredCells == -1L) {
-      throw new IllegalArgumentException("ROI mask ignores all 64 cells: nothing left to compare");
+      throw new ConfigException("ignore", "ignores all 64 cells; at least one must be compared");
     }
   }
 

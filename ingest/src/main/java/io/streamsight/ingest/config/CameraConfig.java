@@ -3,6 +3,8 @@ package io.streamsight.ingest.config;
 import io.streamsight.ingest.frame.PipelineSettings;
 import io.streamsight.ingest.source.GrabberSource.SkipMode;
 import io.streamsight.ingest.source.SourceSpec;
+import io.streamsight.schemas.config.Checks;
+import io.streamsight.schemas.config.ConfigException;
 import io.streamsight.schemas.validation.CameraIds;
 import java.util.Map;
 
@@ -23,15 +25,17 @@ public record CameraConfig(
     boolean realtime,
     SkipMode skip,
     int decodeThreads) {
+  /** Checks the values; a bad one fails naming its {@code cameras.yaml} key. */
   public CameraConfig {
     String idProblem = CameraIds.problem(id); // the grammar every stage checks
     if (idProblem != null) {
-      throw new IllegalArgumentException(idProblem);
+      throw ConfigException.invalid("id", id, idProblem);
     }
-    if (decodeThreads < 1 || decodeThreads > 64) {
-      throw new IllegalArgumentException(
-          "camera " + id + ": decode-threads must be in 1..64, got " + decodeThreads);
-    }
+    checkDecodeThreads(decodeThreads);
+  }
+
+  static int checkDecodeThreads(int decodeThreads) {
+    return Checks.inRange("decodeThreads", decodeThreads, 1, 64);
   }
 
   /** A camera with defaults for everything but id, URI and pipeline. */

@@ -1,5 +1,8 @@
 package io.streamsight.ingest.frame;
 
+import io.streamsight.schemas.config.Checks;
+import io.streamsight.schemas.config.ConfigException;
+
 /**
  * How decoded pictures become {@link io.streamsight.schemas.avro.Frame} records.
  *
@@ -15,18 +18,15 @@ public record PipelineSettings(
   public static final int DEFAULT_MAX_EDGE = 1024;
   public static final int DEFAULT_JPEG_QUALITY = 85;
 
+  /** Checks the values; a bad one fails naming its {@code cameras.yaml} key. */
   public PipelineSettings {
     if (!(targetFps > 0) || targetFps > 240) {
-      throw new IllegalArgumentException("fps must be in (0, 240], got " + targetFps);
+      throw ConfigException.invalid("fps", targetFps, "a number in (0, 240]");
     }
-    if (maxEdge < 16 || maxEdge > 8192) {
-      throw new IllegalArgumentException("max-edge must be in 16..8192, got " + maxEdge);
-    }
-    if (jpegQuality < 1 || jpegQuality > 100) {
-      throw new IllegalArgumentException("jpeg-quality must be in 1..100, got " + jpegQuality);
-    }
+    Checks.inRange("maxEdge", maxEdge, 16, 8192);
+    Checks.inRange("jpegQuality", jpegQuality, 1, 100);
     if (jpegEncoder == null) {
-      throw new IllegalArgumentException("jpeg-encoder must be auto, turbojpeg or ffmpeg");
+      throw ConfigException.invalid("jpegEncoder", null, "auto, turbojpeg or ffmpeg");
     }
   }
 

@@ -24,10 +24,10 @@ class PipelineSettingsTest {
     assertTrue(
         assertThrows(IllegalArgumentException.class, () -> new PipelineSettings(5, 4, 85))
             .getMessage()
-            .contains("max-edge"));
+            .contains("maxEdge"));
     assertTrue(
         assertThrows(IllegalArgumentException.class, () -> new PipelineSettings(5, 1024, 0))
             .getMessage()
-            .contains("jpeg-quality"));
+            .contains("jpegQuality"));
   }
 }

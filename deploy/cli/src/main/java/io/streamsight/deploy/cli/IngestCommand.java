@@ -47,7 +47,9 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--source", description = "Source URI or file path.")
   String source;
 
-  @Option(names = "--config", description = "YAML file with many cameras (see docs).")
+  @Option(
+      names = "--config",
+      description = "cameras.yaml with many cameras (keys: docs/configuration.md).")
   Path config;
 
   @Option(
@@ -176,8 +178,6 @@ public final class IngestCommand implements Callable<Integer> {
           e.getMessage().startsWith("No enum constant")
               ? "--skip must be none, auto or keyframes, got '" + skip + "'"
               : e.getMessage());
-    } catch (java.io.IOException e) {
-      throw usage("cannot read " + config + ": " + e.getMessage());
     }
   }
 

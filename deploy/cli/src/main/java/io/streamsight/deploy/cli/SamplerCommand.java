@@ -35,7 +35,9 @@ public final class SamplerCommand implements Callable<Integer> {
 
   @Option(
       names = "--config",
-      description = "Sampler YAML (thresholds, gaps, per-camera overrides and ROI masks).")
+      description =
+          "sampler.yaml: thresholds, gaps, per-camera overrides and ROI masks (keys:"
+              + " docs/configuration.md).")
   Path config;
 
   @Option(

@@ -1,36 +1,59 @@
 package io.streamsight.vlm.operator.config;
 
-import java.io.IOException;
-import java.io.Reader;
+import io.streamsight.schemas.config.Checks;
+import io.streamsight.schemas.config.ConfigBinder;
+import io.streamsight.schemas.config.ConfigDoc;
+import io.streamsight.schemas.config.ConfigException;
+import io.streamsight.schemas.config.Durations;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Everything the operator job can be tuned with, parsed once from {@code operator.yaml} (see {@link
- * ConfigReader} for the keys, types and defaults). Immutable; shipped to the Flink functions.
+ * Everything the operator job can be tuned with, bound once from {@code operator.yaml} by {@link
+ * ConfigBinder}: the components below are the file's keys (nested mappings), their {@link
+ * ConfigDoc}s the defaults and docs, their constructors the validation. Immutable; shipped to the
+ * Flink functions.
  */
 public record OperatorConfig(
-    WindowConfig window,
-    WatermarkConfig watermarks,
-    SummaryConfig summary,
-    int askMaxNewTokens,
-    int maxTilesPerImage,
-    InferenceConfig inference,
-    Duration checkpointInterval)
+    @ConfigDoc("Event-time windows of keyframes, per camera; each closed window is summarised.")
+        WindowConfig window,
+    @ConfigDoc("Event-time progress: how long to wait for late keyframes and quiet partitions.")
+        WatermarkConfig watermarks,
+    @ConfigDoc("The description written for every window.") SummaryConfig summary,
+    @ConfigDoc("Answers to live questions (vlm.queries).") AskConfig ask,
+    @ConfigDoc("How frames are cut into image tiles for the model.") ImagesConfig images,
+    @ConfigDoc("Batched, asynchronous inference: one service per TaskManager.")
+        InferenceConfig inference,
+    @ConfigDoc("Flink checkpoints.") CheckpointConfig checkpoint)
     implements Serializable {
 
-  /**
-   * @param slide null = tumbling windows of {@code size}
-   * @param maxFrames K: at most this many keyframes per window reach the model
-   */
-  public record WindowConfig(Duration size, Duration slide, int maxFrames)
-      implements Serializable {}
+  public record WindowConfig(
+      @ConfigDoc(value = "Window length, in event time (capture time).", defaultValue = "10s")
+          Duration size,
+      @ConfigDoc(
+              value = "Slide of sliding windows; at most `size`.",
+              unset = "tumbling windows of `size`")
+          Duration slide,
+      @ConfigDoc(
+              value =
+                  "K: at most this many keyframes of a window reach the model (kept by novelty and"
+                      + " spread).",
+              defaultValue = "8")
+          int maxFrames)
+      implements Serializable {
+    public WindowConfig {
+      Checks.positive("size", size);
+      if (slide != null && (slide.isZero() || slide.isNegative() || slide.compareTo(size) > 0)) {
+        throw ConfigException.invalid(
+            "slide",
+            slide,
+            "a duration > 0 and <= window.size (" + Durations.format(size) + "), or unset");
+      }
+      Checks.atLeast("maxFrames", maxFrames, 1);
+    }
+  }
 
   /**
    * Event time, kept per camera (see {@code CameraWindows}).
@@ -47,33 +70,98 @@ public record OperatorConfig(
    *     time restarts from there, instead of every keyframe being late until the clock catches up
    */
   public record WatermarkConfig(
-      Duration outOfOrderness,
-      Duration idleness,
-      Duration maxAheadOfWallClock,
-      Duration maxBackwardsStep)
+      @ConfigDoc(
+              value =
+                  "How late a keyframe may arrive: a camera's windows close when its newest"
+                      + " capture time passes their end by this much.",
+              defaultValue = "2s")
+          Duration outOfOrderness,
+      @ConfigDoc(
+              value =
+                  "After this much wall time without keyframes from a camera, its event time"
+                      + " advances with the wall clock (so the last windows of an ended stream"
+                      + " close).",
+              defaultValue = "5s")
+          Duration idleness,
+      @ConfigDoc(
+              value =
+                  "A keyframe captured further than this ahead of the operator's wall clock is"
+                      + " dead-lettered (wrong clock, or a file ingested without --realtime).",
+              defaultValue = "1m")
+          Duration maxAheadOfWallClock,
+      @ConfigDoc(
+              value =
+                  "A keyframe more than this behind its camera's newest capture time is a clock"
+                      + " step back: the camera's open windows close and its time restarts.",
+              defaultValue = "1m")
+          Duration maxBackwardsStep)
       implements Serializable {
-    /** Not YAML keys yet: defaults until the config reader binds them. */
     public static final Duration DEFAULT_MAX_AHEAD_OF_WALL_CLOCK = Duration.ofMinutes(1);
 
     public static final Duration DEFAULT_MAX_BACKWARDS_STEP = Duration.ofMinutes(1);
+
+    public WatermarkConfig {
+      Checks.positive("outOfOrderness", outOfOrderness);
+      Checks.positive("idleness", idleness);
+      Checks.positive("maxAheadOfWallClock", maxAheadOfWallClock);
+      Checks.positive("maxBackwardsStep", maxBackwardsStep);
+    }
 
     public WatermarkConfig(Duration outOfOrderness, Duration idleness) {
       this(outOfOrderness, idleness, DEFAULT_MAX_AHEAD_OF_WALL_CLOCK, DEFAULT_MAX_BACKWARDS_STEP);
     }
   }
 
-  /**
-   * @param cameraInstructions per-camera override of {@code instruction}
-   */
   public record SummaryConfig(
-      String instruction, Map<String, String> cameraInstructions, int maxNewTokens)
+      @ConfigDoc(
+              value = "The instruction every window is described with.",
+              defaultValue = "Describe what happens in these frames in one sentence.")
+          String instruction,
+      @ConfigDoc(value = "Per-camera instructions: camera id to instruction.", defaultValue = "{}")
+          Map<String, String> cameras,
+      @ConfigDoc(value = "Summary length cap, in tokens.", defaultValue = "48") int maxNewTokens)
       implements Serializable {
     public SummaryConfig {
-      cameraInstructions = Map.copyOf(cameraInstructions);
+      Checks.notBlank("instruction", instruction);
+      cameras.forEach((camera, text) -> Checks.notBlank("cameras." + camera, text));
+      cameras = Map.copyOf(cameras);
+      Checks.atLeast("maxNewTokens", maxNewTokens, 1);
     }
 
     public String instructionFor(String cameraId) {
-      return cameraInstructions.getOrDefault(cameraId, instruction);
+      return cameras.getOrDefault(cameraId, instruction);
+    }
+  }
+
+  public record AskConfig(
+      @ConfigDoc(value = "Answer length cap, in tokens.", defaultValue = "48") int maxNewTokens)
+      implements Serializable {
+    public AskConfig {
+      Checks.atLeast("maxNewTokens", maxNewTokens, 1);
+    }
+  }
+
+  public record ImagesConfig(
+      @ConfigDoc(
+              value =
+                  "512-px tiles per frame besides the global image; 0 = the global image only"
+                      + " (fastest).",
+              defaultValue = "0")
+          int maxTilesPerImage)
+      implements Serializable {
+    public ImagesConfig {
+      Checks.atLeast("maxTilesPerImage", maxTilesPerImage, 0);
+    }
+  }
+
+  public record CheckpointConfig(
+      @ConfigDoc(
+              value = "Checkpoint interval; Kafka output is committed (exactly-once) at each.",
+              defaultValue = "10s")
+          Duration interval)
+      implements Serializable {
+    public CheckpointConfig {
+      Checks.positive("interval", interval);
     }
   }
 
@@ -88,71 +176,99 @@ public record OperatorConfig(
     WALL
   }
 
-  /**
-   * @param maxBatch requests per model run, across all keys and subtasks of this TaskManager
-   * @param maxWait how long the first request of a batch waits for company
-   * @param queueCapacity pending requests per TaskManager; beyond it submissions are retried
-   * @param asyncCapacity in-flight tasks per async operator subtask (Flink backpressure beyond)
-   * @param sheddingBudget windows lagging event time by more than this are shed
-   */
   public record InferenceConfig(
-      int maxBatch,
-      Duration maxWait,
-      int queueCapacity,
-      int asyncCapacity,
-      Duration timeout,
-      int retries,
-      Duration retryDelay,
-      Duration sheddingBudget,
-      SheddingClock sheddingClock)
-      implements Serializable {}
-
-  public static OperatorConfig defaults() {
-    return ConfigReader.parse(Map.of());
+      @ConfigDoc(
+              value = "Requests per model run, across all cameras and subtasks of a TaskManager.",
+              defaultValue = "8")
+          int maxBatch,
+      @ConfigDoc(
+              value = "How long the first request of a batch waits for company.",
+              defaultValue = "20ms")
+          Duration maxWait,
+      @ConfigDoc(
+              value = "Pending requests per TaskManager; beyond it submissions are retried.",
+              defaultValue = "256")
+          int queueCapacity,
+      @ConfigDoc(
+              value = "In-flight tasks per async operator subtask (Flink backpressure beyond).",
+              defaultValue = "32")
+          int asyncCapacity,
+      @ConfigDoc(
+              value = "Time limit of one inference task, retries included.",
+              defaultValue = "120s")
+          Duration timeout,
+      @ConfigDoc(value = "Retries of retriable failures.", defaultValue = "2") int retries,
+      @ConfigDoc(value = "Delay between retries.", defaultValue = "500ms") Duration retryDelay,
+      @ConfigDoc(
+              value =
+                  "Windows lagging by more than this are shed (counted), never queued without"
+                      + " bound.",
+              defaultValue = "30s")
+          Duration sheddingBudget,
+      @ConfigDoc(
+              value =
+                  "What the lag is measured against: `frontier` = the newest window submitted"
+                      + " (right for replays of old video), `wall` = the wall clock (right for"
+                      + " live cameras).",
+              defaultValue = "frontier")
+          SheddingClock sheddingClock)
+      implements Serializable {
+    public InferenceConfig {
+      Checks.atLeast("maxBatch", maxBatch, 1);
+      Checks.positive("maxWait", maxWait);
+      Checks.atLeast("queueCapacity", queueCapacity, 1);
+      Checks.atLeast("asyncCapacity", asyncCapacity, 1);
+      Checks.positive("timeout", timeout);
+      Checks.atLeast("retries", retries, 0);
+      Checks.positive("retryDelay", retryDelay);
+      Checks.positive("sheddingBudget", sheddingBudget);
+      if (sheddingClock == null) {
+        throw ConfigException.invalid("sheddingClock", null, "frontier or wall");
+      }
+    }
   }
 
-  /** Parses a YAML file; a missing file, bad YAML or bad value fails naming the key. */
+  /** Every key at its documented default. */
+  public static OperatorConfig defaults() {
+    return ConfigBinder.defaults(OperatorConfig.class);
+  }
+
+  /** Binds {@code operator.yaml}; a missing file, bad YAML or bad value fails naming the key. */
   public static OperatorConfig load(Path file) {
-    try (Reader r = Files.newBufferedReader(file)) {
-      Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
-      if (root == null) {
-        return defaults();
-      }
-      if (!(root instanceof Map<?, ?> map)) {
-        throw new ConfigException("(root)", "expected a mapping in " + file);
-      }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> m = (Map<String, Object>) map;
-      return ConfigReader.parse(m);
-    } catch (IOException e) {
-      throw new ConfigException("(file)", "cannot read " + file + ": " + e.getMessage());
-    } catch (org.yaml.snakeyaml.error.YAMLException e) {
-      throw new ConfigException("(file)", "invalid YAML in " + file + ": " + e.getMessage());
-    }
+    return ConfigBinder.bind(file, OperatorConfig.class);
   }
 
   public String instructionFor(String cameraId) {
     return summary.instructionFor(cameraId);
   }
 
+  public int askMaxNewTokens() {
+    return ask.maxNewTokens();
+  }
+
+  public int maxTilesPerImage() {
+    return images.maxTilesPerImage();
+  }
+
+  public Duration checkpointInterval() {
+    return checkpoint.interval();
+  }
+
   /** A copy with other inference settings (tests and benchmarks). */
   public OperatorConfig withInference(InferenceConfig i) {
-    return new OperatorConfig(
-        window, watermarks, summary, askMaxNewTokens, maxTilesPerImage, i, checkpointInterval);
+    return new OperatorConfig(window, watermarks, summary, ask, images, i, checkpoint);
   }
 
   public OperatorConfig withWindow(WindowConfig w) {
-    return new OperatorConfig(
-        w, watermarks, summary, askMaxNewTokens, maxTilesPerImage, inference, checkpointInterval);
+    return new OperatorConfig(w, watermarks, summary, ask, images, inference, checkpoint);
   }
 
   public OperatorConfig withWatermarks(WatermarkConfig w) {
-    return new OperatorConfig(
-        window, w, summary, askMaxNewTokens, maxTilesPerImage, inference, checkpointInterval);
+    return new OperatorConfig(window, w, summary, ask, images, inference, checkpoint);
   }
 
   public OperatorConfig withCheckpointInterval(Duration d) {
     return new OperatorConfig(
-        window, watermarks, summary, askMaxNewTokens, maxTilesPerImage, inference, d);
+        window, watermarks, summary, ask, images, inference, new CheckpointConfig(d));
   }
 }

@@ -11,6 +11,7 @@ import io.streamsight.vlm.operator.types.InferenceOutcome;
 import io.streamsight.vlm.operator.types.InferenceTask;
 import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.Rule;
+import io.streamsight.vlm.operator.types.TaskFinish;
 import io.streamsight.vlm.operator.types.WindowFrames;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -88,7 +89,7 @@ public final class OutcomeEmitter extends KeyedProcessFunction<String, Inference
             .setKeyframes(refs)
             .setText(o.text())
             .setModelId(o.modelId())
-            .setFinishReason(o.finishReason())
+            .setFinishReason(o.finish().wireName())
             .setTimings(o.timings().toAvro())
             .setWindowsShedBefore(shed == null ? 0 : shed)
             .build());
@@ -143,7 +144,7 @@ public final class OutcomeEmitter extends KeyedProcessFunction<String, Inference
             .setCameraId(q.cameraId())
             .setQuestion(q.question())
             .setAnsweredMicros(o.completedMicros());
-    if (task.window() == null) {
+    if (o.finish() == TaskFinish.UNKNOWN_CAMERA) {
       return a.setStatus(AnswerStatus.UNKNOWN_CAMERA)
           .setText("No keyframes have been seen from camera '" + q.cameraId() + "'.")
           .build();
@@ -154,7 +155,7 @@ public final class OutcomeEmitter extends KeyedProcessFunction<String, Inference
         .setKeyframes(w.refs())
         .setModelId(o.modelId())
         .setTimings(o.timings().toAvro());
-    if ("expired".equals(o.finishReason())) {
+    if (o.finish() == TaskFinish.EXPIRED) {
       return a.setStatus(AnswerStatus.EXPIRED).setText("The question's deadline passed.").build();
     }
     if (o.error() != null) {

@@ -34,8 +34,7 @@ import org.apache.flink.util.OutputTag;
 /**
  * The VLM operator: keyframes → event-time windows per camera → batched model calls → summaries,
  * alerts (rules broadcast from {@code vlm.rules}) and answers to live questions. Sources and sinks
- * are injected ({@link OperatorIo}); {@link #main} plugs in the Kafka ones (see {@link
- * OperatorLauncher}).
+ * are injected ({@link OperatorIo}); {@link OperatorLauncher} plugs in the Kafka ones.
  *
  * <p>Event time is the keyframe capture time. Rules and queries carry no event time: their
  * watermarks never advance, which is harmless because nothing after the windows uses timers.
@@ -158,10 +157,5 @@ public final class VlmOperatorJob {
   public JobClient start(StreamExecutionEnvironment env, String name) throws Exception {
     build(env);
     return env.executeAsync(name);
-  }
-
-  /** {@code --bootstrap H:P --model DIR [--config operator.yaml] [--name JOB]}. */
-  public static void main(String[] args) throws Exception {
-    OperatorLauncher.main(args);
   }
 }

@@ -10,9 +10,9 @@ import io.streamsight.vlm.operator.types.CallTimings;
 import io.streamsight.vlm.operator.types.InferenceOutcome;
 import io.streamsight.vlm.operator.types.InferenceTask;
 import io.streamsight.vlm.operator.types.Rule;
+import io.streamsight.vlm.operator.types.TaskFinish;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +24,8 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends each task's model calls (describe + one score per rule, or one ask) to this TaskManager's
@@ -34,8 +36,10 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 public final class InferenceAsyncFunction
     extends RichAsyncFunction<InferenceTask, InferenceOutcome> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(InferenceAsyncFunction.class);
   private final ModelProvider provider;
   private final OperatorConfig config;
+  private transient ModelProvider acquired;
   private transient InferenceService service;
   private transient Histogram latencyMillis;
   private transient Histogram batchSize;
@@ -48,7 +52,14 @@ public final class InferenceAsyncFunction
 
   @Override
   public void open(OpenContext ctx) {
-    service = InferenceServices.acquire(provider, config.inference());
+    GpuDevice gpu = GpuDevice.of(getRuntimeContext());
+    LOG.info(
+        "{}: inference on GPU index {} ({})",
+        getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(),
+        gpu.index(),
+        gpu.source());
+    acquired = provider.onGpu(gpu.index());
+    service = InferenceServices.acquire(acquired, config.inference());
     var g = getRuntimeContext().getMetricGroup().addGroup("inference");
     latencyMillis = g.histogram("latencyMillis", new DescriptiveStatisticsHistogram(1000));
     batchSize = g.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
@@ -61,7 +72,7 @@ public final class InferenceAsyncFunction
   public void close() {
     if (service != null) {
       service = null;
-      InferenceServices.release(provider);
+      InferenceServices.release(acquired);
     }
   }
 
@@ -69,13 +80,14 @@ public final class InferenceAsyncFunction
   public void asyncInvoke(InferenceTask task, ResultFuture<InferenceOutcome> out) {
     long now = System.currentTimeMillis() * 1000;
     if (task.isQuery() && task.window() == null) {
-      out.complete(List.of(outcome(task, "", "unknown-camera", null, CallTimings.NONE, null)));
+      out.complete(
+          List.of(outcome(task, "", TaskFinish.UNKNOWN_CAMERA, null, CallTimings.NONE, null)));
       return;
     }
     if (task.isQuery()
         && task.query().deadlineMicros() > 0
         && now > task.query().deadlineMicros()) {
-      out.complete(List.of(outcome(task, "", "expired", null, CallTimings.NONE, null)));
+      out.complete(List.of(outcome(task, "", TaskFinish.EXPIRED, null, CallTimings.NONE, null)));
       return;
     }
     List<VlmRequest> requests = requests(task);
@@ -102,7 +114,7 @@ public final class InferenceAsyncFunction
   @Override
   public void timeout(InferenceTask task, ResultFuture<InferenceOutcome> out) {
     String why = "inference timed out after " + config.inference().timeout();
-    out.complete(List.of(outcome(task, "", "error", null, CallTimings.NONE, why)));
+    out.complete(List.of(outcome(task, "", TaskFinish.ERROR, null, CallTimings.NONE, why)));
   }
 
   private List<VlmRequest> requests(InferenceTask task) {
@@ -138,14 +150,14 @@ public final class InferenceAsyncFunction
     if (done.stream().anyMatch(Completion::shed)) {
       windowsShed.inc();
       return new InferenceOutcome(
-          task, service.modelId(), "", "shed", null, CallTimings.NONE, true, null, nowMicros());
+          task, service.modelId(), "", TaskFinish.SHED, null, CallTimings.NONE, null, nowMicros());
     }
     Completion text = done.get(0);
     if (text.result().finishReason() == FinishReason.ERROR) {
       return outcome(
           task,
           "",
-          "error",
+          TaskFinish.ERROR,
           null,
           CallTimings.of(text.result(), text.queueMillis()),
           text.result().error());
@@ -159,25 +171,22 @@ public final class InferenceAsyncFunction
     return outcome(
         task,
         text.result().text(),
-        text.result().finishReason().name().toLowerCase(Locale.ROOT),
+        TaskFinish.of(text.result().finishReason()),
         pYes,
         CallTimings.of(text.result(), text.queueMillis()),
         null);
   }
 
   private InferenceOutcome outcome(
-      InferenceTask task, String text, String finish, double[] pYes, CallTimings t, String error) {
+      InferenceTask task,
+      String text,
+      TaskFinish finish,
+      double[] pYes,
+      CallTimings t,
+      String error) {
     String model = service == null ? provider.key() : service.modelId();
     return new InferenceOutcome(
-        task,
-        model,
-        text,
-        finish,
-        pYes == null ? new double[0] : pYes,
-        t,
-        false,
-        error,
-        nowMicros());
+        task, model, text, finish, pYes == null ? new double[0] : pYes, t, error, nowMicros());
   }
 
   private static long nowMicros() {

@@ -4,8 +4,9 @@ package io.streamsight.vlm.operator.types;
  * The model's answer to an {@link InferenceTask}.
  *
  * @param text the summary or answer text (empty when shed or failed)
+ * @param finish how the task ended ({@link TaskFinish#SHED} when inference lagged event time too
+ *     much)
  * @param pYes p(yes) per rule of the task, same order
- * @param shed true when the task was dropped because inference lagged event time too much
  * @param error why inference failed, or null
  * @param modelId the model that answered
  */
@@ -13,9 +14,14 @@ public record InferenceOutcome(
     InferenceTask task,
     String modelId,
     String text,
-    String finishReason,
+    TaskFinish finish,
     double[] pYes,
     CallTimings timings,
-    boolean shed,
     String error,
-    long completedMicros) {}
+    long completedMicros) {
+
+  /** True when the task was dropped because inference lagged event time too much. */
+  public boolean shed() {
+    return finish == TaskFinish.SHED;
+  }
+}

@@ -3,6 +3,7 @@ package io.streamsight.deploy.cli;
 import io.streamsight.deploy.cluster.ClusterOptions;
 import io.streamsight.deploy.cluster.ClusterUp;
 import io.streamsight.deploy.cluster.Distribution;
+import io.streamsight.vlm.model.ModelVariant;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code streamsight cluster up}. */
@@ -42,6 +44,8 @@ public final class ClusterUpCommand implements Callable<Integer> {
 
   @Option(names = "--model", description = "Model directory (default: the fixture model).")
   Path model;
+
+  @Mixin EngineChoiceOptions engine;
 
   @Option(names = "--brokers", defaultValue = "3", description = "Kafka nodes (default: 3).")
   int brokers;
@@ -96,7 +100,8 @@ public final class ClusterUpCommand implements Callable<Integer> {
             "768m",
             tmMemory,
             stages,
-            timeout);
+            timeout,
+            engine.toEngineOptions(ModelVariant.FP32));
     new ClusterUp(options, Distribution.current(), commands(spec.root()), System.out).run();
     return 0;
   }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code streamsight demo}: the embedded default. */
@@ -36,13 +37,24 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--data", description = "Keep broker and state data here (default: temporary).")
   Path data;
 
+  @Mixin EngineChoiceOptions engine;
+
   @Override
   public Integer call() throws Exception {
     if (duration != null && (duration.isZero() || duration.isNegative())) {
       throw new picocli.CommandLine.ParameterException(
           new picocli.CommandLine(this), "--duration must be positive, got " + duration);
     }
-    return new DemoRunner(new DemoRunner.Options(model, source, duration, out, data), System.out)
-        .run();
+    DemoRunner.Options options =
+        new DemoRunner.Options(
+            model,
+            source,
+            duration,
+            out,
+            data,
+            engine.variant(),
+            engine.provider,
+            engine.tensorRtFp16);
+    return new DemoRunner(options, System.out).run();
   }
 }

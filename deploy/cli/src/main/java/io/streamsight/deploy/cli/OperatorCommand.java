@@ -1,5 +1,6 @@
 package io.streamsight.deploy.cli;
 
+import io.streamsight.vlm.model.ModelVariant;
 import io.streamsight.vlm.operator.OperatorLauncher;
 import io.streamsight.vlm.operator.OperatorLauncher.Launch;
 import io.streamsight.vlm.operator.OperatorLauncher.Target;
@@ -8,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code streamsight operator}: the VLM operator Flink job. */
@@ -18,7 +20,8 @@ import picocli.CommandLine.Option;
       "Run the VLM operator job: keyframes -> windows -> summaries, alerts and answers.",
       "--local runs it in this process (until stopped); --jobmanager submits it to a running",
       "Flink cluster and returns; neither uses the environment Flink provides (flink run,",
-      "application mode). The model directory must exist at the same path on every worker."
+      "application mode). The model directory must exist at the same path on every worker, and",
+      "hold the --variant's files (checked before the job is submitted)."
     })
 public final class OperatorCommand implements Callable<Integer> {
   @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap, host:port.")
@@ -37,6 +40,8 @@ public final class OperatorCommand implements Callable<Integer> {
           "Job name, consumer group and transactional-id prefix (default: ${DEFAULT-VALUE}).")
   String name;
 
+  @Mixin EngineChoiceOptions engine;
+
   @ArgGroup(exclusive = true)
   Where where;
 
@@ -54,7 +59,13 @@ public final class OperatorCommand implements Callable<Integer> {
     JobClient job =
         OperatorLauncher.start(
             new Launch(
-                bootstrap, model, config, target, where == null ? null : where.jobManager, name));
+                bootstrap,
+                model,
+                config,
+                target,
+                where == null ? null : where.jobManager,
+                name,
+                engine.toEngineOptions(ModelVariant.FP32)));
     System.out.println("operator job " + job.getJobID() + " submitted (" + target + ")");
     if (target != Target.REMOTE) {
       job.getJobExecutionResult().get();

@@ -60,11 +60,19 @@ public final class VlmCommand {
     @Option(names = "--top-p", defaultValue = "1", description = "Nucleus mass (temperature > 0).")
     double topP;
 
-    @Option(names = "--provider", defaultValue = "auto", description = "auto|tensorrt|cuda|cpu.")
-    String provider;
+    @Option(
+        names = "--provider",
+        defaultValue = "auto",
+        converter = EngineChoiceOptions.ProviderConverter.class,
+        description = "auto|tensorrt|cuda|cpu.")
+    ExecutionProvider provider;
 
-    @Option(names = "--variant", defaultValue = "fp32", description = "fp32|fp16|q4|q4f16|int8|...")
-    String variant;
+    @Option(
+        names = "--variant",
+        defaultValue = "fp32",
+        converter = ModelPullCommand.VariantConverter.class,
+        description = "fp32|fp16|q4|q4f16|int8|...")
+    ModelVariant variant;
 
     @Mixin CpuRuntimeOptions runtime;
 
@@ -81,10 +89,8 @@ public final class VlmCommand {
           new GenerationOptions(task == Task.SCORE ? 1 : maxTokens, temperature, topP, 0, budget);
       EngineConfig config =
           EngineConfig.DEFAULT
-              .withVariant(ModelVariant.parse(variant))
-              .withRuntime(
-                  runtime.applyTo(
-                      RuntimeConfig.AUTO.withProvider(ExecutionProvider.parse(provider))));
+              .withVariant(variant)
+              .withRuntime(runtime.applyTo(RuntimeConfig.AUTO.withProvider(provider)));
       String text = question != null ? question : defaultQuestion;
       VlmResult r;
       try (VlmEngine engine = VlmEngine.load(model, config)) {

@@ -1,5 +1,6 @@
 package io.streamsight.deploy.cluster;
 
+import io.streamsight.vlm.operator.inference.EngineOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param samplers number of sampler instances
  * @param stages start ingest, samplers and the operator job (false = Kafka and Flink only)
  * @param readyTimeout how long each readiness step may take
+ * @param engine variant, provider and TensorRT fp16 the operator job loads the model with
  */
 public record ClusterOptions(
     Path dir,
@@ -30,15 +32,47 @@ public record ClusterOptions(
     String jobManagerMemory,
     String taskManagerMemory,
     boolean stages,
-    Duration readyTimeout) {
+    Duration readyTimeout,
+    EngineOptions engine) {
 
   public ClusterOptions {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(readyTimeout, "readyTimeout");
+    Objects.requireNonNull(engine, "engine");
     if (brokers < 1 || taskManagers < 1 || slots < 1 || samplers < 0) {
       throw new IllegalArgumentException(
           "--brokers, --taskmanagers and --slots must be >= 1, --samplers >= 0");
     }
+  }
+
+  /** With the engine's defaults (fp32, {@code auto} provider). */
+  public ClusterOptions(
+      Path dir,
+      String source,
+      String camera,
+      Path model,
+      int brokers,
+      int taskManagers,
+      int slots,
+      int samplers,
+      String jobManagerMemory,
+      String taskManagerMemory,
+      boolean stages,
+      Duration readyTimeout) {
+    this(
+        dir,
+        source,
+        camera,
+        model,
+        brokers,
+        taskManagers,
+        slots,
+        samplers,
+        jobManagerMemory,
+        taskManagerMemory,
+        stages,
+        readyTimeout,
+        EngineOptions.DEFAULT);
   }
 
   /** Defaults of {@code cluster up}: 3 brokers, 1 JM + 2 TMs, 2 samplers. */
@@ -60,6 +94,7 @@ public record ClusterOptions(
         jobManagerMemory,
         taskManagerMemory,
         stages,
-        readyTimeout);
+        readyTimeout,
+        engine);
   }
 }

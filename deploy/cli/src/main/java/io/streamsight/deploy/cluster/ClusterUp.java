@@ -3,6 +3,7 @@ package io.streamsight.deploy.cluster;
 import io.streamsight.deploy.cluster.ProcessLauncher.JavaProcess;
 import io.streamsight.schemas.topics.TopicAdmin;
 import io.streamsight.schemas.topics.Topics;
+import io.streamsight.vlm.engine.VlmEngine;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -211,6 +212,10 @@ public final class ClusterUp {
         throw new ClusterException(pid.name(), pid.log(), "did not create " + plan.modelDir());
       }
       java.nio.file.Files.deleteIfExists(layout.pidFile(pid.name()));
+    }
+    if (java.nio.file.Files.isDirectory(plan.modelDir())) {
+      // One message naming the missing files now, rather than a submitter that fails in its log.
+      VlmEngine.check(plan.modelDir(), options.engine().variant());
     }
     out.println("Starting pipeline stages...");
     List<JavaProcess> stages = plan.pipeline();

@@ -1,9 +1,11 @@
 package io.streamsight.deploy.cluster;
 
 import io.streamsight.deploy.cluster.ProcessLauncher.JavaProcess;
+import io.streamsight.vlm.operator.inference.EngineOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -133,6 +135,12 @@ public final class StagePlan {
     add(args, opts.get(), List.of("--bootstrap"), spec.bootstrapServers());
     add(args, opts.get(), List.of("--model"), modelDir().toString());
     add(args, opts.get(), List.of("--jobmanager"), "127.0.0.1:" + spec.flinkRestPort());
+    EngineOptions engine = options.engine();
+    add(args, opts.get(), List.of("--variant"), engine.variant().cliName());
+    add(args, opts.get(), List.of("--provider"), engine.provider().name().toLowerCase(Locale.ROOT));
+    if (!engine.tensorRtFp16() && opts.get().contains("--tensorrt-fp16")) {
+      args.add("--no-tensorrt-fp16");
+    }
     return Optional.of(stage(OPERATOR, args, "-Xmx512m"));
   }
 

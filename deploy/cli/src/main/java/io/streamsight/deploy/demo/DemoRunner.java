@@ -4,6 +4,9 @@ import io.streamsight.embedded.kafka.BrokerConfig;
 import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.schemas.topics.TopicAdmin;
 import io.streamsight.schemas.topics.Topics;
+import io.streamsight.vlm.model.ModelVariant;
+import io.streamsight.vlm.operator.inference.EngineOptions;
+import io.streamsight.vlm.runtime.ExecutionProvider;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -29,8 +32,27 @@ import sun.misc.Signal;
 public final class DemoRunner {
   static final String CAMERA = "demo-cam";
 
-  /** Options of one run; {@code duration == null} runs until Ctrl-C. */
-  public record Options(Path model, String source, Duration duration, Path out, Path data) {}
+  /**
+   * Options of one run; {@code duration == null} runs until Ctrl-C.
+   *
+   * @param variant weights to load; null = one the model directory holds ({@link DemoModel})
+   * @param provider ONNX Runtime execution provider of the operator's engine
+   * @param tensorRtFp16 whether TensorRT may run layers in fp16
+   */
+  public record Options(
+      Path model,
+      String source,
+      Duration duration,
+      Path out,
+      Path data,
+      ModelVariant variant,
+      ExecutionProvider provider,
+      boolean tensorRtFp16) {
+    /** The engine's defaults: a variant the model holds, {@code auto} provider. */
+    public Options(Path model, String source, Duration duration, Path out, Path data) {
+      this(model, source, duration, out, data, null, ExecutionProvider.AUTO, true);
+    }
+  }
 
   private final Options opts;
   private final PrintStream out;
@@ -48,7 +70,9 @@ public final class DemoRunner {
 
     // FFmpeg logs every stream it opens and every scaler it builds; the feed is the output here.
     avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-    DemoModel model = DemoModel.resolve(opts.model());
+    // Resolved and checked before anything starts: a model without the chosen variant is one
+    // message, not a failing Flink job behind a running broker.
+    DemoModel model = DemoModel.resolve(opts.model(), opts.variant());
     out.println(model.banner());
     boolean tempData = opts.data() == null;
     Path data = tempData ? Files.createTempDirectory("streamsight-demo") : opts.data();
@@ -73,7 +97,11 @@ public final class DemoRunner {
       LiveFeed feedRef = feed;
       running.push(named("live feed", feedRef::close));
       start(new SamplerStage(bootstrap, data.resolve("sampler-state")));
-      start(new OperatorStage(bootstrap, model.dir()));
+      start(
+          new OperatorStage(
+              bootstrap,
+              model.dir(),
+              new EngineOptions(model.variant(), opts.provider(), opts.tensorRtFp16())));
       DemoRecords.installRules(bootstrap);
       DemoRecords.exampleRules()
           .forEach(

@@ -3,6 +3,7 @@ package io.streamsight.deploy.demo;
 import io.streamsight.vlm.operator.OperatorLauncher;
 import io.streamsight.vlm.operator.OperatorLauncher.Launch;
 import io.streamsight.vlm.operator.OperatorLauncher.Target;
+import io.streamsight.vlm.operator.inference.EngineOptions;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
@@ -11,23 +12,25 @@ import org.apache.flink.core.execution.JobClient;
 final class OperatorStage implements Stage {
   private final String bootstrap;
   private final Path modelDir;
+  private final EngineOptions engine;
   private JobClient job;
 
-  OperatorStage(String bootstrap, Path modelDir) {
+  OperatorStage(String bootstrap, Path modelDir, EngineOptions engine) {
     this.bootstrap = bootstrap;
     this.modelDir = modelDir;
+    this.engine = engine;
   }
 
   @Override
   public String name() {
-    return "VLM operator (Flink local, model " + modelDir + ")";
+    return "VLM operator (Flink local, model " + modelDir + ": " + engine + ")";
   }
 
   @Override
   public void start() throws Exception {
     job =
         OperatorLauncher.start(
-            new Launch(bootstrap, modelDir, null, Target.LOCAL, null, "streamsight-demo"));
+            new Launch(bootstrap, modelDir, null, Target.LOCAL, null, "streamsight-demo", engine));
   }
 
   @Override

@@ -185,6 +185,47 @@ class ClusterConfigTest {
   }
 
   @Test
+  void theOperatorJobGetsTheVariantAndProviderOfClusterUp() throws Exception {
+    Files.createDirectories(dir.resolve("m"));
+    ClusterOptions opts =
+        new ClusterOptions(
+            dir,
+            null,
+            "cam-1",
+            dir.resolve("m"),
+            3,
+            2,
+            2,
+            0,
+            "768m",
+            "1g",
+            true,
+            java.time.Duration.ofSeconds(5),
+            new io.streamsight.vlm.operator.inference.EngineOptions(
+                io.streamsight.vlm.model.ModelVariant.Q4,
+                io.streamsight.vlm.runtime.ExecutionProvider.CUDA,
+                false));
+    Map<String, java.util.Set<String>> commands =
+        Map.of(
+            "operator",
+            java.util.Set.of(
+                "--bootstrap",
+                "--model",
+                "--jobmanager",
+                "--variant",
+                "--provider",
+                "--tensorrt-fp16"));
+    List<String> args =
+        new StagePlan(opts, threeNodes(), new ClusterLayout(dir), commands)
+            .pipeline()
+            .get(0)
+            .args();
+    assertEquals(
+        List.of("--variant", "q4", "--provider", "cuda", "--no-tensorrt-fp16"),
+        args.subList(args.size() - 5, args.size()));
+  }
+
+  @Test
   void withoutAModelTheFixtureIsMadeOnceAndTheJobWaitsForAModel() throws Exception {
     ClusterLayout layout = new ClusterLayout(dir);
     ClusterOptions opts = ClusterOptions.defaults(dir);

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.streamsight.ingest.config.IngestConfig;
 import io.streamsight.schemas.topics.TopicDescriptor;
 import io.streamsight.schemas.topics.Topics;
+import io.streamsight.vlm.model.ModelVariant;
+import io.streamsight.vlm.operator.inference.EngineModelProvider;
+import io.streamsight.vlm.operator.inference.GpuDevice;
+import io.streamsight.vlm.runtime.ExecutionProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -329,6 +333,28 @@ class KubernetesManifestsTest {
     // The entry class is ours and exists in this build.
     Class.forName((String) job.get("entryClass"));
     assertEquals("operator", list(job.get("args")).get(0));
+    // The job reads the GPU index from the resource the manifest names, and the cache from the
+    // variable the engine reads.
+    assertEquals(GpuDevice.RESOURCE, conf.get("external-resources"));
+    assertTrue(
+        list(tm.get("env")).stream()
+            .map(KubernetesManifestsTest::map)
+            .anyMatch(e -> e.get("name").equals(EngineModelProvider.TRT_CACHE_ENV)));
+  }
+
+  @Test
+  void theOperatorJobAsksForTensorRtWithFp16AsTheDocsPromise() {
+    List<String> args =
+        list(at(ofKind("FlinkDeployment").get(0).spec(), "job.args")).stream()
+            .map(String::valueOf)
+            .toList();
+    picocli.CommandLine.ParseResult operator =
+        new picocli.CommandLine(new io.streamsight.deploy.cli.StreamsightCli())
+            .parseArgs(args.toArray(String[]::new))
+            .subcommand();
+    assertEquals(ExecutionProvider.TENSORRT, operator.matchedOptionValue("--provider", null));
+    assertEquals(true, operator.matchedOptionValue("--tensorrt-fp16", false));
+    assertEquals(ModelVariant.FP32, operator.matchedOptionValue("--variant", null));
   }
 
   @Test

@@ -9,16 +9,14 @@ import io.streamsight.vlm.generation.BatchGenerator;
 import io.streamsight.vlm.generation.Fault;
 import io.streamsight.vlm.generation.PreparedRequest;
 import io.streamsight.vlm.model.ModelDirectory;
-import io.streamsight.vlm.model.ModelFamilies;
-import io.streamsight.vlm.model.ModelLoadException;
-import io.streamsight.vlm.preprocess.Idefics3ImageProcessor;
+import io.streamsight.vlm.model.ModelVariant;
 import io.streamsight.vlm.preprocess.ImageDecodeException;
 import io.streamsight.vlm.preprocess.ImageDecoder;
+import io.streamsight.vlm.preprocess.ImageProcessor;
 import io.streamsight.vlm.preprocess.ProcessedImage;
 import io.streamsight.vlm.preprocess.TileLayout;
-import io.streamsight.vlm.prompt.ChatTemplate;
-import io.streamsight.vlm.prompt.Idefics3PromptBuilder;
 import io.streamsight.vlm.prompt.Prompt;
+import io.streamsight.vlm.prompt.PromptBuilder;
 import io.streamsight.vlm.prompt.PromptTooLongException;
 import io.streamsight.vlm.prompt.VlmTokenizer;
 import io.streamsight.vlm.runtime.ExecutionProvider;
@@ -36,45 +34,37 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs a SmolVLM / Idefics3 ONNX export (published layout) with ONNX Runtime: the {@link
- * VisionLanguageModel} implementation. Bad requests (unreadable image, over-long prompt) come back
- * as {@code ERROR} results; a broken model fails at {@link #load}.
+ * Runs an ONNX export in the published SmolVLM layout with ONNX Runtime: the {@link
+ * VisionLanguageModel} implementation. The model family named by {@code config.json} ({@link
+ * ModelFamilies}) supplies preprocessing and prompt layout. Bad requests (unreadable image,
+ * over-long prompt) come back as {@code ERROR} results; a broken model fails at {@link #load}.
+ *
+ * <p>{@link #run} runs all its requests as one batch: the caller sizes batches (the operator's
+ * inference service by its {@code inference.maxBatch}), so there is one batch-size setting.
  */
 public final class VlmEngine implements VisionLanguageModel {
   private final String modelId;
   private final ModelDirectory dir;
-  private final EngineConfig config;
   private final SessionFactory factory;
   private final ModelSessions sessions;
   private final VlmTokenizer tokenizer;
-  private final Idefics3ImageProcessor processor;
-  private final Idefics3PromptBuilder prompts;
+  private final ModelFamily family;
+  private final ImageProcessor processor;
+  private final PromptBuilder prompts;
   private final BatchGenerator generator;
   private final int contextLimit;
 
   private VlmEngine(Path root, EngineConfig config, Set<Fault> faults) {
-    this.config = config;
     this.dir = ModelDirectory.open(root, config.variant());
-    ModelFamilies.require(dir);
+    this.family = ModelFamilies.select(dir);
     this.modelId = root.toAbsolutePath().normalize().getFileName().toString();
     this.tokenizer = VlmTokenizer.load(dir.tokenizerJson());
-    this.processor = new Idefics3ImageProcessor(dir.image());
+    this.processor = family.imageProcessor(dir);
     try {
-      this.prompts =
-          new Idefics3PromptBuilder(
-              new ChatTemplate(dir.chatTemplate()), tokenizer, dir.imageSeqLen());
-    } catch (IllegalStateException e) {
+      this.prompts = family.promptBuilder(dir, tokenizer);
+    } catch (RuntimeException e) {
       tokenizer.close();
-      throw new ModelLoadException(dir.tokenizerJson(), e.getMessage(), e);
-    }
-    if (dir.imageTokenId() != null && dir.imageTokenId() != prompts.imageTokenId()) {
-      tokenizer.close();
-      throw new ModelLoadException(
-          root,
-          "config image_token_id "
-              + dir.imageTokenId()
-              + " but tokenizer <image> is "
-              + prompts.imageTokenId());
+      throw e;
     }
     this.factory = new SessionFactory(config.runtime(), ProviderProbe.ONNX_RUNTIME);
     try {
@@ -99,6 +89,16 @@ public final class VlmEngine implements VisionLanguageModel {
             config.visionTilesPerRun(),
             tokenizer::decode,
             faults);
+  }
+
+  /**
+   * Checks, without loading anything, that {@code modelDir} holds {@code variant}'s files and a
+   * known model family: what a job submitter can verify before a cluster tries to load the model.
+   *
+   * @throws io.streamsight.vlm.model.ModelLoadException naming what is missing or unknown
+   */
+  public static ModelFamily check(Path modelDir, ModelVariant variant) {
+    return ModelFamilies.select(ModelDirectory.open(modelDir, variant));
   }
 
   public static VlmEngine load(Path modelDir, EngineConfig config) {
@@ -127,12 +127,9 @@ public final class VlmEngine implements VisionLanguageModel {
     return tokenizer;
   }
 
-  public Idefics3ImageProcessor imageProcessor() {
-    return processor;
-  }
-
-  public Idefics3PromptBuilder promptBuilder() {
-    return prompts;
+  /** The family selected by the model's {@code model_type}. */
+  public ModelFamily family() {
+    return family;
   }
 
   @Override
@@ -152,22 +149,20 @@ public final class VlmEngine implements VisionLanguageModel {
         out[i] = VlmResult.failed(e.getMessage(), timings(start, 1));
       }
     }
-    for (int from = 0; from < ready.size(); from += config.maxBatchSize()) {
-      int to = Math.min(ready.size(), from + config.maxBatchSize());
-      List<PreparedRequest> batch = ready.subList(from, to);
+    if (!ready.isEmpty()) {
       List<VlmResult> results;
       try {
-        results = generator.run(batch);
+        results = generator.run(ready);
       } catch (OrtException | RuntimeException e) {
         results = new ArrayList<>();
-        for (PreparedRequest p : batch) {
+        for (PreparedRequest p : ready) {
           results.add(
               VlmResult.failed(
-                  "model run failed: " + e.getMessage(), timings(p.startNanos(), batch.size())));
+                  "model run failed: " + e.getMessage(), timings(p.startNanos(), ready.size())));
         }
       }
-      for (int k = 0; k < batch.size(); k++) {
-        out[readyIndex.get(from + k)] = results.get(k);
+      for (int k = 0; k < ready.size(); k++) {
+        out[readyIndex.get(k)] = results.get(k);
       }
     }
     return Arrays.asList(out);

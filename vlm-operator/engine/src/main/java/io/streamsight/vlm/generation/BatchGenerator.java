@@ -148,7 +148,7 @@ public final class BatchGenerator {
     long[] next = new long[b];
     for (int r = 0; r < b; r++) {
       int off = r * vocab;
-      pYes[r] = Sampler.pYes(logits[off + (int) yesId], logits[off + (int) noId]);
+      pYes[r] = TokenPicker.pYes(logits[off + (int) yesId], logits[off + (int) noId]);
       if (finish[r] == null) {
         next[r] = accept(r, logits, off, vocab, batch, generated, finish, rnd);
       } else {
@@ -242,7 +242,7 @@ public final class BatchGenerator {
       FinishReason[] finish,
       Random[] rnd) {
     GenerationOptions o = batch.get(r).request().options();
-    long tok = Sampler.pick(logits, off, vocab, o, rnd[r]);
+    long tok = TokenPicker.pick(logits, off, vocab, o, rnd[r]);
     generated.get(r).add(tok);
     if (eos.contains(tok)) {
       finish[r] = FinishReason.STOP;

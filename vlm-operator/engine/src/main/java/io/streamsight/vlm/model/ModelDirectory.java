@@ -37,27 +37,77 @@ public record ModelDirectory(
    */
   public record TextConfig(int numLayers, int kvHeads, int headDim, int maxPositions) {}
 
-  public static ModelDirectory open(Path root, ModelVariant variant) {
+  /** The config and tokenizer files every variant shares. */
+  public static final List<String> COMMON_FILES =
+      List.of(
+          "config.json", "preprocessor_config.json", "generation_config.json", "tokenizer.json");
+
+  /** The three graphs of a variant. */
+  public static List<String> graphFiles(ModelVariant variant) {
+    return List.of(
+        variant.fileName(VISION_ENCODER),
+        variant.fileName(EMBED_TOKENS),
+        variant.fileName(DECODER));
+  }
+
+  /** The variants whose three graphs are all in {@code root}, in {@link ModelVariant} order. */
+  public static List<ModelVariant> variantsIn(Path root) {
+    List<ModelVariant> out = new ArrayList<>();
+    for (ModelVariant v : ModelVariant.values()) {
+      if (graphFiles(v).stream().allMatch(f -> Files.isRegularFile(root.resolve(f)))) {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Checks that {@code root} holds every file {@code variant} needs, without parsing any: one error
+   * names all missing files, the variants the directory does hold, and the {@code model pull}
+   * command that fetches the rest.
+   */
+  public static void requireFiles(Path root, ModelVariant variant) {
     if (!Files.isDirectory(root)) {
-      throw new ModelLoadException(root, "model directory does not exist");
+      throw new ModelLoadException(
+          root,
+          "model directory does not exist; fetch the model with: "
+              + ModelSource.pullCommand(root, variant));
     }
     List<String> missing = new ArrayList<>();
-    for (String f :
-        List.of(
-            "config.json",
-            "preprocessor_config.json",
-            "generation_config.json",
-            "tokenizer.json",
-            variant.fileName(VISION_ENCODER),
-            variant.fileName(EMBED_TOKENS),
-            variant.fileName(DECODER))) {
+    for (String f : COMMON_FILES) {
       if (!Files.isRegularFile(root.resolve(f))) {
         missing.add(f);
       }
     }
-    if (!missing.isEmpty()) {
-      throw new ModelLoadException(root, "missing model files " + missing);
+    for (String f : graphFiles(variant)) {
+      if (!Files.isRegularFile(root.resolve(f))) {
+        missing.add(f);
+      }
     }
+    if (missing.isEmpty()) {
+      return;
+    }
+    List<ModelVariant> present = variantsIn(root);
+    String holds =
+        present.isEmpty()
+            ? "it holds no complete variant"
+            : "it holds "
+                + String.join(", ", present.stream().map(ModelVariant::cliName).toList())
+                + " (choose one with --variant)";
+    throw new ModelLoadException(
+        root,
+        "missing files for model variant "
+            + variant.cliName()
+            + ": "
+            + missing
+            + "; "
+            + holds
+            + ". Fetch them with: "
+            + ModelSource.pullCommand(root, variant));
+  }
+
+  public static ModelDirectory open(Path root, ModelVariant variant) {
+    requireFiles(root, variant);
     Path configFile = root.resolve("config.json");
     JsonNode config = Json.read(configFile);
     String modelType = config.path("model_type").asText("");

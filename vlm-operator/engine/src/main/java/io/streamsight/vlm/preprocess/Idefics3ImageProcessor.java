@@ -8,7 +8,7 @@ import io.streamsight.vlm.model.ImageProcessorConfig;
  * and normalise. Sizes follow transformers' integer arithmetic exactly, because the prompt's token
  * count depends on them.
  */
-public final class Idefics3ImageProcessor {
+public final class Idefics3ImageProcessor implements ImageProcessor {
   /** transformers' MAX_IMAGE_SIZE: no resized edge exceeds it. */
   static final int MAX_IMAGE_SIZE = 4096;
 
@@ -103,6 +103,7 @@ public final class Idefics3ImageProcessor {
     return new int[] {0, 0, 0, 0, 0};
   }
 
+  @Override
   public ProcessedImage process(RgbImage image, int maxTiles) {
     int t = cfg.tileSize();
     int[] p = plan(image.width(), image.height(), maxTiles);

@@ -12,7 +12,7 @@ import java.util.Map;
  * text. So a user typing {@code <image>} or {@code <end_of_utterance>} cannot add image slots or
  * end the turn.
  */
-public final class Idefics3PromptBuilder {
+public final class Idefics3PromptBuilder implements PromptBuilder {
   static final String IMAGE = "<image>";
   static final String FAKE = "<fake_token_around_image>";
   static final String GLOBAL = "<global-img>";
@@ -37,6 +37,7 @@ public final class Idefics3PromptBuilder {
     this.imageTokenId = tokenizer.requireId(IMAGE);
   }
 
+  @Override
   public long imageTokenId() {
     return imageTokenId;
   }
@@ -62,6 +63,7 @@ public final class Idefics3PromptBuilder {
     return sb.append('\n').append(FAKE).append(GLOBAL).append(tokens).append(FAKE).toString();
   }
 
+  @Override
   public Prompt build(List<TileLayout> images, String userText) {
     String rendered = template.render(images.size(), USER_SLOT);
     StringBuilder expanded = new StringBuilder();

@@ -55,6 +55,26 @@ public record RuntimeConfig(
     return withCpu(new CpuThreads(threads.intraOp(), threads.interOp(), spin));
   }
 
+  /**
+   * @param id GPU index for CUDA and TensorRT (on a Flink TaskManager: from its GPU external
+   *     resource)
+   */
+  public RuntimeConfig withDeviceId(int id) {
+    if (id < 0) {
+      throw new IllegalArgumentException("GPU device index must be >= 0, got " + id);
+    }
+    return new RuntimeConfig(provider, id, threads, tensorRt);
+  }
+
+  /** Whether TensorRT may run layers in fp16 (on in {@link #AUTO} and {@link #CPU}). */
+  public RuntimeConfig withTensorRtFp16(boolean fp16) {
+    return new RuntimeConfig(
+        provider,
+        deviceId,
+        threads,
+        new TensorRt(tensorRt.cacheDir(), tensorRt.workspaceBytes(), fp16));
+  }
+
   public RuntimeConfig withTrtCacheDir(Path dir) {
     return new RuntimeConfig(
         provider, deviceId, threads, new TensorRt(dir, tensorRt.workspaceBytes(), tensorRt.fp16()));

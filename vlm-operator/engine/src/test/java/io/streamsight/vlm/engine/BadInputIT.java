@@ -62,6 +62,7 @@ class BadInputIT {
     ModelLoadException e =
         assertThrows(ModelLoadException.class, () -> VlmEngine.load(dir, EngineConfig.CPU));
     assertTrue(e.getMessage().contains("unknown model_type 'llava_next'"), e.getMessage());
+    assertTrue(e.getMessage().contains("idefics3, smolvlm"), e.getMessage());
   }
 
   @Test

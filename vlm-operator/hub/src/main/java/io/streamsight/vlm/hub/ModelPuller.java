@@ -1,6 +1,7 @@
 package io.streamsight.vlm.hub;
 
 import io.streamsight.vlm.hub.ModelFiles.Wanted;
+import io.streamsight.vlm.model.ModelSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -111,6 +112,12 @@ public final class ModelPuller {
       }
     }
     missing.forEach(p -> listener.note("note: optional " + p + " not in the repo, skipped"));
+    try {
+      // Lets the engine print the exact pull command when a variant is missing later.
+      new ModelSource(config.repo(), config.revision()).writeTo(dir);
+    } catch (IOException e) {
+      throw localError("cannot record the model source in " + dir, e);
+    }
     return new Result(dir, fetched, present, missing, bytes, listing.isPresent());
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamsight.vlm.model.ModelSource;
 import io.streamsight.vlm.model.ModelVariant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -90,6 +92,8 @@ class ModelPullerTest {
     assertEquals(expected, new TreeSet<>(r.fetched()));
     assertTrue(r.verifiedByHub());
     assertContentMatches(expected);
+    // recorded for the engine's "fetch the missing variant with ..." message
+    assertEquals(Optional.of(new ModelSource(REPO, "main")), ModelSource.of(dir));
   }
 
   @Test
@@ -346,7 +350,7 @@ class ModelPullerTest {
     try (Stream<Path> s = Files.walk(root)) {
       return s.filter(Files::isRegularFile)
           .map(p -> root.relativize(p).toString().replace('\\', '/'))
-          .filter(p -> !p.startsWith(".streamsight-pull"))
+          .filter(p -> !p.startsWith(".streamsight-")) // the lock and the source record
           .collect(Collectors.toCollection(TreeSet::new));
     }
   }

@@ -1,10 +1,12 @@
 package io.streamsight.vlm.operator;
 
+import io.streamsight.vlm.engine.VlmEngine;
+import io.streamsight.vlm.model.ModelLoadException;
 import io.streamsight.vlm.operator.config.OperatorConfig;
 import io.streamsight.vlm.operator.inference.EngineModelProvider;
+import io.streamsight.vlm.operator.inference.EngineOptions;
 import io.streamsight.vlm.operator.io.KafkaOperatorIo;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
@@ -32,6 +34,7 @@ public final class OperatorLauncher {
    * @param jobManager {@code host:port} of the Flink REST endpoint, for {@link Target#REMOTE}
    * @param configFile operator.yaml, or null for the defaults
    * @param jobName also the consumer group and transactional-id prefix: one name per running job
+   * @param engine weights variant and execution provider every TaskManager loads the model with
    */
   public record Launch(
       String bootstrap,
@@ -39,11 +42,13 @@ public final class OperatorLauncher {
       Path configFile,
       Target target,
       String jobManager,
-      String jobName) {
+      String jobName,
+      EngineOptions engine) {
     public Launch {
       Objects.requireNonNull(bootstrap, "bootstrap");
       Objects.requireNonNull(modelDir, "modelDir");
       Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(engine, "engine");
       jobName = jobName == null ? "streamsight-vlm-operator" : jobName;
       if (target == Target.REMOTE && (jobManager == null || !jobManager.contains(":"))) {
         throw new IllegalArgumentException("--jobmanager must be HOST:PORT, got " + jobManager);
@@ -58,8 +63,12 @@ public final class OperatorLauncher {
    * waits on the client); a remote submission returns as soon as the cluster accepted the job.
    */
   public static JobClient start(Launch l) throws Exception {
-    if (!Files.isDirectory(l.modelDir())) {
-      throw new IllegalArgumentException("--model: no model directory at " + l.modelDir());
+    // Checked here, where a bad choice is one line on the console, rather than on every
+    // TaskManager, where it would fail and restart the job over and over.
+    try {
+      VlmEngine.check(l.modelDir(), l.engine().variant());
+    } catch (ModelLoadException e) {
+      throw new IllegalArgumentException("--model: " + e.getMessage(), e);
     }
     OperatorConfig config =
         l.configFile() == null ? OperatorConfig.defaults() : OperatorConfig.load(l.configFile());
@@ -76,9 +85,15 @@ public final class OperatorLauncher {
     var io = KafkaOperatorIo.create(l.bootstrap(), l.jobName(), l.jobName());
     // The model directory must exist at the same path on every TaskManager (shared volume or
     // image); only the path travels with the job.
-    var model = new EngineModelProvider(l.modelDir().toAbsolutePath().toString());
+    var model = new EngineModelProvider(l.modelDir().toAbsolutePath().toString(), l.engine(), 0);
     JobClient client = new VlmOperatorJob(config, model, io).start(env, l.jobName());
-    LOG.info("Started {} ({}) as job {}", l.jobName(), l.target(), client.getJobID());
+    LOG.info(
+        "Started {} ({}, model {}: {}) as job {}",
+        l.jobName(),
+        l.target(),
+        l.modelDir(),
+        l.engine(),
+        client.getJobID());
     return client;
   }
 
@@ -99,36 +114,5 @@ public final class OperatorLauncher {
                   && !n.startsWith("scala-");
             })
         .toArray(String[]::new);
-  }
-
-  /** {@code flink run ... --bootstrap H:P --model DIR [--config operator.yaml]}. */
-  public static void main(String[] args) throws Exception {
-    String bootstrap = null;
-    String model = null;
-    String config = null;
-    String name = null;
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--bootstrap" -> bootstrap = args[i + 1];
-        case "--model" -> model = args[i + 1];
-        case "--config" -> config = args[i + 1];
-        case "--name" -> name = args[i + 1];
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
-    if (bootstrap == null || model == null) {
-      throw new IllegalArgumentException(
-          "usage: --bootstrap H:P --model DIR [--config operator.yaml] [--name JOB]");
-    }
-    JobClient c =
-        start(
-            new Launch(
-                bootstrap,
-                Path.of(model),
-                config == null ? null : Path.of(config),
-                Target.CONTEXT,
-                null,
-                name));
-    c.getJobExecutionResult().get();
   }
 }

@@ -12,6 +12,7 @@ import io.streamsight.vlm.operator.types.InferenceTask;
 import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.Rule;
 import io.streamsight.vlm.operator.types.RuleChange;
+import io.streamsight.vlm.operator.types.TaskFinish;
 import io.streamsight.vlm.operator.types.WindowFrames;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -111,7 +112,7 @@ public final class OutcomeEmitter
             .setKeyframes(refs)
             .setText(o.text())
             .setModelId(o.modelId())
-            .setFinishReason(o.finishReason())
+            .setFinishReason(o.finish().wireName())
             .setTimings(o.timings().toAvro())
             .setWindowsShedBefore(shed == null ? 0 : shed)
             .build());
@@ -166,7 +167,7 @@ public final class OutcomeEmitter
             .setCameraId(q.cameraId())
             .setQuestion(q.question())
             .setAnsweredMicros(o.completedMicros());
-    if (task.window() == null) {
+    if (o.finish() == TaskFinish.UNKNOWN_CAMERA) {
       return a.setStatus(AnswerStatus.UNKNOWN_CAMERA)
           .setText("No keyframes have been seen from camera '" + q.cameraId() + "'.")
           .build();
@@ -177,7 +178,7 @@ public final class OutcomeEmitter
         .setKeyframes(w.refs())
         .setModelId(o.modelId())
         .setTimings(o.timings().toAvro());
-    if ("expired".equals(o.finishReason())) {
+    if (o.finish() == TaskFinish.EXPIRED) {
       return a.setStatus(AnswerStatus.EXPIRED).setText("The question's deadline passed.").build();
     }
     if (o.error() != null) {

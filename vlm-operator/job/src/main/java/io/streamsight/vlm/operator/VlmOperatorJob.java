@@ -29,8 +29,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The VLM operator: keyframes → event-time windows per camera → batched model calls → summaries,
  * alerts (rules broadcast from {@code vlm.rules}) and answers to live questions. Sources and sinks
- * are injected ({@link OperatorIo}); {@link #main} plugs in the Kafka ones (see {@link
- * OperatorLauncher}).
+ * are injected ({@link OperatorIo}); {@link OperatorLauncher} plugs in the Kafka ones.
  *
  * <p>Event time is the keyframe capture time, kept per camera in keyed state by {@link
  * CameraWindows}, not by source watermarks: a source watermark is one clock for every camera of a
@@ -144,10 +143,5 @@ public final class VlmOperatorJob {
   public JobClient start(StreamExecutionEnvironment env, String name) throws Exception {
     build(env);
     return env.executeAsync(name);
-  }
-
-  /** {@code --bootstrap H:P --model DIR [--config operator.yaml] [--name JOB]}. */
-  public static void main(String[] args) throws Exception {
-    OperatorLauncher.main(args);
   }
 }

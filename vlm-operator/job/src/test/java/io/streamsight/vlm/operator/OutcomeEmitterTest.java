@@ -16,6 +16,7 @@ import io.streamsight.vlm.operator.types.InferenceTask;
 import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.Rule;
 import io.streamsight.vlm.operator.types.RuleChange;
+import io.streamsight.vlm.operator.types.TaskFinish;
 import io.streamsight.vlm.operator.types.WindowFrames;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -45,14 +46,14 @@ class OutcomeEmitterTest {
     WindowFrames w = window(camera, startMillis, startMillis + 10_000);
     InferenceTask task = new InferenceTask(camera, w, "Describe.", new Rule[] {BLUE}, null);
     return new InferenceOutcome(
-        task, "m", "a blue scene", "stop", new double[] {pYes}, CallTimings.NONE, false, null, 1);
+        task, "m", "a blue scene", TaskFinish.STOP, new double[] {pYes}, CallTimings.NONE, null, 1);
   }
 
   private static InferenceOutcome shed(long startMillis) {
     WindowFrames w = window("cam-1", startMillis, startMillis + 10_000);
     InferenceTask task = new InferenceTask("cam-1", w, "Describe.", new Rule[] {BLUE}, null);
     return new InferenceOutcome(
-        task, "m", "", "shed", new double[0], CallTimings.NONE, true, null, 1);
+        task, "m", "", TaskFinish.SHED, new double[0], CallTimings.NONE, null, 1);
   }
 
   private static List<Alert> alerts(
@@ -127,6 +128,7 @@ class OutcomeEmitterTest {
       assertEquals(2, out.size(), "shed windows get no summary");
       assertEquals(2, out.get(0).getWindowsShedBefore());
       assertEquals(0, out.get(1).getWindowsShedBefore());
+      assertEquals("stop", out.get(0).getFinishReason());
     }
   }
 
@@ -141,10 +143,9 @@ class OutcomeEmitterTest {
               new InferenceTask("cam-1", w, null, new Rule[0], known),
               "m",
               "Blue.",
-              "stop",
+              TaskFinish.STOP,
               new double[0],
               CallTimings.NONE,
-              false,
               null,
               5),
           0);
@@ -153,18 +154,29 @@ class OutcomeEmitterTest {
               new InferenceTask("cam-9", null, null, new Rule[0], unknown),
               "m",
               "",
-              "unknown-camera",
+              TaskFinish.UNKNOWN_CAMERA,
               new double[0],
               CallTimings.NONE,
-              false,
               null,
               6),
+          0);
+      h.processElement(
+          new InferenceOutcome(
+              new InferenceTask("cam-1", w, null, new Rule[0], known),
+              "m",
+              "",
+              TaskFinish.EXPIRED,
+              new double[0],
+              CallTimings.NONE,
+              null,
+              7),
           0);
       List<Answer> answers =
           h.getSideOutput(OutcomeEmitter.ANSWERS).stream().map(StreamRecord::getValue).toList();
       assertEquals(AnswerStatus.ANSWERED, answers.get(0).getStatus());
       assertEquals("Blue.", answers.get(0).getText());
       assertEquals(0L, answers.get(0).getWindowStartMicros());
+      assertEquals(AnswerStatus.EXPIRED, answers.get(2).getStatus());
       assertEquals(AnswerStatus.UNKNOWN_CAMERA, answers.get(1).getStatus());
       assertEquals(true, answers.get(1).getText().contains("cam-9"));
     }

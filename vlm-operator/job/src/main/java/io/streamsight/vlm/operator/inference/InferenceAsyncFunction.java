@@ -10,11 +10,11 @@ import io.streamsight.vlm.operator.types.CallTimings;
 import io.streamsight.vlm.operator.types.InferenceOutcome;
 import io.streamsight.vlm.operator.types.InferenceTask;
 import io.streamsight.vlm.operator.types.Rule;
+import io.streamsight.vlm.operator.types.TaskFinish;
 import io.streamsight.vlm.operator.util.RateLimitedLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +41,7 @@ public final class InferenceAsyncFunction
   private static final Logger LOG = LoggerFactory.getLogger(InferenceAsyncFunction.class);
   private final ModelProvider provider;
   private final OperatorConfig config;
+  private transient ModelProvider acquired;
   private transient InferenceService service;
   private transient Histogram latencyMillis;
   private transient Histogram batchSize;
@@ -55,7 +56,14 @@ public final class InferenceAsyncFunction
 
   @Override
   public void open(OpenContext ctx) {
-    service = InferenceServices.acquire(provider, config.inference());
+    GpuDevice gpu = GpuDevice.of(getRuntimeContext());
+    LOG.info(
+        "{}: inference on GPU index {} ({})",
+        getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(),
+        gpu.index(),
+        gpu.source());
+    acquired = provider.onGpu(gpu.index());
+    service = InferenceServices.acquire(acquired, config.inference());
     var g = getRuntimeContext().getMetricGroup().addGroup("inference");
     latencyMillis = g.histogram("latencyMillis", new DescriptiveStatisticsHistogram(1000));
     batchSize = g.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
@@ -71,7 +79,7 @@ public final class InferenceAsyncFunction
   public void close() {
     if (service != null) {
       service = null;
-      InferenceServices.release(provider);
+      InferenceServices.release(acquired);
     }
   }
 
@@ -79,13 +87,14 @@ public final class InferenceAsyncFunction
   public void asyncInvoke(InferenceTask task, ResultFuture<InferenceOutcome> out) {
     long now = System.currentTimeMillis() * 1000;
     if (task.isQuery() && task.window() == null) {
-      out.complete(List.of(outcome(task, "", "unknown-camera", null, CallTimings.NONE, null)));
+      out.complete(
+          List.of(outcome(task, "", TaskFinish.UNKNOWN_CAMERA, null, CallTimings.NONE, null)));
       return;
     }
     if (task.isQuery()
         && task.query().deadlineMicros() > 0
         && now > task.query().deadlineMicros()) {
-      out.complete(List.of(outcome(task, "", "expired", null, CallTimings.NONE, null)));
+      out.complete(List.of(outcome(task, "", TaskFinish.EXPIRED, null, CallTimings.NONE, null)));
       return;
     }
     List<VlmRequest> requests = requests(task);
@@ -114,7 +123,7 @@ public final class InferenceAsyncFunction
   @Override
   public void timeout(InferenceTask task, ResultFuture<InferenceOutcome> out) {
     String why = "inference timed out after " + config.inference().timeout();
-    out.complete(List.of(outcome(task, "", "error", null, CallTimings.NONE, why)));
+    out.complete(List.of(outcome(task, "", TaskFinish.ERROR, null, CallTimings.NONE, why)));
   }
 
   private List<VlmRequest> requests(InferenceTask task) {
@@ -150,14 +159,14 @@ public final class InferenceAsyncFunction
     if (done.stream().anyMatch(Completion::shed)) {
       windowsShed.inc();
       return new InferenceOutcome(
-          task, service.modelId(), "", "shed", null, CallTimings.NONE, true, null, nowMicros());
+          task, service.modelId(), "", TaskFinish.SHED, null, CallTimings.NONE, null, nowMicros());
     }
     Completion text = done.get(0);
     if (text.result().finishReason() == FinishReason.ERROR) {
       return outcome(
           task,
           "",
-          "error",
+          TaskFinish.ERROR,
           null,
           CallTimings.of(text.result(), text.queueMillis()),
           text.result().error());
@@ -177,7 +186,7 @@ public final class InferenceAsyncFunction
     return outcome(
         task,
         text.result().text(),
-        text.result().finishReason().name().toLowerCase(Locale.ROOT),
+        TaskFinish.of(text.result().finishReason()),
         pYes,
         CallTimings.of(text.result(), text.queueMillis()),
         null);
@@ -205,18 +214,15 @@ public final class InferenceAsyncFunction
   }
 
   private InferenceOutcome outcome(
-      InferenceTask task, String text, String finish, double[] pYes, CallTimings t, String error) {
+      InferenceTask task,
+      String text,
+      TaskFinish finish,
+      double[] pYes,
+      CallTimings t,
+      String error) {
     String model = service == null ? provider.key() : service.modelId();
     return new InferenceOutcome(
-        task,
-        model,
-        text,
-        finish,
-        pYes == null ? new double[0] : pYes,
-        t,
-        false,
-        error,
-        nowMicros());
+        task, model, text, finish, pYes == null ? new double[0] : pYes, t, error, nowMicros());
   }
 
   private static long nowMicros() {

@@ -13,4 +13,12 @@ public interface ModelProvider extends Serializable {
 
   /** Loads the model; called once per TaskManager while the service is in use. */
   VisionLanguageModel open();
+
+  /**
+   * This provider on the GPU with {@code index} (from the TaskManager's Flink external resource).
+   * Models that do not run on a GPU ignore it.
+   */
+  default ModelProvider onGpu(int index) {
+    return this;
+  }
 }

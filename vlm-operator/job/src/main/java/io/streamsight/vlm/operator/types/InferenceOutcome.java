@@ -4,9 +4,10 @@ package io.streamsight.vlm.operator.types;
  * The model's answer to an {@link InferenceTask}.
  *
  * @param text the summary or answer text (empty when shed or failed)
+ * @param finish how the task ended ({@link TaskFinish#SHED} when inference lagged event time too
+ *     much)
  * @param pYes p(yes) per rule of the task, same order; NaN where that score failed (unknown, not
  *     "no")
- * @param shed true when the task was dropped because inference lagged event time too much
  * @param error why inference failed, or null
  * @param modelId the model that answered
  */
@@ -14,9 +15,14 @@ public record InferenceOutcome(
     InferenceTask task,
     String modelId,
     String text,
-    String finishReason,
+    TaskFinish finish,
     double[] pYes,
     CallTimings timings,
-    boolean shed,
     String error,
-    long completedMicros) {}
+    long completedMicros) {
+
+  /** True when the task was dropped because inference lagged event time too much. */
+  public boolean shed() {
+    return finish == TaskFinish.SHED;
+  }
+}

@@ -4,9 +4,12 @@ import io.streamsight.vlm.api.GenerationOptions;
 import java.util.Arrays;
 import java.util.Random;
 
-/** Picks the next token from one row of logits: greedy, or temperature with nucleus (top-p). */
-public final class Sampler {
-  private Sampler() {}
+/**
+ * Picks the next token from one row of logits: greedy, or temperature with nucleus (top-p). Not
+ * called a sampler: in Streamsight "sampler" means the keyframe sampler ({@code frame-sampler}).
+ */
+public final class TokenPicker {
+  private TokenPicker() {}
 
   public static int pick(float[] logits, int offset, int vocab, GenerationOptions o, Random rnd) {
     if (o.temperature() == 0) {

@@ -39,6 +39,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +65,8 @@ class SamplerBenchmarkIT {
   @TempDir Path dir;
 
   @Test
+  // Opt-in and heavier than any regular test: 30,000 frames through three setups.
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void samplerThroughputAgainstAPlainCopy(KafkaBroker broker) throws Exception {
     assumeTrue(Boolean.getBoolean("sampler.bench"), "opt-in: -Dsampler.bench=true");
     String run = UUID.randomUUID().toString().substring(0, 8);

@@ -10,8 +10,9 @@ import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.avro.KeyframeReason;
 import io.streamsight.schemas.codec.AvroCodec;
 import io.streamsight.schemas.topics.TopicAdmin;
-import io.streamsight.schemas.topics.TopicDescriptor;
 import io.streamsight.schemas.topics.Topics;
+import io.streamsight.testkit.Await;
+import io.streamsight.testkit.kafka.CommittedRecords;
 import io.streamsight.testkit.kafka.KafkaBrokerExtension;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -26,16 +27,11 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -131,7 +127,7 @@ class SamplerRestartIT {
 
     Predicate<String> ours = cameras::contains;
     List<Out> got =
-        readCommitted(broker, Topics.KEYFRAMES).stream()
+        CommittedRecords.read(broker.bootstrapServers(), Topics.KEYFRAMES).stream()
             .map(r -> (Keyframe) r.value())
             .filter(k -> ours.test(k.getCameraId().toString()))
             .map(Out::of)
@@ -165,7 +161,7 @@ class SamplerRestartIT {
         "one FIRST per camera: the restart did not lose state");
 
     List<DeadLetter> dead =
-        readCommitted(broker, Topics.dlq("frame-sampler")).stream()
+        CommittedRecords.read(broker.bootstrapServers(), Topics.dlq("frame-sampler")).stream()
             .map(r -> (DeadLetter) r.value())
             .filter(
                 d -> new String(d.getOriginalValue().array(), StandardCharsets.UTF_8).endsWith(run))
@@ -217,76 +213,20 @@ class SamplerRestartIT {
         Admin admin = broker.admin()) {
       streams.start();
       phase("streams started");
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      admin
-          .describeTopics(List.of(Topics.FRAMES.name()))
-          .allTopicNames()
-          .get()
-          .get(Topics.FRAMES.name())
-          .partitions()
-          .forEach(
-              tp ->
-                  latest.put(
-                      new TopicPartition(Topics.FRAMES.name(), tp.partition()),
-                      OffsetSpec.latest()));
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (true) {
-        assertTrue(
-            streams.state().isRunningOrRebalancing()
-                || streams.state() == KafkaStreams.State.CREATED,
-            "streams state " + streams.state());
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin
-                .listConsumerGroupOffsets(config.applicationId())
-                .partitionsToOffsetAndMetadata()
-                .get();
-        boolean done =
-            ends.entrySet().stream()
-                .allMatch(
-                    e ->
-                        e.getValue() == 0
-                            || (committed.get(e.getKey()) != null
-                                && committed.get(e.getKey()).offset() >= e.getValue()));
-        if (done) {
-          phase("caught up");
-          break;
-        }
-        assertTrue(
-            System.nanoTime() < deadline, "sampler did not catch up: " + committed + " vs " + ends);
-        Thread.sleep(200);
-      }
+      Await.until(
+          "the sampler's committed offsets at the end of " + Topics.FRAMES.name(),
+          WAIT,
+          () -> {
+            assertTrue(
+                streams.state().isRunningOrRebalancing()
+                    || streams.state() == KafkaStreams.State.CREATED,
+                "streams state " + streams.state());
+            return CommittedRecords.caughtUp(admin, config.applicationId(), Topics.FRAMES.name());
+          });
+      phase("caught up");
       // Leave the group so the next instance is assigned at once, not after the session timeout.
       streams.close(
           new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
     }
-  }
-
-  /** Everything committed on {@code topic} so far (read_committed, up to the stable offset). */
-  private static <K, V> List<ConsumerRecord<K, V>> readCommitted(
-      KafkaBroker broker, TopicDescriptor<K, V> topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    List<ConsumerRecord<K, V>> out = new ArrayList<>();
-    try (KafkaConsumer<K, V> c =
-        new KafkaConsumer<>(
-            p, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-      List<TopicPartition> parts =
-          c.partitionsFor(topic.name()).stream()
-              .map(pi -> new TopicPartition(pi.topic(), pi.partition()))
-              .toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Map<TopicPartition, Long> ends = c.endOffsets(parts);
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (parts.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
-        assertTrue(System.nanoTime() < deadline, "could not read " + topic.name() + " to its end");
-        c.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-    }
-    return out;
   }
 }

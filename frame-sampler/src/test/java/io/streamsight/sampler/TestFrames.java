@@ -3,6 +3,7 @@ package io.streamsight.sampler;
 import io.streamsight.ingest.features.FeatureExtractor;
 import io.streamsight.schemas.avro.Frame;
 import io.streamsight.schemas.avro.FrameFeatures;
+import io.streamsight.testkit.records.FrameRecords;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
@@ -12,8 +13,8 @@ import java.util.SplittableRandom;
  * ingest computes them ({@link FeatureExtractor}).
  */
 final class TestFrames {
-  static final int W = 64;
-  static final int H = 48;
+  static final int W = FrameRecords.WIDTH;
+  static final int H = FrameRecords.HEIGHT;
 
   private TestFrames() {}
 
@@ -75,19 +76,9 @@ final class TestFrames {
       long timeMicros,
       FrameFeatures features,
       int jpegBytes) {
-    byte[] jpeg = new byte[jpegBytes];
-    jpeg[0] = (byte) 0xff;
-    jpeg[1] = (byte) 0xd8;
-    jpeg[jpegBytes - 1] = (byte) seq;
-    return Frame.newBuilder()
-        .setCameraId(camera)
+    return FrameRecords.frame(camera, seq, timeMicros)
         .setIngestSessionId(session)
-        .setSequence(seq)
-        .setCaptureTimeMicros(timeMicros)
-        .setPtsMicros(timeMicros)
-        .setWidth(W)
-        .setHeight(H)
-        .setJpeg(ByteBuffer.wrap(jpeg))
+        .setJpeg(ByteBuffer.wrap(FrameRecords.fakeJpeg(jpegBytes, seq)))
         .setFeatures(features)
         .build();
   }

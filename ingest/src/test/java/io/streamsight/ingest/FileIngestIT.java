@@ -67,7 +67,7 @@ class FileIngestIT {
       assertEquals(CameraWorker.Outcome.ENDED, w.outcome(), w.summary());
       assertEquals(150, w.stats().decoded() + w.stats().skippedByDecode(), w.summary());
 
-      List<ConsumerRecord<String, Frame>> records = h.frames(30);
+      List<ConsumerRecord<String, Frame>> records = h.frames();
       assertEquals(30, records.size(), 1.0, "6 s at 5 fps");
       assertEquals(w.stats().published(), records.size());
       Frame prev = null;
@@ -101,7 +101,7 @@ class FileIngestIT {
           records.get(25).value().getFeatures().getDhash());
 
       List<CameraState> states =
-          h.statuses(3).stream().map(r -> r.value().getState()).distinct().toList();
+          h.statuses().stream().map(r -> r.value().getState()).distinct().toList();
       assertEquals(List.of(CameraState.CONNECTING, CameraState.ONLINE, CameraState.ENDED), states);
     }
   }
@@ -150,7 +150,7 @@ class FileIngestIT {
       assertTrue(svc.anyFailed());
 
       List<CameraStatus> failed =
-          h.statuses(10).stream()
+          h.statuses().stream()
               .map(ConsumerRecord::value)
               .filter(st -> st.getState() == CameraState.FAILED)
               .toList();

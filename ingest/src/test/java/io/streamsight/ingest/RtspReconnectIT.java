@@ -16,6 +16,7 @@ import io.streamsight.ingest.run.IngestService;
 import io.streamsight.schemas.avro.CameraState;
 import io.streamsight.schemas.avro.CameraStatus;
 import io.streamsight.schemas.avro.Frame;
+import io.streamsight.testkit.Await;
 import io.streamsight.testkit.kafka.KafkaBrokerExtension;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,23 +72,28 @@ class RtspReconnectIT {
       CameraWorker w = svc.workers().get(0);
       svc.start();
       try {
-        IngestHarness.waitFor(
-            () -> w.stats().published() >= 5, "first frames over RTSP: " + w.summary());
+        Await.until(
+            "first frames over RTSP: " + w.summary(),
+            Duration.ofSeconds(30),
+            () -> w.stats().published() >= 5);
         server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        IngestHarness.waitFor(
-            () -> w.stats().reconnects() >= 1, "a reconnect attempt: " + w.summary());
+        Await.until(
+            "a reconnect attempt: " + w.summary(),
+            Duration.ofSeconds(30),
+            () -> w.stats().reconnects() >= 1);
         long beforeRestart = w.stats().published();
         server = startServer(port, clip);
-        IngestHarness.waitFor(
-            () -> w.stats().published() >= beforeRestart + 5,
-            "frames after the restart: " + w.summary());
+        Await.until(
+            "frames after the restart: " + w.summary(),
+            Duration.ofSeconds(30),
+            () -> w.stats().published() >= beforeRestart + 5);
         assertEquals(CameraWorker.Outcome.RUNNING, w.outcome(), w.summary());
       } finally {
         svc.stop();
         svc.await(null, 1000);
       }
 
-      List<CameraStatus> statuses = h.statuses(5).stream().map(ConsumerRecord::value).toList();
+      List<CameraStatus> statuses = h.statuses().stream().map(ConsumerRecord::value).toList();
       List<CameraState> states = new ArrayList<>();
       for (CameraStatus s : statuses) {
         if (states.isEmpty() || states.get(states.size() - 1) != s.getState()) {
@@ -103,8 +109,7 @@ class RtspReconnectIT {
       assertTrue(down.getError() != null && !down.getError().isBlank(), down.toString());
       assertEquals(CameraState.OFFLINE, statuses.get(statuses.size() - 1).getState());
 
-      List<Frame> frames =
-          h.frames((int) w.stats().published()).stream().map(ConsumerRecord::value).toList();
+      List<Frame> frames = h.frames().stream().map(ConsumerRecord::value).toList();
       assertEquals(w.stats().published(), frames.size());
       Frame first = frames.get(0);
       Frame last = frames.get(frames.size() - 1);
@@ -129,15 +134,16 @@ class RtspReconnectIT {
             .redirectOutput(dir.resolve("rtsp-server-" + System.nanoTime() + ".log").toFile())
             .start();
     // Ready when the port accepts connections.
-    IngestHarness.waitFor(
+    Await.until(
+        "RTSP server to listen on " + port,
+        Duration.ofSeconds(30),
         () -> {
           try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
             return true;
           } catch (IOException e) {
             return !p.isAlive();
           }
-        },
-        "RTSP server to listen on " + port);
+        });
     assertTrue(p.isAlive(), "RTSP server exited, see logs in " + dir);
     return p;
   }

@@ -8,16 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.schemas.avro.Frame;
-import io.streamsight.schemas.avro.FrameFeatures;
 import io.streamsight.schemas.codec.RecordDecodeException;
 import io.streamsight.schemas.topics.TopicAdmin;
 import io.streamsight.schemas.topics.TopicAdmin.Outcome.Status;
 import io.streamsight.schemas.topics.TopicDescriptor;
 import io.streamsight.schemas.topics.Topics;
+import io.streamsight.testkit.records.FrameRecords;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -149,21 +148,10 @@ class KafkaBrokerIT {
   }
 
   private static Frame frame(int seq, byte[] jpeg) {
-    return Frame.newBuilder()
-        .setCameraId("cam-it")
-        .setIngestSessionId("s")
-        .setSequence(seq)
-        .setCaptureTimeMicros(seq * 200_000L)
-        .setPtsMicros(seq * 200_000L)
+    return FrameRecords.frame("cam-it", seq, seq * 200_000L)
         .setWidth(1024)
         .setHeight(576)
         .setJpeg(ByteBuffer.wrap(jpeg))
-        .setFeatures(
-            FrameFeatures.newBuilder()
-                .setDhash(seq)
-                .setThumbnail(ByteBuffer.wrap(new byte[64]))
-                .setColorHistogram(Collections.nCopies(24, 0.125f))
-                .build())
         .build();
   }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamsight.schemas.topics.Topics;
+import io.streamsight.testkit.Await;
+import io.streamsight.testkit.kafka.CommittedRecords;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,18 +31,17 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -84,6 +84,8 @@ class LocalClusterIT {
   }
 
   @Test
+  // 70 to 130 s usually; cluster start-up alone may take its 3-minute readiness timeout.
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void keepsEveryRecordExactlyOnceWhenABrokerAndATaskManagerDieMidStream() throws Exception {
     ClusterOptions options =
         new ClusterOptions(
@@ -130,9 +132,12 @@ class LocalClusterIT {
       // Two replicas of three remain, which min ISR 2 accepts: acks=all writes succeed.
       produce(producer, 100, 200);
       awaitTasksOn(rest, jobId, s -> !s.isEmpty() && !s.contains(tm));
-      List<String> got = awaitCommitted(spec.bootstrapServers(), n -> n >= 200);
-      Thread.sleep(3000); // a late duplicate would show up here
-      got = awaitCommitted(spec.bootstrapServers(), n -> n >= 200);
+      awaitCommitted(spec.bootstrapServers(), n -> n >= 200);
+      // A late duplicate would sit in a transaction still open now: read again once a checkpoint
+      // triggered after this point has completed (and committed every such transaction).
+      ClusterTestSupport.awaitCheckpointTriggeredAfter(
+          spec.flinkRestUrl(), jobId, System.currentTimeMillis(), Duration.ofMinutes(2));
+      List<String> got = committed(spec.bootstrapServers());
       assertEquals(200, got.size(), "exactly once: no record lost or duplicated");
       assertEquals(
           java.util.stream.IntStream.range(0, 200)
@@ -142,14 +147,11 @@ class LocalClusterIT {
 
       // The job commits its source offsets on checkpoints: status sees its lag drain to 0.
       try (Admin admin = KafkaStatus.admin(spec.bootstrapServers())) {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        List<KafkaStatus.GroupLag> lag = KafkaStatus.lag(admin);
-        while (!lag.contains(new KafkaStatus.GroupLag("it-copy", IN, 0))
-            && System.nanoTime() < deadline) {
-          Thread.sleep(1000);
-          lag = KafkaStatus.lag(admin);
-        }
-        assertTrue(lag.contains(new KafkaStatus.GroupLag("it-copy", IN, 0)), lag.toString());
+        Await.until(
+            "the copy job's lag to drain to 0",
+            Duration.ofMinutes(1),
+            () -> KafkaStatus.lag(admin),
+            lag -> lag.contains(new KafkaStatus.GroupLag("it-copy", IN, 0)));
       }
       ClusterStatus.Report degraded = new ClusterStatus(dir, out).run();
       assertEquals(
@@ -217,42 +219,34 @@ class LocalClusterIT {
 
   private static Set<String> awaitTasksOn(
       FlinkRest rest, String jobId, java.util.function.Predicate<Set<String>> ok) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    Set<String> last = Set.of();
-    while (System.nanoTime() < deadline) {
-      try {
-        last = rest.taskManagersOf(jobId);
-        if (ok.test(last)) {
-          return last;
-        }
-      } catch (IOException e) {
-        // JobManager busy restarting the job: poll again
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("job " + jobId + " tasks on " + last);
+    return Await.until(
+        "job " + jobId + "'s tasks to be placed",
+        Duration.ofMinutes(3),
+        () -> {
+          try {
+            return rest.taskManagersOf(jobId);
+          } catch (IOException e) {
+            return Set.<String>of(); // JobManager busy restarting the job: poll again
+          }
+        },
+        ok);
   }
 
   /** Every committed record of OUT (read_committed), once the count satisfies {@code ok}. */
-  private static List<String> awaitCommitted(String bootstrap, java.util.function.IntPredicate ok) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<String> values = new ArrayList<>();
-    try (KafkaConsumer<String, String> c =
-        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      c.assign(List.of(new TopicPartition(OUT, 0), new TopicPartition(OUT, 1)));
-      c.seekToBeginning(c.assignment());
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-      while (System.nanoTime() < deadline) {
-        c.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
-        if (ok.test(values.size())) {
-          return values;
-        }
-      }
-    }
-    throw new AssertionError("only " + values.size() + " committed records in " + OUT);
+  private static List<String> awaitCommitted(String bootstrap, java.util.function.IntPredicate ok)
+      throws Exception {
+    return Await.until(
+        "committed records in " + OUT,
+        Duration.ofMinutes(3),
+        () -> committed(bootstrap),
+        l -> ok.test(l.size()));
+  }
+
+  private static List<String> committed(String bootstrap) {
+    return CommittedRecords.read(bootstrap, OUT, new StringDeserializer(), new StringDeserializer())
+        .stream()
+        .map(ConsumerRecord::value)
+        .toList();
   }
 
   private static KafkaProducer<String, String> producer(String bootstrap) {

@@ -8,28 +8,27 @@ import io.streamsight.deploy.cli.ClusterUpCommand;
 import io.streamsight.deploy.cli.StreamsightCli;
 import io.streamsight.embedded.video.Segment;
 import io.streamsight.embedded.video.SyntheticVideo;
+import io.streamsight.sampler.SamplerConfig;
 import io.streamsight.schemas.avro.Alert;
 import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.schemas.topics.Topics;
+import io.streamsight.testkit.Await;
+import io.streamsight.testkit.kafka.CommittedRecords;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -62,6 +61,8 @@ class PipelineClusterIT {
   }
 
   @Test
+  // Several minutes usually; its waits add up to more (4-minute readiness, 5-minute awaits).
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
   void everyWindowAndAlertArriveExactlyOnceAcrossABrokerAndTaskManagerLoss() throws Exception {
     // 20 s scenes: each holds at least one whole (epoch-aligned) 10 s window, so the blue scene
     // has a window that is blue throughout, and blue is not last (the last window may stay open).
@@ -114,9 +115,12 @@ class PipelineClusterIT {
     String log = output.toString(StandardCharsets.UTF_8);
     assertTrue(log.contains("sampler-2") && log.contains("RUNNING"), log);
 
-    assertFalse(
-        readCommitted(spec, Topics.SUMMARIES, n -> n >= 1, Duration.ofMinutes(5)).isEmpty(),
-        "no summary before the kills");
+    String bootstrap = spec.bootstrapServers();
+    Await.until(
+        "a summary before the kills",
+        Duration.ofMinutes(5),
+        () -> CommittedRecords.values(bootstrap, Topics.SUMMARIES),
+        l -> !l.isEmpty());
     FlinkRest rest = new FlinkRest(spec.flinkRestUrl());
     String jobId =
         rest.jobs().stream()
@@ -132,17 +136,32 @@ class PipelineClusterIT {
     // may stay open: no later keyframe moves the watermark past it).
     PidFile ingest = PidFile.read(new ClusterLayout(clusterDir).pidFile("ingest"));
     ingest.liveProcess().ifPresent(h -> h.onExit().join());
-    Thread.sleep(10_000); // the samplers' last transaction commits
+    // The samplers' offsets reach the end of the frames only in the transaction that carries
+    // their last keyframes: once committed, the keyframes topic is complete.
+    try (Admin admin = KafkaStatus.admin(bootstrap)) {
+      Await.until(
+          "the samplers' last transaction committed",
+          Duration.ofMinutes(2),
+          () ->
+              CommittedRecords.caughtUp(
+                  admin, SamplerConfig.DEFAULT_APPLICATION_ID, Topics.FRAMES.name()));
+    }
     Set<Long> expected = new TreeSet<>();
-    for (Keyframe k : readCommitted(spec, Topics.KEYFRAMES, n -> false, Duration.ofSeconds(20))) {
+    for (Keyframe k : CommittedRecords.values(bootstrap, Topics.KEYFRAMES)) {
       expected.add(k.getCaptureTimeMicros() / WINDOW * WINDOW);
     }
     long lastWindow = ((TreeSet<Long>) expected).last();
     int closed = expected.size() - 1;
-    List<Summary> summaries =
-        readCommitted(spec, Topics.SUMMARIES, n -> n >= closed, Duration.ofMinutes(5));
-    Thread.sleep(5000); // a late duplicate would show up here
-    summaries = readCommitted(spec, Topics.SUMMARIES, n -> false, Duration.ofSeconds(10));
+    Await.until(
+        closed + " summaries",
+        Duration.ofMinutes(5),
+        () -> CommittedRecords.values(bootstrap, Topics.SUMMARIES),
+        l -> l.size() >= closed);
+    // A late duplicate would sit in a transaction still open now: read again once a checkpoint
+    // triggered after this point has completed (and committed every such transaction).
+    ClusterTestSupport.awaitCheckpointTriggeredAfter(
+        spec.flinkRestUrl(), jobId, System.currentTimeMillis(), Duration.ofMinutes(2));
+    List<Summary> summaries = CommittedRecords.values(bootstrap, Topics.SUMMARIES);
 
     List<Long> starts = summaries.stream().map(Summary::getWindowStartMicros).toList();
     Set<Long> distinct = new TreeSet<>(starts);
@@ -156,7 +175,7 @@ class PipelineClusterIT {
 
     // One alert: the blue scene fires the rule, its cooldown outlasts the scene, and neither the
     // broker loss nor the job's restart from a checkpoint may duplicate or lose it.
-    List<Alert> alerts = readCommitted(spec, Topics.ALERTS, n -> false, Duration.ofSeconds(10));
+    List<Alert> alerts = CommittedRecords.values(bootstrap, Topics.ALERTS);
     assertEquals(1, alerts.size(), "alerts: " + alerts);
     Alert alert = alerts.get(0);
     assertEquals("blue", alert.getRuleId().toString());
@@ -185,40 +204,4 @@ class PipelineClusterIT {
   }
 
   private static final long WINDOW = 10_000_000L;
-
-  /**
-   * Every committed record of a topic (read_committed), once the count satisfies {@code ok} or,
-   * when it never does, after {@code wait} (then the records so far, for a final read).
-   */
-  private static <V> List<V> readCommitted(
-      ClusterSpec spec,
-      io.streamsight.schemas.topics.TopicDescriptor<?, V> topic,
-      java.util.function.IntPredicate ok,
-      Duration wait) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, spec.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<V> values = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = new ArrayList<>();
-      for (int i = 0; i < topic.partitions(); i++) {
-        parts.add(new TopicPartition(topic.name(), i));
-      }
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      long deadline = System.nanoTime() + wait.toNanos();
-      while (System.nanoTime() < deadline) {
-        c.poll(Duration.ofMillis(500))
-            .forEach(
-                r ->
-                    values.add(
-                        topic.valueSerde().deserializer().deserialize(topic.name(), r.value())));
-        if (ok.test(values.size())) {
-          return values;
-        }
-      }
-    }
-    return values;
-  }
 }

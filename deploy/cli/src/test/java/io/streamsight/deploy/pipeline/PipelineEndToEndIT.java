@@ -21,6 +21,7 @@ import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.schemas.topics.TopicAdmin;
 import io.streamsight.schemas.topics.Topics;
+import io.streamsight.testkit.Await;
 import io.streamsight.testkit.kafka.KafkaBrokerExtension;
 import io.streamsight.vlm.fixture.VlmFixtureModel;
 import io.streamsight.vlm.operator.OperatorScenario;
@@ -79,7 +80,7 @@ class PipelineEndToEndIT {
       JobClient job = new VlmOperatorJob(VlmOperatorIT.config(), model, io).start(env, "e2e");
       KafkaStreams sampler = null;
       try (KafkaPublisher publisher = KafkaPublisher.standard(broker.bootstrapServers())) {
-        s.await(s::deadLetters, l -> !l.isEmpty(), WAIT, "the operator reading the rules");
+        Await.until("the operator reading the rules", WAIT, s::deadLetters, l -> !l.isEmpty());
 
         // Keyframes every 500 ms at least, so each 2 s window gets several.
         SamplerConfig samplerConfig =
@@ -118,18 +119,18 @@ class PipelineEndToEndIT {
         long surelyReached = lastFrame - 500_000 - 500_000 - 1_000;
         long lastClosable = Math.floorDiv(surelyReached, 2_000_000) * 2_000_000;
         List<Summary> summaries =
-            s.await(
-                s::summaries,
-                l -> l.stream().anyMatch(x -> x.getWindowEndMicros() >= lastClosable),
+            Await.until(
+                "summaries up to the end of the video",
                 WAIT,
-                "summaries up to the end of the video");
+                s::summaries,
+                l -> l.stream().anyMatch(x -> x.getWindowEndMicros() >= lastClosable));
         s.query("e2e-q", CAMERA, "What colour is the scene?");
         List<Answer> answers =
-            s.await(
-                s::answers,
-                l -> l.stream().anyMatch(a -> a.getQueryId().equals("e2e-q")),
+            Await.until(
+                "the answer",
                 WAIT,
-                "the answer");
+                s::answers,
+                l -> l.stream().anyMatch(a -> a.getQueryId().equals("e2e-q")));
 
         summaries =
             summaries.stream()
@@ -164,13 +165,12 @@ class PipelineEndToEndIT {
     }
   }
 
-  private static long firstKeyframeCapture(OperatorScenario s) throws InterruptedException {
-    return s
-        .await(
-            () -> s.read(Topics.KEYFRAMES.name(), Keyframe.class),
-            l -> l.stream().anyMatch(k -> k.getCameraId().equals(CAMERA)),
+  private static long firstKeyframeCapture(OperatorScenario s) throws Exception {
+    return Await.until(
+            "the sampler's first keyframe",
             WAIT,
-            "the sampler's first keyframe")
+            () -> s.read(Topics.KEYFRAMES.name(), Keyframe.class),
+            l -> l.stream().anyMatch(k -> k.getCameraId().equals(CAMERA)))
         .stream()
         .filter(k -> k.getCameraId().equals(CAMERA))
         .mapToLong(Keyframe::getCaptureTimeMicros)

@@ -1,16 +1,9 @@
 package io.streamsight.vlm.operator;
 
-import io.streamsight.schemas.avro.FrameFeatures;
 import io.streamsight.schemas.avro.Keyframe;
-import io.streamsight.schemas.avro.KeyframeReason;
+import io.streamsight.testkit.records.FrameRecords;
 import java.awt.Color;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.Collections;
-import javax.imageio.ImageIO;
 
 /** Keyframes of solid colours, as the sampler would emit them for a red-then-blue video. */
 final class ColourKeyframes {
@@ -24,38 +17,14 @@ final class ColourKeyframes {
   private ColourKeyframes() {}
 
   static Keyframe keyframe(String camera, long offsetMillis, Color colour) {
-    return Keyframe.newBuilder()
-        .setCameraId(camera)
-        .setIngestSessionId("it-session")
-        .setSequence(offsetMillis)
-        .setCaptureTimeMicros(T0_MICROS + offsetMillis * 1000)
-        .setPtsMicros(offsetMillis * 1000)
-        .setWidth(64)
-        .setHeight(64)
-        .setJpeg(ByteBuffer.wrap(jpeg(colour)))
-        .setFeatures(
-            FrameFeatures.newBuilder()
-                .setDhash(0)
-                .setThumbnail(ByteBuffer.wrap(new byte[64]))
-                .setColorHistogram(Collections.nCopies(24, 0f))
+    return FrameRecords.keyframe(
+            FrameRecords.frame(camera, offsetMillis, T0_MICROS + offsetMillis * 1000)
+                .setIngestSessionId("it-session")
+                .setPtsMicros(offsetMillis * 1000)
+                .setWidth(64)
+                .setHeight(64)
+                .setJpeg(ByteBuffer.wrap(FrameRecords.solidJpeg(colour, 64, 64)))
                 .build())
-        .setReason(KeyframeReason.SCENE_CHANGE)
-        .setNoveltyScore(0.5f)
         .build();
-  }
-
-  static byte[] jpeg(Color colour) {
-    BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
-    var g = img.createGraphics();
-    g.setColor(colour);
-    g.fillRect(0, 0, 64, 64);
-    g.dispose();
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ImageIO.write(img, "jpg", out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -5,6 +5,8 @@ import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.schemas.avro.Alert;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.schemas.codec.AvroCodec;
+import io.streamsight.testkit.kafka.CommittedRecords;
+import io.streamsight.testkit.records.FrameRecords;
 import io.streamsight.vlm.api.GenerationOptions;
 import io.streamsight.vlm.api.ImageBudget;
 import io.streamsight.vlm.api.Task;
@@ -120,7 +122,7 @@ public final class OperatorBenchmark {
     OperatorConfig c = config(Duration.ofSeconds(1));
     List<byte[]> images = new ArrayList<>();
     for (int f = 0; f < K; f++) {
-      images.add(ColourKeyframes.jpeg(f % 2 == 0 ? Color.BLUE : Color.RED));
+      images.add(FrameRecords.solidJpeg(f % 2 == 0 ? Color.BLUE : Color.RED, 64, 64));
     }
     ImageBudget budget = new ImageBudget(c.maxTilesPerImage());
     List<VlmRequest> all = new ArrayList<>();
@@ -187,7 +189,8 @@ public final class OperatorBenchmark {
       JobClient job = start(broker, s, model, Duration.ofMillis(500));
       // One long-lived read_committed consumer: re-reading the topic from the start on every poll
       // cost the measuring thread a whole core.
-      try (KafkaConsumer<byte[], byte[]> c = s.committedReader(s.topics.summaries())) {
+      try (KafkaConsumer<byte[], byte[]> c =
+          CommittedRecords.reader(s.broker.bootstrapServers(), s.topics.summaries())) {
         AvroCodec<Summary> codec = AvroCodec.of(Summary.class);
         List<Long> appended = new ArrayList<>();
         long batchSizes = 0;
@@ -277,7 +280,8 @@ public final class OperatorBenchmark {
   private static void readAlerts(
       OperatorScenario s, List<Double> latencies, List<Double> modelMillis) {
     AvroCodec<Alert> codec = AvroCodec.of(Alert.class);
-    try (KafkaConsumer<byte[], byte[]> c = s.committedReader(s.topics.alerts())) {
+    try (KafkaConsumer<byte[], byte[]> c =
+        CommittedRecords.reader(s.broker.bootstrapServers(), s.topics.alerts())) {
       while (true) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(20))) {
           long now = System.currentTimeMillis() * 1000;

@@ -10,26 +10,24 @@ import io.streamsight.schemas.avro.Query;
 import io.streamsight.schemas.avro.Severity;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.schemas.codec.AvroCodec;
+import io.streamsight.testkit.kafka.CommittedRecords;
 import io.streamsight.vlm.operator.io.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Topics of one operator run on the shared test broker, with typed produce and read helpers. */
+/**
+ * Topics of one operator run on the shared test broker, with typed produce and (read_committed)
+ * read helpers; wait for output with {@link io.streamsight.testkit.Await}.
+ */
 public final class OperatorScenario implements AutoCloseable {
   final KafkaBroker broker;
   final TopicNames topics;
@@ -121,52 +119,7 @@ public final class OperatorScenario implements AutoCloseable {
 
   /** Everything committed so far (read_committed: aborted or open transactions are invisible). */
   public <T extends SpecificRecord> List<T> read(String topic, Class<T> type) {
-    AvroCodec<T> codec = AvroCodec.of(type);
-    List<T> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = committedReader(topic)) {
-      var end = c.endOffsets(c.assignment());
-      while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())) {
-        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-          out.add(codec.decode(topic, r.value()));
-        }
-      }
-    }
-    return out;
-  }
-
-  /** A read_committed consumer positioned at the start of every partition of {@code topic}. */
-  public KafkaConsumer<byte[], byte[]> committedReader(String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> parts =
-        c.partitionsFor(topic).stream()
-            .map(i -> new TopicPartition(i.topic(), i.partition()))
-            .toList();
-    c.assign(parts);
-    c.seekToBeginning(parts);
-    return c;
-  }
-
-  /** Polls until {@code done} holds for the read records, or fails after {@code timeout}. */
-  public <T> List<T> await(
-      java.util.function.Supplier<List<T>> read,
-      Predicate<List<T>> done,
-      Duration timeout,
-      String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    List<T> last = read.get();
-    while (!done.test(last)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out waiting for " + what + "; have " + last);
-      }
-      Thread.sleep(250);
-      last = read.get();
-    }
-    return last;
+    return CommittedRecords.values(broker.bootstrapServers(), topic, type);
   }
 
   @Override

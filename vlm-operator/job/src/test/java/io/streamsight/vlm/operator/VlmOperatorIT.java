@@ -9,6 +9,7 @@ import io.streamsight.schemas.avro.Alert;
 import io.streamsight.schemas.avro.Answer;
 import io.streamsight.schemas.avro.AnswerStatus;
 import io.streamsight.schemas.avro.Summary;
+import io.streamsight.testkit.Await;
 import io.streamsight.testkit.kafka.KafkaBrokerExtension;
 import io.streamsight.vlm.fixture.VlmFixtureModel;
 import io.streamsight.vlm.operator.config.OperatorConfig;
@@ -102,26 +103,27 @@ public class VlmOperatorIT {
           s.keyframe(keyframe(CAMERA, t, Color.RED));
         }
         s.keyframe(keyframe(CAMERA, 6000, Color.BLUE));
-        s.await(s::summaries, l -> l.size() >= 2, WAIT, "the red summaries");
+        Await.until("the red summaries", WAIT, s::summaries, l -> l.size() >= 2);
 
         // Phase 2: blue until 15.5 s; windows up to [12,14) close.
         for (long t = 6500; t < 16_000; t += 500) {
           s.keyframe(keyframe(CAMERA, t, Color.BLUE));
         }
-        s.await(s::summaries, l -> l.size() >= 7, WAIT, "summaries up to 14 s");
+        Await.until("summaries up to 14 s", WAIT, s::summaries, l -> l.size() >= 7);
         s.query("q-colour", CAMERA, "What colour is the scene?");
         s.query("q-unknown", "cam-9", "What colour is the scene?");
-        s.await(s::answers, l -> l.size() >= 2, WAIT, "two answers");
+        Await.until("two answers", WAIT, s::answers, l -> l.size() >= 2);
 
         // Phase 3: delete the rule, then (same key, so after it) an invalid rule to dead-letter.
         s.deleteRule("blue");
         s.rawRule("blue", new byte[] {1, 2, 3});
-        s.await(s::deadLetters, l -> l.size() >= 1, WAIT, "the invalid rule dead-lettered");
+        Await.until("the invalid rule dead-lettered", WAIT, s::deadLetters, l -> l.size() >= 1);
         // Blue again long after the cooldown: with the rule gone, no alert.
         for (long t = 80_000; t < 85_500; t += 500) {
           s.keyframe(keyframe(CAMERA, t, Color.BLUE));
         }
-        s.await(s::summaries, l -> l.size() >= 10, WAIT, "summaries after the rule was deleted");
+        Await.until(
+            "summaries after the rule was deleted", WAIT, s::summaries, l -> l.size() >= 10);
       } finally {
         job.cancel().get();
       }

@@ -29,7 +29,7 @@ public record CameraConfig(
   public CameraConfig {
     String idProblem = CameraIds.problem(id); // the grammar every stage checks
     if (idProblem != null) {
-      throw ConfigException.invalid("id", id, idProblem);
+      throw new ConfigException("id", idProblem);
     }
     checkDecodeThreads(decodeThreads);
   }

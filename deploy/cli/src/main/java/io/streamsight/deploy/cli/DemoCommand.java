@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code streamsight demo}: the embedded default. */
 @Command(
@@ -36,13 +39,21 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--data", description = "Keep broker and state data here (default: temporary).")
   Path data;
 
+  @Mixin BindOption bind;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     if (duration != null && (duration.isZero() || duration.isNegative())) {
       throw new picocli.CommandLine.ParameterException(
           new picocli.CommandLine(this), "--duration must be positive, got " + duration);
     }
-    return new DemoRunner(new DemoRunner.Options(model, source, duration, out, data), System.out)
+    String address = bind.address(spec.commandLine());
+    BindOption.warn(
+        System.err, address, java.util.List.of(BindOption.KAFKA, BindOption.FLINK_REST));
+    return new DemoRunner(
+            new DemoRunner.Options(model, source, duration, out, data, address), System.out)
         .run();
   }
 }

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param samplers number of sampler instances
  * @param stages start ingest, samplers and the operator job (false = Kafka and Flink only)
  * @param readyTimeout how long each readiness step may take
+ * @param bind where Kafka's client listeners and Flink's REST endpoint listen (loopback unless
+ *     {@code --bind}); fixed at the first {@code up}, like the ports
  */
 public record ClusterOptions(
     Path dir,
@@ -30,9 +32,41 @@ public record ClusterOptions(
     String jobManagerMemory,
     String taskManagerMemory,
     boolean stages,
-    Duration readyTimeout) {
+    Duration readyTimeout,
+    String bind) {
+
+  /** On loopback. */
+  public ClusterOptions(
+      Path dir,
+      String source,
+      String camera,
+      Path model,
+      int brokers,
+      int taskManagers,
+      int slots,
+      int samplers,
+      String jobManagerMemory,
+      String taskManagerMemory,
+      boolean stages,
+      Duration readyTimeout) {
+    this(
+        dir,
+        source,
+        camera,
+        model,
+        brokers,
+        taskManagers,
+        slots,
+        samplers,
+        jobManagerMemory,
+        taskManagerMemory,
+        stages,
+        readyTimeout,
+        ClusterSpec.LOOPBACK);
+  }
 
   public ClusterOptions {
+    bind = bind == null ? ClusterSpec.LOOPBACK : bind;
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(readyTimeout, "readyTimeout");
     if (brokers < 1 || taskManagers < 1 || slots < 1 || samplers < 0) {
@@ -60,6 +94,7 @@ public record ClusterOptions(
         jobManagerMemory,
         taskManagerMemory,
         stages,
-        readyTimeout);
+        readyTimeout,
+        bind);
   }
 }

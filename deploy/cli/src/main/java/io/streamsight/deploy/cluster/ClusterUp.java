@@ -98,6 +98,11 @@ public final class ClusterUp {
               + " change)%n",
           existing.nodes().size(), layout.dir());
     }
+    if (!existing.bindAddress().equals(options.bind())) {
+      out.printf(
+          "note: keeping --bind %s of the existing cluster in %s (down --purge to change)%n",
+          existing.bindAddress(), layout.dir());
+    }
     return new ClusterSpec(
         existing.clusterId(),
         existing.nodes(),
@@ -106,16 +111,18 @@ public final class ClusterUp {
         options.taskManagers(),
         options.slots(),
         options.jobManagerMemory(),
-        options.taskManagerMemory());
+        options.taskManagerMemory(),
+        existing.bindAddress());
   }
 
   private ClusterSpec freshSpec() {
     return ClusterSpec.fresh(
-        options.brokers(),
-        options.taskManagers(),
-        options.slots(),
-        options.jobManagerMemory(),
-        options.taskManagerMemory());
+            options.brokers(),
+            options.taskManagers(),
+            options.slots(),
+            options.jobManagerMemory(),
+            options.taskManagerMemory())
+        .withBind(options.bind());
   }
 
   private void startKafka(ClusterSpec spec, ProcessLauncher launcher, ClusterProcesses procs)

@@ -132,7 +132,7 @@ public final class StagePlan {
     List<String> args = new ArrayList<>(List.of(OPERATOR));
     add(args, opts.get(), List.of("--bootstrap"), spec.bootstrapServers());
     add(args, opts.get(), List.of("--model"), modelDir().toString());
-    add(args, opts.get(), List.of("--jobmanager"), "127.0.0.1:" + spec.flinkRestPort());
+    add(args, opts.get(), List.of("--jobmanager"), spec.clientHost() + ":" + spec.flinkRestPort());
     return Optional.of(stage(OPERATOR, args, "-Xmx512m"));
   }
 

@@ -29,8 +29,23 @@ import sun.misc.Signal;
 public final class DemoRunner {
   static final String CAMERA = "demo-cam";
 
-  /** Options of one run; {@code duration == null} runs until Ctrl-C. */
-  public record Options(Path model, String source, Duration duration, Path out, Path data) {}
+  /**
+   * Options of one run; {@code duration == null} runs until Ctrl-C.
+   *
+   * @param bind address of the broker's client listener and Flink's REST endpoint (127.0.0.1 unless
+   *     {@code --bind})
+   */
+  public record Options(
+      Path model, String source, Duration duration, Path out, Path data, String bind) {
+    public Options {
+      bind = bind == null ? "127.0.0.1" : bind;
+    }
+
+    /** Everything on loopback. */
+    public Options(Path model, String source, Duration duration, Path out, Path data) {
+      this(model, source, duration, out, data, null);
+    }
+  }
 
   private final Options opts;
   private final PrintStream out;
@@ -59,7 +74,9 @@ public final class DemoRunner {
     LiveFeed feed = null;
     Thread feedThread = null;
     try {
-      KafkaBroker broker = KafkaBroker.start(BrokerConfig.singleNode(0, data.resolve("kafka")));
+      KafkaBroker broker =
+          KafkaBroker.start(
+              BrokerConfig.singleNode(0, data.resolve("kafka")).withBind(opts.bind()));
       running.push(named("Kafka broker", broker::close));
       String bootstrap = broker.bootstrapServers();
       step("Kafka broker (KRaft) on " + bootstrap);
@@ -73,7 +90,7 @@ public final class DemoRunner {
       LiveFeed feedRef = feed;
       running.push(named("live feed", feedRef::close));
       start(new SamplerStage(bootstrap, data.resolve("sampler-state")));
-      start(new OperatorStage(bootstrap, model.dir()));
+      start(new OperatorStage(bootstrap, model.dir(), opts.bind()));
       DemoRecords.installRules(bootstrap);
       DemoRecords.exampleRules()
           .forEach(

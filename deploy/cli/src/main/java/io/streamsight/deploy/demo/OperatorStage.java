@@ -11,11 +11,13 @@ import org.apache.flink.core.execution.JobClient;
 final class OperatorStage implements Stage {
   private final String bootstrap;
   private final Path modelDir;
+  private final String restBind;
   private JobClient job;
 
-  OperatorStage(String bootstrap, Path modelDir) {
+  OperatorStage(String bootstrap, Path modelDir, String restBind) {
     this.bootstrap = bootstrap;
     this.modelDir = modelDir;
+    this.restBind = restBind;
   }
 
   @Override
@@ -27,7 +29,8 @@ final class OperatorStage implements Stage {
   public void start() throws Exception {
     job =
         OperatorLauncher.start(
-            new Launch(bootstrap, modelDir, null, Target.LOCAL, null, "streamsight-demo"));
+            new Launch(
+                bootstrap, modelDir, null, Target.LOCAL, null, "streamsight-demo", restBind));
   }
 
   @Override

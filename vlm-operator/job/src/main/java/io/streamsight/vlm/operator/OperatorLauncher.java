@@ -8,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -32,6 +36,9 @@ public final class OperatorLauncher {
    * @param jobManager {@code host:port} of the Flink REST endpoint, for {@link Target#REMOTE}
    * @param configFile operator.yaml, or null for the defaults
    * @param jobName also the consumer group and transactional-id prefix: one name per running job
+   * @param restBind for {@link Target#LOCAL}: the address of the MiniCluster's REST endpoint (web
+   *     UI, job submission: whoever reaches it can run code here), {@link #LOOPBACK} unless opened
+   *     on purpose; RPC, blob server and data exchange always stay on loopback
    */
   public record Launch(
       String bootstrap,
@@ -39,17 +46,32 @@ public final class OperatorLauncher {
       Path configFile,
       Target target,
       String jobManager,
-      String jobName) {
+      String jobName,
+      String restBind) {
     public Launch {
       Objects.requireNonNull(bootstrap, "bootstrap");
       Objects.requireNonNull(modelDir, "modelDir");
       Objects.requireNonNull(target, "target");
       jobName = jobName == null ? "streamsight-vlm-operator" : jobName;
+      restBind = restBind == null || restBind.isBlank() ? LOOPBACK : restBind.trim();
       if (target == Target.REMOTE && (jobManager == null || !jobManager.contains(":"))) {
         throw new IllegalArgumentException("--jobmanager must be HOST:PORT, got " + jobManager);
       }
     }
+
+    /** Everything on loopback. */
+    public Launch(
+        String bootstrap,
+        Path modelDir,
+        Path configFile,
+        Target target,
+        String jobManager,
+        String jobName) {
+      this(bootstrap, modelDir, configFile, target, jobManager, jobName, LOOPBACK);
+    }
   }
+
+  public static final String LOOPBACK = "127.0.0.1";
 
   private OperatorLauncher() {}
 
@@ -65,7 +87,7 @@ public final class OperatorLauncher {
         l.configFile() == null ? OperatorConfig.defaults() : OperatorConfig.load(l.configFile());
     StreamExecutionEnvironment env =
         switch (l.target()) {
-          case LOCAL -> StreamExecutionEnvironment.createLocalEnvironment();
+          case LOCAL -> StreamExecutionEnvironment.createLocalEnvironment(localConfig(l));
           case CONTEXT -> StreamExecutionEnvironment.getExecutionEnvironment();
           case REMOTE -> {
             String[] hp = l.jobManager().split(":", 2);
@@ -80,6 +102,27 @@ public final class OperatorLauncher {
     JobClient client = new VlmOperatorJob(config, model, io).start(env, l.jobName());
     LOG.info("Started {} ({}) as job {}", l.jobName(), l.target(), client.getJobID());
     return client;
+  }
+
+  /**
+   * The MiniCluster's network settings. Flink's defaults bind the REST endpoint and the blob server
+   * to the wildcard address, and the REST endpoint accepts jar uploads and job submissions: on a
+   * laptop in a café that is remote code execution. Every listener goes to loopback; only the REST
+   * endpoint may be opened ({@code --bind}).
+   */
+  static Configuration localConfig(Launch l) {
+    Configuration c = new Configuration();
+    c.set(JobManagerOptions.ADDRESS, LOOPBACK);
+    c.set(JobManagerOptions.BIND_HOST, LOOPBACK); // RPC and the blob server
+    c.set(TaskManagerOptions.HOST, LOOPBACK);
+    c.set(TaskManagerOptions.BIND_HOST, LOOPBACK); // RPC and the data exchange (Netty)
+    c.set(RestOptions.BIND_ADDRESS, l.restBind());
+    c.set(RestOptions.ADDRESS, wildcard(l.restBind()) ? LOOPBACK : l.restBind());
+    return c;
+  }
+
+  static boolean wildcard(String address) {
+    return address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]");
   }
 
   /**

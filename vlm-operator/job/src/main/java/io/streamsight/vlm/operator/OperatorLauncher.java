@@ -95,7 +95,7 @@ public final class OperatorLauncher {
                 hp[0], Integer.parseInt(hp[1]), userJars());
           }
         };
-    var io = KafkaOperatorIo.create(l.bootstrap(), l.jobName(), l.jobName());
+    var io = KafkaOperatorIo.create(l.bootstrap(), l.jobName(), config.checkpointInterval());
     // The model directory must exist at the same path on every TaskManager (shared volume or
     // image); only the path travels with the job.
     var model = new EngineModelProvider(l.modelDir().toAbsolutePath().toString());

@@ -42,6 +42,12 @@ public final class OperatorCommand implements Callable<Integer> {
           "Job name, consumer group and transactional-id prefix (default: ${DEFAULT-VALUE}).")
   String name;
 
+  @Option(
+      names = "--savepoint",
+      paramLabel = "PATH",
+      description = "Start from this savepoint (cluster up passes the one cluster down took).")
+  String savepoint;
+
   @ArgGroup(exclusive = true)
   Where where;
 
@@ -77,7 +83,8 @@ public final class OperatorCommand implements Callable<Integer> {
                 target,
                 where == null ? null : where.jobManager,
                 name,
-                address));
+                address,
+                savepoint));
     System.out.println("operator job " + job.getJobID() + " submitted (" + target + ")");
     if (target != Target.REMOTE) {
       job.getJobExecutionResult().get();

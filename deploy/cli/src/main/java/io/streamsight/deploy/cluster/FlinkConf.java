@@ -87,9 +87,7 @@ public final class FlinkConf {
     c.put("execution.checkpointing.interval", CHECKPOINT_INTERVAL);
     c.put("execution.checkpointing.mode", "EXACTLY_ONCE");
     c.put("execution.checkpointing.dir", layout.flinkCheckpoints().toUri().toString());
-    c.put(
-        "execution.checkpointing.savepoint-dir",
-        layout.dir().resolve("flink").resolve("savepoints").toUri().toString());
+    c.put("execution.checkpointing.savepoint-dir", layout.flinkSavepoints().toUri().toString());
     c.put("restart-strategy.type", "exponential-delay");
     c.put("io.tmp.dirs", layout.flinkTmp().toString());
     c.put("web.tmpdir", layout.flinkTmp().resolve("web").toString());

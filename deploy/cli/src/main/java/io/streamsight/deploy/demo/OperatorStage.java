@@ -30,7 +30,7 @@ final class OperatorStage implements Stage {
     job =
         OperatorLauncher.start(
             new Launch(
-                bootstrap, modelDir, null, Target.LOCAL, null, "streamsight-demo", restBind));
+                bootstrap, modelDir, null, Target.LOCAL, null, "streamsight-demo", restBind, null));
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -39,6 +40,8 @@ public final class OperatorLauncher {
    * @param restBind for {@link Target#LOCAL}: the address of the MiniCluster's REST endpoint (web
    *     UI, job submission: whoever reaches it can run code here), {@link #LOOPBACK} unless opened
    *     on purpose; RPC, blob server and data exchange always stay on loopback
+   * @param savepoint savepoint (or retained checkpoint) to start from, or null: for {@link
+   *     Target#LOCAL} and {@link Target#REMOTE} ({@code flink run -s} does it for the context)
    */
   public record Launch(
       String bootstrap,
@@ -47,7 +50,8 @@ public final class OperatorLauncher {
       Target target,
       String jobManager,
       String jobName,
-      String restBind) {
+      String restBind,
+      String savepoint) {
     public Launch {
       Objects.requireNonNull(bootstrap, "bootstrap");
       Objects.requireNonNull(modelDir, "modelDir");
@@ -67,7 +71,7 @@ public final class OperatorLauncher {
         Target target,
         String jobManager,
         String jobName) {
-      this(bootstrap, modelDir, configFile, target, jobManager, jobName, LOOPBACK);
+      this(bootstrap, modelDir, configFile, target, jobManager, jobName, LOOPBACK, null);
     }
   }
 
@@ -92,7 +96,7 @@ public final class OperatorLauncher {
           case REMOTE -> {
             String[] hp = l.jobManager().split(":", 2);
             yield StreamExecutionEnvironment.createRemoteEnvironment(
-                hp[0], Integer.parseInt(hp[1]), userJars());
+                hp[0], Integer.parseInt(hp[1]), restoreConfig(l), userJars());
           }
         };
     var io = KafkaOperatorIo.create(l.bootstrap(), l.jobName(), config.checkpointInterval());
@@ -111,13 +115,22 @@ public final class OperatorLauncher {
    * endpoint may be opened ({@code --bind}).
    */
   static Configuration localConfig(Launch l) {
-    Configuration c = new Configuration();
+    Configuration c = restoreConfig(l);
     c.set(JobManagerOptions.ADDRESS, LOOPBACK);
     c.set(JobManagerOptions.BIND_HOST, LOOPBACK); // RPC and the blob server
     c.set(TaskManagerOptions.HOST, LOOPBACK);
     c.set(TaskManagerOptions.BIND_HOST, LOOPBACK); // RPC and the data exchange (Netty)
     c.set(RestOptions.BIND_ADDRESS, l.restBind());
     c.set(RestOptions.ADDRESS, wildcard(l.restBind()) ? LOOPBACK : l.restBind());
+    return c;
+  }
+
+  private static Configuration restoreConfig(Launch l) {
+    Configuration c = new Configuration();
+    if (l.savepoint() != null) {
+      c.set(StateRecoveryOptions.SAVEPOINT_PATH, l.savepoint());
+      LOG.info("{} starts from savepoint {}", l.jobName(), l.savepoint());
+    }
     return c;
   }
 

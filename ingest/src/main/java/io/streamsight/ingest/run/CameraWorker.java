@@ -3,6 +3,7 @@ package io.streamsight.ingest.run;
 import io.streamsight.ingest.config.CameraConfig;
 import io.streamsight.ingest.frame.FramePipeline;
 import io.streamsight.ingest.source.GrabberSource;
+import io.streamsight.ingest.source.Redactor;
 import io.streamsight.ingest.source.SourceException;
 import io.streamsight.schemas.avro.CameraState;
 import io.streamsight.schemas.avro.CameraStatus;
@@ -34,6 +35,8 @@ public final class CameraWorker implements Runnable {
   private final Backoff backoff;
   private final CameraStats stats;
   private final RateLimitedLog dropLog = new RateLimitedLog(LOG, 10_000);
+  // Everything this worker logs or publishes about a failure goes through it (credentials).
+  private final Redactor redactor;
   private volatile boolean stopping;
   private volatile Outcome outcome = Outcome.RUNNING;
   private volatile String error;
@@ -51,6 +54,7 @@ public final class CameraWorker implements Runnable {
     this.stats = stats;
     this.sink = sink;
     this.backoff = backoff;
+    this.redactor = config.source().redactor();
   }
 
   @Override
@@ -86,7 +90,7 @@ public final class CameraWorker implements Runnable {
           failure = "stream ended or connection lost";
           retriable = true;
         } catch (SourceException e) {
-          failure = e.getMessage();
+          failure = redactor.redact(e.getMessage());
           retriable = e.retriable() && config.source().live();
         }
         if (!retriable) {
@@ -108,8 +112,8 @@ public final class CameraWorker implements Runnable {
       finish(Outcome.STOPPED, CameraState.OFFLINE, session, null);
     } catch (RuntimeException e) {
       // A bug or native failure: fail this camera loudly, leave the others running.
-      LOG.error("camera {} failed unexpectedly", config.id(), e);
-      finish(Outcome.FAILED, CameraState.FAILED, session, e.toString());
+      LOG.error("camera {} failed unexpectedly", config.id(), redactor.redact(e));
+      finish(Outcome.FAILED, CameraState.FAILED, session, redactor.redact(e.toString()));
     }
   }
 
@@ -184,7 +188,7 @@ public final class CameraWorker implements Runnable {
             .setTimeMicros(System.currentTimeMillis() * 1000)
             .setIngestSessionId(session)
             .setUri(config.source().redactedInput())
-            .setError(err)
+            .setError(redactor.redact(err)) // compacted topic, kept forever: never a password
             .setFramesDecoded(stats.decoded())
             .setFramesPublished(stats.published())
             .setFramesDropped(stats.dropped())

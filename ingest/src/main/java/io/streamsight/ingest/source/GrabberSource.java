@@ -109,7 +109,10 @@ public final class GrabberSource implements AutoCloseable {
       g.start();
     } catch (FrameGrabber.Exception | RuntimeException e) {
       closeQuietly(g);
-      throw new SourceException(name, "could not open: " + ffmpegMessage(e), spec.live(), e);
+      // FFmpeg's and JavaCV's texts quote the URL as given, password included.
+      Redactor r = spec.redactor();
+      throw new SourceException(
+          name, r.redact("could not open: " + ffmpegMessage(e)), spec.live(), r.redact(e));
     }
     if (!g.hasVideo() || g.getImageWidth() <= 0) {
       closeQuietly(g);
@@ -144,11 +147,12 @@ public final class GrabberSource implements AutoCloseable {
       } catch (FrameGrabber.Exception | RuntimeException e) {
         corruptPackets++;
         if (++errors >= MAX_CONSECUTIVE_ERRORS) {
+          Redactor r = spec.redactor();
           throw new SourceException(
               spec.redactedInput(),
-              errors + " consecutive read/decode errors, last: " + e.getMessage(),
+              r.redact(errors + " consecutive read/decode errors, last: " + e.getMessage()),
               spec.live(),
-              e);
+              r.redact(e));
         }
         continue;
       }
@@ -251,7 +255,7 @@ public final class GrabberSource implements AutoCloseable {
     try {
       g.close();
     } catch (Exception e) {
-      LOG.debug("closing grabber", e);
+      LOG.debug("closing grabber: {}", Redactor.generic().redact(e.toString()));
     }
   }
 

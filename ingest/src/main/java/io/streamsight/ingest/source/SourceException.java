@@ -8,9 +8,15 @@ public class SourceException extends Exception {
   private final String source;
   private final boolean retriable;
 
+  /**
+   * Messages and causes pass through the generic {@link Redactor} as a safety net; callers that
+   * know the source redact with its own redactor first ({@link SourceSpec#redactor()}).
+   */
   public SourceException(String source, String message, boolean retriable, Throwable cause) {
-    super(message + " [source " + source + "]", cause);
-    this.source = source;
+    super(
+        Redactor.generic().redact(message + " [source " + source + "]"),
+        Redactor.generic().redact(cause));
+    this.source = Redactor.generic().redact(source);
     this.retriable = retriable;
   }
 

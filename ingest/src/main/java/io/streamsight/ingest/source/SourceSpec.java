@@ -83,7 +83,12 @@ public record SourceSpec(Kind kind, String input, String format, Map<String, Str
     }
     if (lower.startsWith("file:")) {
       opts.putAll(user);
-      return new SourceSpec(Kind.FILE, Path.of(URI.create(u)).toString(), null, opts);
+      try {
+        return new SourceSpec(Kind.FILE, Path.of(URI.create(u)).toString(), null, opts);
+      } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+        // URI's own message quotes the whole input, credentials included.
+        throw new IllegalArgumentException("not a usable file: URI '" + redacted(u) + "'");
+      }
     }
     if (lower.matches("^[a-z][a-z0-9+.-]*://.*")) {
       throw new IllegalArgumentException(
@@ -101,10 +106,29 @@ public record SourceSpec(Kind kind, String input, String format, Map<String, Str
 
   /** The input with any {@code user:password@} removed, for logs and status records. */
   public String redactedInput() {
-    return redacted(input);
+    return redactor().redact(input);
+  }
+
+  /** Masks this source's credentials in any text (error messages quote the full URL). */
+  public Redactor redactor() {
+    return Redactor.forUri(input);
   }
 
   static String redacted(String s) {
-    return s.replaceAll("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1***@");
+    return Redactor.forUri(s).redact(s);
+  }
+
+  /** Redacted: a {@code CameraConfig} or this spec printed anywhere shows no credentials. */
+  @Override
+  public String toString() {
+    return "SourceSpec[kind="
+        + kind
+        + ", input="
+        + redactedInput()
+        + ", format="
+        + format
+        + ", options="
+        + options.keySet()
+        + "]";
   }
 }

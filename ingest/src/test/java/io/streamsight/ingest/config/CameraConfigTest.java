@@ -18,7 +18,8 @@ class CameraConfigTest {
           assertThrows(
               IllegalArgumentException.class,
               () -> CameraConfig.of(bad, "video.mp4", PipelineSettings.defaults()));
-      assertEquals("id: " + CameraIds.problem(bad), e.getMessage(), "the same words as every other stage");
+      assertEquals(
+          "id: " + CameraIds.problem(bad), e.getMessage(), "the same words as every other stage");
       assertTrue(e.getMessage().contains("camera id"), e.getMessage());
     }
     assertEquals(

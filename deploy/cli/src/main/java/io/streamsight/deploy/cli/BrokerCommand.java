@@ -9,14 +9,17 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code streamsight broker}: a real single-node KRaft Kafka broker on loopback. */
 @Command(
     name = "broker",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a single-node KRaft Kafka broker on 127.0.0.1 until Ctrl-C.",
+      "Run a single-node KRaft Kafka broker on 127.0.0.1 (unless --bind) until Ctrl-C.",
       "Formats its storage on first start; restarting on the same --data keeps all records."
     })
 public final class BrokerCommand implements Callable<Integer> {
@@ -63,10 +66,16 @@ public final class BrokerCommand implements Callable<Integer> {
   @Option(names = "--prop", description = "Extra broker property KEY=VALUE (repeatable).")
   Map<String, String> props = new java.util.LinkedHashMap<>();
 
+  @Mixin BindOption bind;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    String address = bind.address(spec.commandLine());
     BrokerConfig config =
-        new BrokerConfig(nodeId, port, controllerPort, data, voters, clusterId, props);
+        new BrokerConfig(nodeId, port, controllerPort, data, voters, clusterId, props, address);
+    BindOption.warn(System.err, address, java.util.List.of(BindOption.KAFKA));
     KafkaBroker broker = KafkaBroker.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
     if (createTopics) {

@@ -1,12 +1,14 @@
 package io.streamsight.deploy.cli;
 
 import io.streamsight.deploy.cluster.ClusterOptions;
+import io.streamsight.deploy.cluster.ClusterSpec;
 import io.streamsight.deploy.cluster.ClusterUp;
 import io.streamsight.deploy.cluster.Distribution;
 import io.streamsight.vlm.model.ModelVariant;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -85,8 +87,11 @@ public final class ClusterUpCommand implements Callable<Integer> {
       description = "Readiness timeout per step (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @CommandLine.Mixin BindOption bind;
+
   @Override
   public Integer call() throws Exception {
+    String address = bind.address(spec.commandLine());
     ClusterOptions options =
         new ClusterOptions(
             dir,
@@ -101,8 +106,12 @@ public final class ClusterUpCommand implements Callable<Integer> {
             tmMemory,
             stages,
             timeout,
-            engine.toEngineOptions(ModelVariant.FP32));
-    new ClusterUp(options, Distribution.current(), commands(spec.root()), System.out).run();
+            engine.toEngineOptions(ModelVariant.FP32),
+            address);
+    ClusterSpec up =
+        new ClusterUp(options, Distribution.current(), commands(spec.root()), System.out).run();
+    // What is open is what the cluster was first brought up with (kept like its ports).
+    BindOption.warn(System.err, up.bindAddress(), List.of(BindOption.KAFKA, BindOption.FLINK_REST));
     return 0;
   }
 

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code streamsight demo}: the embedded default. */
 @Command(
@@ -39,12 +41,19 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin EngineChoiceOptions engine;
 
+  @Mixin BindOption bind;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     if (duration != null && (duration.isZero() || duration.isNegative())) {
       throw new picocli.CommandLine.ParameterException(
           new picocli.CommandLine(this), "--duration must be positive, got " + duration);
     }
+    String address = bind.address(spec.commandLine());
+    BindOption.warn(
+        System.err, address, java.util.List.of(BindOption.KAFKA, BindOption.FLINK_REST));
     DemoRunner.Options options =
         new DemoRunner.Options(
             model,
@@ -54,7 +63,8 @@ public final class DemoCommand implements Callable<Integer> {
             data,
             engine.variant(),
             engine.provider,
-            engine.tensorRtFp16);
+            engine.tensorRtFp16,
+            address);
     return new DemoRunner(options, System.out).run();
   }
 }

@@ -47,6 +47,14 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--source", description = "Source URI or file path.")
   String source;
 
+  // A command line is readable by every user of the machine (ps, /proc/PID/cmdline); a camera URL
+  // with a password goes in a file only its owner can read ('cluster up' uses this).
+  @Option(
+      names = "--source-file",
+      paramLabel = "FILE",
+      description = "Read the source URI from this file (keeps passwords off the command line).")
+  Path sourceFile;
+
   @Option(
       names = "--config",
       description = "cameras.yaml with many cameras (keys: docs/configuration.md).")
@@ -148,6 +156,12 @@ public final class IngestCommand implements Callable<Integer> {
 
   private List<CameraConfig> cameras() {
     try {
+      if (sourceFile != null) {
+        if (source != null) {
+          throw usage("give --source or --source-file, not both");
+        }
+        source = java.nio.file.Files.readString(sourceFile).strip();
+      }
       if (config != null) {
         if (camera != null || source != null) {
           throw usage("--config cannot be combined with --camera/--source");
@@ -178,6 +192,8 @@ public final class IngestCommand implements Callable<Integer> {
           e.getMessage().startsWith("No enum constant")
               ? "--skip must be none, auto or keyframes, got '" + skip + "'"
               : e.getMessage());
+    } catch (java.io.IOException e) {
+      throw usage("cannot read " + (config != null ? config : sourceFile) + ": " + e.getMessage());
     }
   }
 

@@ -7,10 +7,13 @@ import io.streamsight.vlm.operator.OperatorLauncher.Target;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code streamsight operator}: the VLM operator Flink job. */
 @Command(
@@ -18,7 +21,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the VLM operator job: keyframes -> windows -> summaries, alerts and answers.",
-      "--local runs it in this process (until stopped); --jobmanager submits it to a running",
+      "--local runs it in this process (until stopped; its Flink REST endpoint on 127.0.0.1",
+      "unless --bind); --jobmanager submits it to a running",
       "Flink cluster and returns; neither uses the environment Flink provides (flink run,",
       "application mode). The model directory must exist at the same path on every worker, and",
       "hold the --variant's files (checked before the job is submitted)."
@@ -42,8 +46,20 @@ public final class OperatorCommand implements Callable<Integer> {
 
   @Mixin EngineChoiceOptions engine;
 
+  @Option(
+      names = "--savepoint",
+      paramLabel = "PATH",
+      description = "Start from this savepoint (cluster up passes the one cluster down took).")
+  String savepoint;
+
   @ArgGroup(exclusive = true)
   Where where;
+
+  // Only the in-process MiniCluster's REST endpoint: a remote cluster binds what its own config
+  // says.
+  @Mixin BindOption bind;
+
+  @Spec CommandSpec spec;
 
   static final class Where {
     @Option(names = "--local", description = "Run on an in-process Flink MiniCluster.")
@@ -56,6 +72,12 @@ public final class OperatorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Target target = where == null ? Target.CONTEXT : where.local ? Target.LOCAL : Target.REMOTE;
+    String address = bind.address(spec.commandLine());
+    if (target != Target.LOCAL && !address.equals(BindOption.LOOPBACK)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--bind applies to --local only (the Flink REST endpoint it starts)");
+    }
+    BindOption.warn(System.err, address, java.util.List.of(BindOption.FLINK_REST));
     JobClient job =
         OperatorLauncher.start(
             new Launch(
@@ -65,7 +87,9 @@ public final class OperatorCommand implements Callable<Integer> {
                 target,
                 where == null ? null : where.jobManager,
                 name,
-                engine.toEngineOptions(ModelVariant.FP32)));
+                engine.toEngineOptions(ModelVariant.FP32),
+                address,
+                savepoint));
     System.out.println("operator job " + job.getJobID() + " submitted (" + target + ")");
     if (target != Target.REMOTE) {
       job.getJobExecutionResult().get();

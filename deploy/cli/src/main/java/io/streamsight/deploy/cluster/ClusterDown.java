@@ -20,6 +20,8 @@ import java.util.stream.Stream;
  * from its pid file's (a reused pid).
  */
 public final class ClusterDown {
+  // The operator's state is small (windows of frame references, rules): seconds, not minutes.
+  private static final Duration SAVEPOINT_TIMEOUT = Duration.ofMinutes(2);
   private final ClusterLayout layout;
   private final Duration grace;
   private final PrintStream out;
@@ -44,13 +46,26 @@ public final class ClusterDown {
     return 0;
   }
 
-  /** Stops everything; returns the names of processes still alive afterwards (empty = clean). */
+  /**
+   * Stops everything; returns the names of processes still alive afterwards (empty = clean).
+   *
+   * @throws IllegalArgumentException before stopping anything, when {@code purge} names a directory
+   *     {@code cluster up} did not make (no marker file)
+   */
   public List<String> run(boolean purge) throws InterruptedException {
+    if (purge && !layout.hasMarker()) {
+      throw new IllegalArgumentException(
+          "refusing to purge "
+              + layout.dir()
+              + ": it has no "
+              + layout.markerFile().getFileName()
+              + " marker, so 'cluster up' did not create it (nothing was stopped or deleted)");
+    }
     List<PidFile> all = PidFile.readAll(layout.pidDir());
     if (all.isEmpty()) {
       out.printf("No processes recorded under %s%n", layout.pidDir());
     }
-    cancelJobs();
+    stopJobs();
     List<String> survivors = new ArrayList<>();
     for (int order = 0; order <= 3; order++) {
       final int o = order;
@@ -70,8 +85,12 @@ public final class ClusterDown {
     return survivors;
   }
 
-  /** Cancels running jobs first, so the job's transactions abort cleanly. Best effort. */
-  private void cancelJobs() {
+  /**
+   * Stops running jobs first, each with a savepoint under {@code flink/savepoints/} (its last
+   * transactions commit; {@code up} resumes from it), falling back to cancel (transactions abort,
+   * the next start resumes from the committed offsets). Best effort.
+   */
+  private void stopJobs() {
     Optional<ClusterSpec> spec;
     try {
       spec = layout.loadSpec();
@@ -84,6 +103,19 @@ public final class ClusterDown {
     FlinkRest rest = new FlinkRest(spec.get().flinkRestUrl());
     try {
       for (FlinkRest.Job job : rest.jobs()) {
+        if (job.state().equals("RUNNING")) {
+          try {
+            String at =
+                rest.stopWithSavepoint(
+                    job.id(), layout.flinkSavepoints().toUri().toString(), SAVEPOINT_TIMEOUT);
+            out.printf("  stopped Flink job '%s' with savepoint %s%n", job.name(), at);
+            continue;
+          } catch (java.io.IOException e) {
+            out.printf(
+                "  savepoint of Flink job '%s' failed (%s): cancelling it%n",
+                job.name(), e.getMessage());
+          }
+        }
         if (job.state().equals("RUNNING") || job.state().equals("RESTARTING")) {
           rest.cancel(job.id());
           out.printf("  cancelled Flink job '%s' (%s)%n", job.name(), job.id());

@@ -44,6 +44,65 @@ public record ClusterLayout(Path dir) {
     return dir.resolve("flink").resolve("checkpoints");
   }
 
+  /** Where {@code down} stops the job with a savepoint and {@code up} resumes from. */
+  public Path flinkSavepoints() {
+    return dir.resolve("flink").resolve("savepoints");
+  }
+
+  /**
+   * Written by {@code up} before anything else: {@code down --purge} deletes only a directory that
+   * has it, never whatever {@code --dir} happens to name (a home directory, a project).
+   */
+  public Path markerFile() {
+    return dir.resolve(".streamsight-cluster");
+  }
+
+  public boolean hasMarker() {
+    return Files.isRegularFile(markerFile());
+  }
+
+  public void writeMarker() {
+    if (hasMarker()) {
+      return;
+    }
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(
+          markerFile(),
+          "streamsight local cluster directory, created "
+              + java.time.Instant.now()
+              + "\n'streamsight cluster down --purge' deletes this whole directory.\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + markerFile(), e);
+    }
+  }
+
+  /**
+   * Writes {@code content} to {@code secrets/<name>}, readable by the owner only (directory 0700,
+   * file 0600, created so from the start: no moment where another user could read it).
+   */
+  public Path writeSecret(String name, String content) {
+    Path secrets = dir.resolve("secrets");
+    Path file = secrets.resolve(name);
+    try {
+      if (!Files.isDirectory(secrets)) {
+        Files.createDirectories(
+            secrets,
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+      }
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, content);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + file, e);
+    }
+  }
+
   public Path flinkTmp() {
     return dir.resolve("flink").resolve("tmp");
   }
@@ -94,7 +153,10 @@ public record ClusterLayout(Path dir) {
   /** Creates the directories every process expects. */
   public void createDirectories() {
     try {
-      for (Path p : new Path[] {pidDir(), logDir(), flinkConf(), flinkCheckpoints(), flinkTmp()}) {
+      for (Path p :
+          new Path[] {
+            pidDir(), logDir(), flinkConf(), flinkCheckpoints(), flinkSavepoints(), flinkTmp()
+          }) {
         Files.createDirectories(p);
       }
     } catch (IOException e) {

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param stages start ingest, samplers and the operator job (false = Kafka and Flink only)
  * @param readyTimeout how long each readiness step may take
  * @param engine variant, provider and TensorRT fp16 the operator job loads the model with
+ * @param bind where Kafka's client listeners and Flink's REST endpoint listen (loopback unless
+ *     {@code --bind}); fixed at the first {@code up}, like the ports
  */
 public record ClusterOptions(
     Path dir,
@@ -33,9 +35,11 @@ public record ClusterOptions(
     String taskManagerMemory,
     boolean stages,
     Duration readyTimeout,
-    EngineOptions engine) {
+    EngineOptions engine,
+    String bind) {
 
   public ClusterOptions {
+    bind = bind == null ? ClusterSpec.LOOPBACK : bind;
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(readyTimeout, "readyTimeout");
     Objects.requireNonNull(engine, "engine");
@@ -45,7 +49,7 @@ public record ClusterOptions(
     }
   }
 
-  /** With the engine's defaults (fp32, {@code auto} provider). */
+  /** With the engine's defaults (fp32, {@code auto} provider), on loopback. */
   public ClusterOptions(
       Path dir,
       String source,
@@ -72,7 +76,8 @@ public record ClusterOptions(
         taskManagerMemory,
         stages,
         readyTimeout,
-        EngineOptions.DEFAULT);
+        EngineOptions.DEFAULT,
+        ClusterSpec.LOOPBACK);
   }
 
   /** Defaults of {@code cluster up}: 3 brokers, 1 JM + 2 TMs, 2 samplers. */
@@ -95,6 +100,7 @@ public record ClusterOptions(
         taskManagerMemory,
         stages,
         readyTimeout,
-        engine);
+        engine,
+        bind);
   }
 }

@@ -59,6 +59,9 @@ public final class ClusterProcesses {
                 "--data",
                 layout.kafkaData(node.nodeId()).toString(),
                 "--no-create-topics"));
+    if (!spec.bindAddress().equals(ClusterSpec.LOOPBACK)) {
+      args.addAll(List.of("--bind", spec.bindAddress()));
+    }
     brokerProps().forEach((k, v) -> args.addAll(List.of("--prop", k + "=" + v)));
     return new JavaProcess(
         node.name(), Distribution.MAIN, List.of("-Xms256m", "-Xmx512m"), args, CHILD_ENV);

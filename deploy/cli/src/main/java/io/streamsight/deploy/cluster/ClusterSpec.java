@@ -21,6 +21,9 @@ import org.apache.kafka.common.Uuid;
  * @param slotsPerTaskManager task slots per TaskManager
  * @param jobManagerMemory {@code jobmanager.memory.process.size}
  * @param taskManagerMemory {@code taskmanager.memory.process.size}
+ * @param bindAddress where Kafka's client listeners and Flink's REST endpoint listen: {@link
+ *     #LOOPBACK} unless {@code up --bind} opened them at the first {@code up}; RPC, controllers,
+ *     blob server and data exchange always stay on loopback
  */
 public record ClusterSpec(
     String clusterId,
@@ -30,7 +33,31 @@ public record ClusterSpec(
     int taskManagers,
     int slotsPerTaskManager,
     String jobManagerMemory,
-    String taskManagerMemory) {
+    String taskManagerMemory,
+    String bindAddress) {
+  public static final String LOOPBACK = "127.0.0.1";
+
+  /** On loopback. */
+  public ClusterSpec(
+      String clusterId,
+      List<KafkaNode> nodes,
+      int flinkRpcPort,
+      int flinkRestPort,
+      int taskManagers,
+      int slotsPerTaskManager,
+      String jobManagerMemory,
+      String taskManagerMemory) {
+    this(
+        clusterId,
+        nodes,
+        flinkRpcPort,
+        flinkRestPort,
+        taskManagers,
+        slotsPerTaskManager,
+        jobManagerMemory,
+        taskManagerMemory,
+        LOOPBACK);
+  }
 
   /** One KRaft node on loopback. */
   public record KafkaNode(int nodeId, int port, int controllerPort) {
@@ -40,6 +67,7 @@ public record ClusterSpec(
   }
 
   public ClusterSpec {
+    bindAddress = bindAddress == null || bindAddress.isBlank() ? LOOPBACK : bindAddress.trim();
     nodes = List.copyOf(nodes);
     if (nodes.isEmpty()) {
       throw new IllegalArgumentException("a cluster needs at least one Kafka node");
@@ -75,11 +103,35 @@ public record ClusterSpec(
   }
 
   public String bootstrapServers() {
-    return nodes.stream().map(n -> "127.0.0.1:" + n.port()).collect(Collectors.joining(","));
+    return nodes.stream().map(n -> clientHost() + ":" + n.port()).collect(Collectors.joining(","));
   }
 
   public String flinkRestUrl() {
-    return "http://127.0.0.1:" + flinkRestPort;
+    return "http://" + clientHost() + ":" + flinkRestPort;
+  }
+
+  /** Where this machine's own clients connect: loopback, unless bound to one other address. */
+  public String clientHost() {
+    boolean wildcard =
+        bindAddress.equals("0.0.0.0") || bindAddress.equals("::") || bindAddress.equals("[::]");
+    if (wildcard || bindAddress.equals(LOOPBACK)) {
+      return LOOPBACK;
+    }
+    return bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
+  }
+
+  /** This spec with another bind address. */
+  public ClusterSpec withBind(String address) {
+    return new ClusterSpec(
+        clusterId,
+        nodes,
+        flinkRpcPort,
+        flinkRestPort,
+        taskManagers,
+        slotsPerTaskManager,
+        jobManagerMemory,
+        taskManagerMemory,
+        address);
   }
 
   /** Replication factor for our topics: 3 on a 3-node cluster, never more than the nodes. */
@@ -108,6 +160,7 @@ public record ClusterSpec(
     p.setProperty("flink.slots", Integer.toString(slotsPerTaskManager));
     p.setProperty("flink.jobmanager-memory", jobManagerMemory);
     p.setProperty("flink.taskmanager-memory", taskManagerMemory);
+    p.setProperty("bind.address", bindAddress);
     return p;
   }
 
@@ -130,7 +183,8 @@ public record ClusterSpec(
         intKey(p, "flink.taskmanagers"),
         intKey(p, "flink.slots"),
         key(p, "flink.jobmanager-memory"),
-        key(p, "flink.taskmanager-memory"));
+        key(p, "flink.taskmanager-memory"),
+        p.getProperty("bind.address", LOOPBACK)); // absent in clusters made before --bind
   }
 
   private static String key(Properties p, String key) {

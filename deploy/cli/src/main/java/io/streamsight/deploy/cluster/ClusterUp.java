@@ -5,6 +5,7 @@ import io.streamsight.schemas.topics.TopicAdmin;
 import io.streamsight.schemas.topics.Topics;
 import io.streamsight.vlm.engine.VlmEngine;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ public final class ClusterUp {
 
   /** Brings everything up; returns the spec (ports) in use. */
   public ClusterSpec run() throws InterruptedException, java.io.IOException {
+    claimDirectory();
     ClusterSpec spec = layout.loadSpec().map(this::resized).orElseGet(this::freshSpec);
     layout.saveSpec(spec);
     layout.createDirectories();
@@ -70,6 +72,27 @@ public final class ClusterUp {
     return spec;
   }
 
+  /**
+   * Marks the directory as a cluster's (what {@code down --purge} requires), refusing a non-empty
+   * directory that is not one already: {@code --dir ~} must not turn a home directory into
+   * something {@code down --purge} deletes.
+   */
+  private void claimDirectory() throws java.io.IOException {
+    Path dir = layout.dir();
+    boolean isCluster = layout.hasMarker() || java.nio.file.Files.exists(layout.specFile());
+    if (!isCluster && java.nio.file.Files.isDirectory(dir)) {
+      try (var entries = java.nio.file.Files.list(dir)) {
+        if (entries.findAny().isPresent()) {
+          throw new IllegalArgumentException(
+              "--dir "
+                  + dir
+                  + " is not empty and holds no cluster: choose a new or empty directory");
+        }
+      }
+    }
+    layout.writeMarker();
+  }
+
   /** Bad memory sizes fail here, before any process starts, naming the option. */
   private void validateFlinkMemory(ClusterSpec spec) {
     FlinkConf conf = new FlinkConf(spec, layout);
@@ -99,6 +122,11 @@ public final class ClusterUp {
               + " change)%n",
           existing.nodes().size(), layout.dir());
     }
+    if (!existing.bindAddress().equals(options.bind())) {
+      out.printf(
+          "note: keeping --bind %s of the existing cluster in %s (down --purge to change)%n",
+          existing.bindAddress(), layout.dir());
+    }
     return new ClusterSpec(
         existing.clusterId(),
         existing.nodes(),
@@ -107,16 +135,18 @@ public final class ClusterUp {
         options.taskManagers(),
         options.slots(),
         options.jobManagerMemory(),
-        options.taskManagerMemory());
+        options.taskManagerMemory(),
+        existing.bindAddress());
   }
 
   private ClusterSpec freshSpec() {
     return ClusterSpec.fresh(
-        options.brokers(),
-        options.taskManagers(),
-        options.slots(),
-        options.jobManagerMemory(),
-        options.taskManagerMemory());
+            options.brokers(),
+            options.taskManagers(),
+            options.slots(),
+            options.jobManagerMemory(),
+            options.taskManagerMemory())
+        .withBind(options.bind());
   }
 
   private void startKafka(ClusterSpec spec, ProcessLauncher launcher, ClusterProcesses procs)
@@ -196,7 +226,14 @@ public final class ClusterUp {
 
   private void startStages(ClusterSpec spec, ProcessLauncher launcher)
       throws InterruptedException, java.io.IOException {
-    StagePlan plan = new StagePlan(options, spec, layout, commands);
+    // One operator job per cluster: a second submission under the same name would share its
+    // transactional-id prefix, fence the first job's producers and duplicate the output.
+    Optional<FlinkRest.Job> active =
+        new FlinkRest(spec.flinkRestUrl()).activeJob(StagePlan.JOB_NAME);
+    Optional<Path> resume =
+        active.isPresent() ? Optional.empty() : Savepoints.latestUnused(layout.flinkSavepoints());
+    StagePlan plan =
+        new StagePlan(options, spec, layout, commands, active.orElse(null), resume.orElse(null));
     if (options.model() == null) {
       out.printf(
           "No --model given: the job uses the tiny fixture model in %s (fast, meaningless"
@@ -225,6 +262,10 @@ public final class ClusterUp {
       out.printf("  %-20s pid %-7d log %s%n", p.name(), pid.pid(), pid.log());
       if (p.name().equals(StagePlan.OPERATOR)) {
         awaitJob(spec, pid);
+        if (resume.isPresent() && p.args().contains(StagePlan.SAVEPOINT_OPTION)) {
+          Savepoints.markResumed(resume.get());
+          out.printf("  resumed from savepoint %s%n", resume.get());
+        }
       }
     }
   }
@@ -241,7 +282,9 @@ public final class ClusterUp {
     while (System.nanoTime() < deadline) {
       try {
         Optional<FlinkRest.Job> running =
-            rest.jobs().stream().filter(j -> j.state().equals("RUNNING")).findFirst();
+            rest.jobs().stream()
+                .filter(j -> j.name().equals(StagePlan.JOB_NAME) && j.state().equals("RUNNING"))
+                .findFirst();
         if (running.isPresent()) {
           out.printf("  Flink job '%s' RUNNING (%s)%n", running.get().name(), running.get().id());
           Optional<ProcessHandle> h = submitter.liveProcess();

@@ -66,8 +66,10 @@ public final class FlinkConf {
     c.put("jobmanager.rpc.port", Integer.toString(spec.flinkRpcPort()));
     c.put("jobmanager.bind-host", "127.0.0.1");
     c.put("jobmanager.memory.process.size", spec.jobManagerMemory());
-    c.put("rest.address", "127.0.0.1");
-    c.put("rest.bind-address", "127.0.0.1");
+    // Only the REST endpoint (web UI, job submission) follows --bind: RPC, blob server and data
+    // exchange serve this machine's processes only.
+    c.put("rest.address", spec.clientHost().replaceAll("[\\[\\]]", ""));
+    c.put("rest.bind-address", spec.bindAddress());
     c.put("rest.port", Integer.toString(spec.flinkRestPort()));
     c.put("taskmanager.host", "127.0.0.1");
     c.put("taskmanager.bind-host", "127.0.0.1");
@@ -85,9 +87,7 @@ public final class FlinkConf {
     c.put("execution.checkpointing.interval", CHECKPOINT_INTERVAL);
     c.put("execution.checkpointing.mode", "EXACTLY_ONCE");
     c.put("execution.checkpointing.dir", layout.flinkCheckpoints().toUri().toString());
-    c.put(
-        "execution.checkpointing.savepoint-dir",
-        layout.dir().resolve("flink").resolve("savepoints").toUri().toString());
+    c.put("execution.checkpointing.savepoint-dir", layout.flinkSavepoints().toUri().toString());
     c.put("restart-strategy.type", "exponential-delay");
     c.put("io.tmp.dirs", layout.flinkTmp().toString());
     c.put("web.tmpdir", layout.flinkTmp().resolve("web").toString());

@@ -10,9 +10,20 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** The few Flink REST calls the cluster command needs: overview, jobs, cancel. */
+/**
+ * The few Flink REST calls the cluster command needs: overview, jobs, cancel, stop with a
+ * savepoint.
+ */
 public final class FlinkRest {
+  /** States from which a job does not come back (Flink's globally terminal states). */
+  private static final java.util.Set<String> TERMINAL =
+      java.util.Set.of("FINISHED", "CANCELED", "FAILED");
+
+  /** Outcome of an asynchronous savepoint operation. */
+  public record SavepointStatus(boolean done, String location, String failure) {}
+
   /** Cluster-wide figures from {@code GET /overview}. */
   public record Overview(int taskManagers, int slotsTotal, int slotsAvailable, int jobsRunning) {}
 
@@ -62,6 +73,81 @@ public final class FlinkRest {
       }
     }
     return out;
+  }
+
+  /** Whether a job in {@code state} may still run (anything but FINISHED, CANCELED, FAILED). */
+  public static boolean active(String state) {
+    return !TERMINAL.contains(state);
+  }
+
+  /** A job named {@code name} that is running or may run again (restarting, created, ...). */
+  public Optional<Job> activeJob(String name) throws IOException, InterruptedException {
+    return jobs().stream().filter(j -> j.name().equals(name) && active(j.state())).findFirst();
+  }
+
+  /**
+   * Stops a job with a savepoint into {@code targetDirectory} ({@code POST /jobs/:id/stop}):
+   * sources stop, the last transactions commit, the job ends FINISHED. Returns the request id for
+   * {@link #savepointStatus}.
+   */
+  public String stopWithSavepoint(String jobId, String targetDirectory)
+      throws IOException, InterruptedException {
+    String body =
+        JSON.writeValueAsString(
+            java.util.Map.of("targetDirectory", targetDirectory, "drain", false));
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(baseUrl + "/jobs/" + jobId + "/stop"))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+    if (resp.statusCode() / 100 != 2) {
+      throw new IOException("stop " + jobId + ": HTTP " + resp.statusCode() + " " + resp.body());
+    }
+    String id = JSON.readTree(resp.body()).path("request-id").asText("");
+    if (id.isEmpty()) {
+      throw new IOException("stop " + jobId + ": no request-id in " + resp.body());
+    }
+    return id;
+  }
+
+  public SavepointStatus savepointStatus(String jobId, String requestId)
+      throws IOException, InterruptedException {
+    JsonNode n = get("/jobs/" + jobId + "/savepoints/" + requestId);
+    if (!n.path("status").path("id").asText().equals("COMPLETED")) {
+      return new SavepointStatus(false, null, null);
+    }
+    JsonNode op = n.path("operation");
+    if (op.hasNonNull("location")) {
+      return new SavepointStatus(true, op.path("location").asText(), null);
+    }
+    // A serialized throwable: its class and the first line of its stack trace (the message).
+    JsonNode cause = op.path("failure-cause");
+    String trace = cause.path("stack-trace").asText("");
+    String why =
+        trace.isEmpty()
+            ? cause.path("class").asText("unknown cause")
+            : trace.lines().findFirst().orElse("");
+    return new SavepointStatus(true, null, why);
+  }
+
+  /** Stops with a savepoint and waits for it; returns its location. */
+  public String stopWithSavepoint(String jobId, String targetDirectory, Duration timeout)
+      throws IOException, InterruptedException {
+    String request = stopWithSavepoint(jobId, targetDirectory);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      SavepointStatus s = savepointStatus(jobId, request);
+      if (s.done()) {
+        if (s.location() == null) {
+          throw new IOException("savepoint of job " + jobId + " failed: " + s.failure());
+        }
+        return s.location();
+      }
+      Thread.sleep(200);
+    }
+    throw new IOException("savepoint of job " + jobId + " not done within " + timeout);
   }
 
   /** Cancels a job (no savepoint): {@code down} uses it so no task is killed mid-transaction. */

@@ -23,21 +23,44 @@ public final class StagePlan {
   public static final String OPERATOR = "operator";
   public static final String MODEL_FIXTURE = "model fixture";
 
+  /** The operator job's name on the cluster: also its transactional-id prefix and group. */
+  public static final String JOB_NAME = "streamsight-vlm-operator";
+
+  static final String SAVEPOINT_OPTION = "--savepoint";
+
   private final ClusterOptions options;
   private final ClusterSpec spec;
   private final ClusterLayout layout;
   private final Map<String, Set<String>> commands;
   private final List<String> notes = new ArrayList<>();
+  private final FlinkRest.Job activeJob;
+  private final Path resumeFrom;
 
   public StagePlan(
       ClusterOptions options,
       ClusterSpec spec,
       ClusterLayout layout,
       Map<String, Set<String>> commands) {
+    this(options, spec, layout, commands, null, null);
+  }
+
+  /**
+   * @param activeJob the operator job already on the cluster (then none is submitted), or null
+   * @param resumeFrom savepoint the new operator job starts from, or null
+   */
+  public StagePlan(
+      ClusterOptions options,
+      ClusterSpec spec,
+      ClusterLayout layout,
+      Map<String, Set<String>> commands,
+      FlinkRest.Job activeJob,
+      Path resumeFrom) {
     this.options = options;
     this.spec = spec;
     this.layout = layout;
     this.commands = Map.copyOf(commands);
+    this.activeJob = activeJob;
+    this.resumeFrom = resumeFrom;
   }
 
   /** Why a stage was skipped, for the progress output. */
@@ -89,7 +112,16 @@ public final class StagePlan {
     List<String> args = new ArrayList<>(List.of(INGEST));
     add(args, opts.get(), List.of("--bootstrap"), spec.bootstrapServers());
     add(args, opts.get(), List.of("--camera"), options.camera());
-    add(args, opts.get(), List.of("--source"), options.source());
+    if (opts.get().contains("--source-file")) {
+      // Every user can read a process's command line (ps); a camera password must not be there.
+      add(
+          args,
+          opts.get(),
+          List.of("--source-file"),
+          layout.writeSecret(INGEST + "-source", options.source()).toString());
+    } else {
+      add(args, opts.get(), List.of("--source"), options.source());
+    }
     // A file is paced at its native speed, like a camera (live sources ignore the flag).
     if (opts.get().contains("--realtime")) {
       args.add("--realtime");
@@ -119,6 +151,17 @@ public final class StagePlan {
   }
 
   Optional<JavaProcess> operator() {
+    if (activeJob != null) {
+      notes.add(
+          "Flink job '"
+              + activeJob.name()
+              + "' is already "
+              + activeJob.state()
+              + " ("
+              + activeJob.id()
+              + "): not submitting another");
+      return Optional.empty();
+    }
     Optional<Set<String>> opts = command(OPERATOR);
     if (opts.isEmpty()) {
       return Optional.empty();
@@ -134,7 +177,11 @@ public final class StagePlan {
     List<String> args = new ArrayList<>(List.of(OPERATOR));
     add(args, opts.get(), List.of("--bootstrap"), spec.bootstrapServers());
     add(args, opts.get(), List.of("--model"), modelDir().toString());
-    add(args, opts.get(), List.of("--jobmanager"), "127.0.0.1:" + spec.flinkRestPort());
+    add(args, opts.get(), List.of("--jobmanager"), spec.clientHost() + ":" + spec.flinkRestPort());
+    add(args, opts.get(), List.of("--name"), JOB_NAME);
+    if (resumeFrom != null) {
+      add(args, opts.get(), List.of(SAVEPOINT_OPTION), resumeFrom.toUri().toString());
+    }
     EngineOptions engine = options.engine();
     add(args, opts.get(), List.of("--variant"), engine.variant().cliName());
     add(args, opts.get(), List.of("--provider"), engine.provider().name().toLowerCase(Locale.ROOT));

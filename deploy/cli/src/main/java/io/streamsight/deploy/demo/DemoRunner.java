@@ -38,6 +38,8 @@ public final class DemoRunner {
    * @param variant weights to load; null = one the model directory holds ({@link DemoModel})
    * @param provider ONNX Runtime execution provider of the operator's engine
    * @param tensorRtFp16 whether TensorRT may run layers in fp16
+   * @param bind address of the broker's client listener and Flink's REST endpoint (127.0.0.1 unless
+   *     {@code --bind})
    */
   public record Options(
       Path model,
@@ -47,10 +49,15 @@ public final class DemoRunner {
       Path data,
       ModelVariant variant,
       ExecutionProvider provider,
-      boolean tensorRtFp16) {
-    /** The engine's defaults: a variant the model holds, {@code auto} provider. */
+      boolean tensorRtFp16,
+      String bind) {
+    public Options {
+      bind = bind == null ? "127.0.0.1" : bind;
+    }
+
+    /** The engine's defaults (a variant the model holds, {@code auto} provider), on loopback. */
     public Options(Path model, String source, Duration duration, Path out, Path data) {
-      this(model, source, duration, out, data, null, ExecutionProvider.AUTO, true);
+      this(model, source, duration, out, data, null, ExecutionProvider.AUTO, true, null);
     }
   }
 
@@ -83,7 +90,9 @@ public final class DemoRunner {
     LiveFeed feed = null;
     Thread feedThread = null;
     try {
-      KafkaBroker broker = KafkaBroker.start(BrokerConfig.singleNode(0, data.resolve("kafka")));
+      KafkaBroker broker =
+          KafkaBroker.start(
+              BrokerConfig.singleNode(0, data.resolve("kafka")).withBind(opts.bind()));
       running.push(named("Kafka broker", broker::close));
       String bootstrap = broker.bootstrapServers();
       step("Kafka broker (KRaft) on " + bootstrap);
@@ -101,7 +110,8 @@ public final class DemoRunner {
           new OperatorStage(
               bootstrap,
               model.dir(),
-              new EngineOptions(model.variant(), opts.provider(), opts.tensorRtFp16())));
+              new EngineOptions(model.variant(), opts.provider(), opts.tensorRtFp16()),
+              opts.bind()));
       DemoRecords.installRules(bootstrap);
       DemoRecords.exampleRules()
           .forEach(

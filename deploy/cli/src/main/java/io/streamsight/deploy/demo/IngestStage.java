@@ -5,6 +5,7 @@ import io.streamsight.ingest.frame.PipelineSettings;
 import io.streamsight.ingest.run.Backoff;
 import io.streamsight.ingest.run.IngestService;
 import io.streamsight.ingest.run.KafkaPublisher;
+import io.streamsight.ingest.source.Redactor;
 import java.util.List;
 
 /** One camera ingested in-process; files are paced at their native speed so the feed is live. */
@@ -23,7 +24,7 @@ final class IngestStage implements Stage {
 
   @Override
   public String name() {
-    return "ingest of " + uri + " as " + cameraId;
+    return "ingest of " + Redactor.uri(uri) + " as " + cameraId;
   }
 
   @Override

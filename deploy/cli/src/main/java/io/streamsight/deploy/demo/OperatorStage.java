@@ -13,12 +13,14 @@ final class OperatorStage implements Stage {
   private final String bootstrap;
   private final Path modelDir;
   private final EngineOptions engine;
+  private final String restBind;
   private JobClient job;
 
-  OperatorStage(String bootstrap, Path modelDir, EngineOptions engine) {
+  OperatorStage(String bootstrap, Path modelDir, EngineOptions engine, String restBind) {
     this.bootstrap = bootstrap;
     this.modelDir = modelDir;
     this.engine = engine;
+    this.restBind = restBind;
   }
 
   @Override
@@ -30,7 +32,16 @@ final class OperatorStage implements Stage {
   public void start() throws Exception {
     job =
         OperatorLauncher.start(
-            new Launch(bootstrap, modelDir, null, Target.LOCAL, null, "streamsight-demo", engine));
+            new Launch(
+                bootstrap,
+                modelDir,
+                null,
+                Target.LOCAL,
+                null,
+                "streamsight-demo",
+                engine,
+                restBind,
+                null));
   }
 
   @Override

@@ -204,7 +204,8 @@ class ClusterConfigTest {
             new io.streamsight.vlm.operator.inference.EngineOptions(
                 io.streamsight.vlm.model.ModelVariant.Q4,
                 io.streamsight.vlm.runtime.ExecutionProvider.CUDA,
-                false));
+                false),
+            ClusterSpec.LOOPBACK);
     Map<String, java.util.Set<String>> commands =
         Map.of(
             "operator",

@@ -64,6 +64,8 @@ class LocalClusterIT {
         FlinkRest.class,
         FlinkRest.Job.class,
         FlinkRest.Overview.class,
+        FlinkRest.SavepointStatus.class,
+        Savepoints.class,
         ClusterLayout.class,
         ClusterSpec.class,
         ClusterSpec.KafkaNode.class,
@@ -163,7 +165,9 @@ class LocalClusterIT {
     List<String> survivors = new ClusterDown(dir, Duration.ofSeconds(20), out).run(false);
     String log = output.toString(StandardCharsets.UTF_8);
     assertEquals(List.of(), survivors, log);
-    assertTrue(log.contains("cancelled Flink job"), log);
+    // down stops the job with a savepoint into the cluster dir, which the next up resumes from.
+    assertTrue(log.contains("stopped Flink job 'cluster-it-copy' with savepoint"), log);
+    assertTrue(Savepoints.latestUnused(new ClusterLayout(dir).flinkSavepoints()).isPresent(), log);
     for (PidFile p : recorded) {
       assertFalse(ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false), p.name());
     }

@@ -96,6 +96,7 @@ class PidFileTest {
   @Test
   void downForgetsDeadProcessesAndPurgeRemovesTheDirectory() throws Exception {
     ClusterLayout layout = new ClusterLayout(dir.resolve("c"));
+    layout.writeMarker(); // as 'cluster up' does: purge deletes only marked directories
     Process gone = spawn("true");
     gone.waitFor(10, TimeUnit.SECONDS);
     new PidFile("operator", gone.pid(), Instant.EPOCH, layout.logFile("operator"))

@@ -76,7 +76,9 @@ class PipelineEndToEndIT {
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.createLocalEnvironment(
               1, new org.apache.flink.configuration.Configuration());
-      var io = KafkaOperatorIo.create(broker.bootstrapServers(), "e2e", "e2e");
+      var io =
+          KafkaOperatorIo.create(
+              broker.bootstrapServers(), "e2e", VlmOperatorIT.config().checkpointInterval());
       JobClient job = new VlmOperatorJob(VlmOperatorIT.config(), model, io).start(env, "e2e");
       KafkaStreams sampler = null;
       try (KafkaPublisher publisher = KafkaPublisher.standard(broker.bootstrapServers())) {

@@ -52,7 +52,12 @@ public final class KafkaBroker implements AutoCloseable {
       format(props, dir, config.clusterId());
       KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
       server.startup();
-      LOG.info("Kafka node {} serving on 127.0.0.1:{} (data {})", config.nodeId(), port, dir);
+      LOG.info(
+          "Kafka node {} serving on {}:{} (data {})",
+          config.nodeId(),
+          config.bindAddress(),
+          port,
+          dir);
       return new KafkaBroker(config, port, server);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot prepare Kafka data dir " + dir, e);
@@ -66,9 +71,17 @@ public final class KafkaBroker implements AutoCloseable {
     p.put(
         "controller.quorum.voters",
         c.voters() != null ? c.voters() : c.nodeId() + "@127.0.0.1:" + controllerPort);
+    // Loopback unless --bind opened the client listener; the controller (KRaft quorum) never
+    // leaves loopback: the local cluster's nodes all run on this machine.
     p.put(
-        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        "listeners",
+        "PLAINTEXT://"
+            + hostPart(c.bindAddress())
+            + ":"
+            + port
+            + ",CONTROLLER://127.0.0.1:"
+            + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://" + hostPart(advertised(c)) + ":" + port);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
@@ -111,6 +124,27 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * The address clients are told to use: the bind address, or for a wildcard bind this machine's
+   * name (a wildcard cannot be connected to from elsewhere).
+   */
+  private static String advertised(BrokerConfig c) {
+    String a = c.bindAddress();
+    if (!a.equals("0.0.0.0") && !a.equals("::") && !a.equals("[::]")) {
+      return a;
+    }
+    try {
+      return InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (IOException e) {
+      throw new UncheckedIOException("--bind " + a + ": cannot find this machine's name", e);
+    }
+  }
+
+  // An IPv6 literal goes in brackets inside a listener URL.
+  private static String hostPart(String address) {
+    return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
+  }
+
   /** A port nobody listens on right now (loopback only). */
   public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -122,7 +156,7 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   public String bootstrapServers() {
-    return "127.0.0.1:" + port;
+    return config.exposed() ? hostPart(advertised(config)) + ":" + port : "127.0.0.1:" + port;
   }
 
   public int port() {

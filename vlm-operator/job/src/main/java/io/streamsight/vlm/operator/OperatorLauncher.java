@@ -10,6 +10,11 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -35,6 +40,11 @@ public final class OperatorLauncher {
    * @param configFile operator.yaml, or null for the defaults
    * @param jobName also the consumer group and transactional-id prefix: one name per running job
    * @param engine weights variant and execution provider every TaskManager loads the model with
+   * @param restBind for {@link Target#LOCAL}: the address of the MiniCluster's REST endpoint (web
+   *     UI, job submission: whoever reaches it can run code here), {@link #LOOPBACK} unless opened
+   *     on purpose; RPC, blob server and data exchange always stay on loopback
+   * @param savepoint savepoint (or retained checkpoint) to start from, or null: for {@link
+   *     Target#LOCAL} and {@link Target#REMOTE} ({@code flink run -s} does it for the context)
    */
   public record Launch(
       String bootstrap,
@@ -43,18 +53,35 @@ public final class OperatorLauncher {
       Target target,
       String jobManager,
       String jobName,
-      EngineOptions engine) {
+      EngineOptions engine,
+      String restBind,
+      String savepoint) {
     public Launch {
       Objects.requireNonNull(bootstrap, "bootstrap");
       Objects.requireNonNull(modelDir, "modelDir");
       Objects.requireNonNull(target, "target");
       Objects.requireNonNull(engine, "engine");
       jobName = jobName == null ? "streamsight-vlm-operator" : jobName;
+      restBind = restBind == null || restBind.isBlank() ? LOOPBACK : restBind.trim();
       if (target == Target.REMOTE && (jobManager == null || !jobManager.contains(":"))) {
         throw new IllegalArgumentException("--jobmanager must be HOST:PORT, got " + jobManager);
       }
     }
+
+    /** Everything on loopback, no savepoint. */
+    public Launch(
+        String bootstrap,
+        Path modelDir,
+        Path configFile,
+        Target target,
+        String jobManager,
+        String jobName,
+        EngineOptions engine) {
+      this(bootstrap, modelDir, configFile, target, jobManager, jobName, engine, LOOPBACK, null);
+    }
   }
+
+  public static final String LOOPBACK = "127.0.0.1";
 
   private OperatorLauncher() {}
 
@@ -74,15 +101,15 @@ public final class OperatorLauncher {
         l.configFile() == null ? OperatorConfig.defaults() : OperatorConfig.load(l.configFile());
     StreamExecutionEnvironment env =
         switch (l.target()) {
-          case LOCAL -> StreamExecutionEnvironment.createLocalEnvironment();
+          case LOCAL -> StreamExecutionEnvironment.createLocalEnvironment(localConfig(l));
           case CONTEXT -> StreamExecutionEnvironment.getExecutionEnvironment();
           case REMOTE -> {
             String[] hp = l.jobManager().split(":", 2);
             yield StreamExecutionEnvironment.createRemoteEnvironment(
-                hp[0], Integer.parseInt(hp[1]), userJars());
+                hp[0], Integer.parseInt(hp[1]), restoreConfig(l), userJars());
           }
         };
-    var io = KafkaOperatorIo.create(l.bootstrap(), l.jobName(), l.jobName());
+    var io = KafkaOperatorIo.create(l.bootstrap(), l.jobName(), config.checkpointInterval());
     // The model directory must exist at the same path on every TaskManager (shared volume or
     // image); only the path travels with the job.
     var model = new EngineModelProvider(l.modelDir().toAbsolutePath().toString(), l.engine(), 0);
@@ -95,6 +122,36 @@ public final class OperatorLauncher {
         l.engine(),
         client.getJobID());
     return client;
+  }
+
+  /**
+   * The MiniCluster's network settings. Flink's defaults bind the REST endpoint and the blob server
+   * to the wildcard address, and the REST endpoint accepts jar uploads and job submissions: on a
+   * laptop in a café that is remote code execution. Every listener goes to loopback; only the REST
+   * endpoint may be opened ({@code --bind}).
+   */
+  static Configuration localConfig(Launch l) {
+    Configuration c = restoreConfig(l);
+    c.set(JobManagerOptions.ADDRESS, LOOPBACK);
+    c.set(JobManagerOptions.BIND_HOST, LOOPBACK); // RPC and the blob server
+    c.set(TaskManagerOptions.HOST, LOOPBACK);
+    c.set(TaskManagerOptions.BIND_HOST, LOOPBACK); // RPC and the data exchange (Netty)
+    c.set(RestOptions.BIND_ADDRESS, l.restBind());
+    c.set(RestOptions.ADDRESS, wildcard(l.restBind()) ? LOOPBACK : l.restBind());
+    return c;
+  }
+
+  private static Configuration restoreConfig(Launch l) {
+    Configuration c = new Configuration();
+    if (l.savepoint() != null) {
+      c.set(StateRecoveryOptions.SAVEPOINT_PATH, l.savepoint());
+      LOG.info("{} starts from savepoint {}", l.jobName(), l.savepoint());
+    }
+    return c;
+  }
+
+  static boolean wildcard(String address) {
+    return address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]");
   }
 
   /**

@@ -220,7 +220,7 @@ public final class OperatorBenchmark {
       throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
     String id = "bench" + s.topics.keyframes().substring(s.topics.keyframes().lastIndexOf('.'));
-    var io = KafkaOperatorIo.create(broker.bootstrapServers(), id, id, s.topics);
+    var io = KafkaOperatorIo.create(broker.bootstrapServers(), id, checkpoint, s.topics);
     return new VlmOperatorJob(config(checkpoint), model, io).start(env, id);
   }
 

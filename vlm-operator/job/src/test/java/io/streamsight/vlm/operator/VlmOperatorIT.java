@@ -87,7 +87,9 @@ public class VlmOperatorIT {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
     String id = "it" + s.topics.keyframes().substring(s.topics.keyframes().lastIndexOf('.'));
-    var io = KafkaOperatorIo.create(broker.bootstrapServers(), id, id, s.topics);
+    var io =
+        KafkaOperatorIo.create(
+            broker.bootstrapServers(), id, config().checkpointInterval(), s.topics);
     return new VlmOperatorJob(config(), m, io).start(env, "vlm-operator-" + id);
   }
 

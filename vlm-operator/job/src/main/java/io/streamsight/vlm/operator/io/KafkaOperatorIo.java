@@ -2,6 +2,7 @@ package io.streamsight.vlm.operator.io;
 
 import io.streamsight.sinks.kafka.KafkaSinkSettings;
 import io.streamsight.sinks.kafka.OutputSinks;
+import java.time.Duration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -15,17 +16,19 @@ public final class KafkaOperatorIo {
   private KafkaOperatorIo() {}
 
   /**
-   * @param groupId consumer group (offsets are committed on checkpoints, for monitoring only: the
-   *     job restores its positions from checkpoints)
-   * @param transactionalIdPrefix unique per job, see {@link KafkaSinkSettings}
+   * @param jobName the consumer group (offsets are committed on checkpoints, for monitoring only:
+   *     the job restores its positions from checkpoints) and the transactional-id prefix, see
+   *     {@link KafkaSinkSettings#forJob}
+   * @param checkpointInterval the job's; the sinks' transaction timeout is checked against it
    */
-  public static OperatorIo create(String bootstrap, String groupId, String transactionalIdPrefix) {
-    return create(bootstrap, groupId, transactionalIdPrefix, TopicNames.standard());
+  public static OperatorIo create(String bootstrap, String jobName, Duration checkpointInterval) {
+    return create(bootstrap, jobName, checkpointInterval, TopicNames.standard());
   }
 
   public static OperatorIo create(
-      String bootstrap, String groupId, String transactionalIdPrefix, TopicNames topics) {
-    KafkaSinkSettings sinks = KafkaSinkSettings.exactlyOnce(bootstrap, transactionalIdPrefix);
+      String bootstrap, String jobName, Duration checkpointInterval, TopicNames topics) {
+    KafkaSinkSettings sinks = KafkaSinkSettings.forJob(bootstrap, jobName, checkpointInterval);
+    String groupId = jobName;
     return new OperatorIo(
         source(bootstrap, groupId, topics.keyframes(), new KeyframeDeserializer(), false),
         // Rules are state: always read the compacted topic from the start.

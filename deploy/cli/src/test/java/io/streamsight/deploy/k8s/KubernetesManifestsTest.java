@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.Yaml;
 class KubernetesManifestsTest {
   static final Path K8S = Path.of("../k8s");
   static final Path DOCKERFILE = Path.of("../Dockerfile");
-  static final Path DOCS = Path.of("..", "docs", "kubernetes.md");
+  static final Path DOCS = Path.of("../../docs/kubernetes.md");
 
   /** The images deploy/Dockerfile builds (and docs/kubernetes.md documents). */
   static final Set<String> IMAGES =

@@ -16,7 +16,7 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 public final class FramePipeline implements AutoCloseable {
   private final String cameraId;
   private final PipelineSettings settings;
-  private final TimestampSampler sampler;
+  private final FrameRateGate rateGate;
   private final FrameScaler scaler = new FrameScaler();
   private final JpegEncoder jpeg;
   private String sessionId;
@@ -26,18 +26,18 @@ public final class FramePipeline implements AutoCloseable {
     this.cameraId = cameraId;
     this.sessionId = sessionId;
     this.settings = settings;
-    this.sampler = new TimestampSampler(settings.intervalMicros());
+    this.rateGate = new FrameRateGate(settings.intervalMicros());
     this.jpeg = JpegEncoders.open(settings.jpegEncoder(), settings.jpegQuality());
   }
 
   /** Whether the picture at {@code ptsMicros} will be kept (call once per decoded picture). */
   public boolean sample(long ptsMicros) {
-    return sampler.keep(ptsMicros);
+    return rateGate.keep(ptsMicros);
   }
 
   /** Microseconds until the next frame is due, for decode-skipping decisions. */
   public long untilDueMicros() {
-    return sampler.untilDueMicros();
+    return rateGate.untilDueMicros();
   }
 
   /** Builds the record for a kept picture. */
@@ -78,7 +78,7 @@ public final class FramePipeline implements AutoCloseable {
   public void newSession(String sessionId) {
     this.sessionId = sessionId;
     this.sequence = 0;
-    sampler.reset();
+    rateGate.reset();
   }
 
   public String sessionId() {

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** Every Streamsight topic, declared once (see ARCHITECTURE.md, "Topics and records"). */
+/** Every Streamsight topic, declared once (see docs/architecture.md, "Topics and records"). */
 public final class Topics {
   private Topics() {}
 

@@ -40,10 +40,18 @@ public final class StreamsightCli implements Runnable {
 
   /** Parses and runs; returns the process exit code. */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /**
+   * The configured command tree {@link #run} executes, for callers that need its model or its
+   * output in-process (tests that check the documented commands against it).
+   */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new StreamsightCli());
     cli.registerConverter(java.time.Duration.class, new DurationConverter());
     cli.setExecutionExceptionHandler(StreamsightCli::onFailure);
-    return cli.execute(args);
+    return cli;
   }
 
   private static int onFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {

@@ -7,15 +7,18 @@ package io.streamsight.ingest.frame;
  * <p>The first frame is kept; afterwards a frame is kept once its timestamp reaches the next due
  * time, which then advances by one interval. If the stream jumps (gap, reconnect, seek), the
  * schedule restarts from the frame kept instead of emitting a burst to catch up.
+ *
+ * <p>Content-blind on purpose: choosing which frames are worth a VLM call is the keyframe sampler's
+ * job ({@code frame-sampler}); this gate only bounds how many frames ingest publishes.
  */
-public final class TimestampSampler {
+public final class FrameRateGate {
   // Absorbs rounding of PTS to microseconds (e.g. 1/30 s) so a due frame is not missed by 1 us.
   private static final long TOLERANCE_MICROS = 1_000;
   private final long intervalMicros;
   private long nextDueMicros = Long.MIN_VALUE;
   private long lastSeenMicros = Long.MIN_VALUE;
 
-  public TimestampSampler(long intervalMicros) {
+  public FrameRateGate(long intervalMicros) {
     if (intervalMicros <= 0) {
       throw new IllegalArgumentException("interval must be > 0, got " + intervalMicros);
     }

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-class TimestampSamplerTest {
-  private static int kept(TimestampSampler s, long stepMicros, int frames) {
+class FrameRateGateTest {
+  private static int kept(FrameRateGate gate, long stepMicros, int frames) {
     int n = 0;
     for (int i = 0; i < frames; i++) {
-      if (s.keep(i * stepMicros)) {
+      if (gate.keep(i * stepMicros)) {
         n++;
       }
     }
@@ -19,16 +19,16 @@ class TimestampSamplerTest {
 
   @Test
   void keepsFiveFramesPerSecondFromA25FpsStream() {
-    assertEquals(50, kept(new TimestampSampler(200_000), 40_000, 250));
+    assertEquals(50, kept(new FrameRateGate(200_000), 40_000, 250));
   }
 
   @Test
   void keepsTheTargetRateFromAnNtscStreamDespiteRounding() {
     // 29.97 fps, PTS rounded to microseconds; 10 fps target over 10 s.
-    TimestampSampler s = new TimestampSampler(100_000);
+    FrameRateGate gate = new FrameRateGate(100_000);
     int n = 0;
     for (int i = 0; i < 300; i++) {
-      if (s.keep(Math.round(i * 1_000_000 / 29.97))) {
+      if (gate.keep(Math.round(i * 1_000_000 / 29.97))) {
         n++;
       }
     }
@@ -37,24 +37,24 @@ class TimestampSamplerTest {
 
   @Test
   void keepsEverythingWhenTheStreamIsSlowerThanTheTarget() {
-    assertEquals(20, kept(new TimestampSampler(40_000), 200_000, 20));
+    assertEquals(20, kept(new FrameRateGate(40_000), 200_000, 20));
   }
 
   @Test
   void restartsTheScheduleAfterAGapInsteadOfBursting() {
-    TimestampSampler s = new TimestampSampler(200_000);
-    assertTrue(s.keep(0));
-    assertFalse(s.keep(40_000));
-    assertTrue(s.keep(10_000_000)); // 10 s gap
-    assertFalse(s.keep(10_040_000));
-    assertTrue(s.keep(10_200_000));
+    FrameRateGate gate = new FrameRateGate(200_000);
+    assertTrue(gate.keep(0));
+    assertFalse(gate.keep(40_000));
+    assertTrue(gate.keep(10_000_000)); // 10 s gap
+    assertFalse(gate.keep(10_040_000));
+    assertTrue(gate.keep(10_200_000));
   }
 
   @Test
   void restartsWhenTimeGoesBackwards() {
-    TimestampSampler s = new TimestampSampler(200_000);
-    assertTrue(s.keep(5_000_000));
-    assertTrue(s.keep(0));
-    assertEquals(200_000, s.untilDueMicros());
+    FrameRateGate gate = new FrameRateGate(200_000);
+    assertTrue(gate.keep(5_000_000));
+    assertTrue(gate.keep(0));
+    assertEquals(200_000, gate.untilDueMicros());
   }
 }

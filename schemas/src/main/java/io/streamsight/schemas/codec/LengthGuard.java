@@ -68,14 +68,14 @@ public final class LengthGuard {
       return; // UNKNOWN_FINGERPRINT, from the decoder
     }
     try {
-      new Walk(message, HEADER).value(writer, writer.getName(), 0);
+      new Walk(message, HEADER).value(writer, 0);
     } catch (Problem p) {
       throw new RecordDecodeException(
           topic,
           partition,
           offset,
           Reason.CORRUPT_BODY,
-          writer.getName() + " (" + message.length + " bytes): " + p.getMessage(),
+          writer.getName() + p.getMessage() + " (record of " + message.length + " bytes)",
           null);
     }
   }
@@ -120,7 +120,10 @@ public final class LengthGuard {
     return n == null ? 0 : n;
   }
 
-  /** One pass over one message. */
+  /**
+   * One pass over one message. The field path of a problem is built only when there is one (each
+   * level prepends its name as the problem unwinds), so a good message costs no strings.
+   */
   private final class Walk {
     private final byte[] b;
     private int pos;
@@ -134,63 +137,63 @@ public final class LengthGuard {
       return b.length - pos;
     }
 
-    void value(Schema s, String path, int depth) {
+    void value(Schema s, int depth) {
       if (depth > MAX_DEPTH) {
-        throw new Problem(path + ": nested deeper than " + MAX_DEPTH);
+        throw new Problem("nested deeper than " + MAX_DEPTH);
       }
       switch (s.getType()) {
         case NULL -> {}
-        case BOOLEAN -> skip(1, path);
-        case INT, LONG -> varLong(path);
-        case FLOAT -> skip(4, path);
-        case DOUBLE -> skip(8, path);
-        case FIXED -> skip(s.getFixedSize(), path);
+        case BOOLEAN -> skip(1);
+        case INT, LONG -> varLong();
+        case FLOAT -> skip(4);
+        case DOUBLE -> skip(8);
+        case FIXED -> skip(s.getFixedSize());
         case STRING, BYTES -> {
-          long n = varLong(path);
+          long n = varLong();
           String what = s.getType() == Schema.Type.STRING ? "string" : "bytes";
           if (n < 0) {
-            throw new Problem(path + ": " + what + " length " + n);
+            throw new Problem(what + " length " + n);
           }
           if (n > remaining()) {
-            throw new Problem(
-                path + ": " + what + " declares " + n + " bytes, only " + remaining() + " follow");
+            throw new Problem(what + " declares " + n + " bytes, only " + remaining() + " follow");
           }
           pos += (int) n;
         }
-        case ENUM -> index(s.getEnumSymbols().size(), "enum symbol", path);
-        case UNION -> {
-          int i = index(s.getTypes().size(), "union branch", path);
-          value(s.getTypes().get(i), path, depth + 1);
-        }
+        case ENUM -> index(s.getEnumSymbols().size(), "enum symbol");
+        case UNION ->
+            value(s.getTypes().get(index(s.getTypes().size(), "union branch")), depth + 1);
         case RECORD -> {
           for (Schema.Field f : s.getFields()) {
-            value(f.schema(), path + "." + f.name(), depth + 1);
+            try {
+              value(f.schema(), depth + 1);
+            } catch (Problem p) {
+              throw p.under("." + f.name());
+            }
           }
         }
-        case ARRAY -> blocks(s.getElementType(), false, path, depth);
-        case MAP -> blocks(s.getValueType(), true, path, depth);
+        case ARRAY -> blocks(s.getElementType(), false, depth);
+        case MAP -> blocks(s.getValueType(), true, depth);
       }
     }
 
     /** Array and map bodies: blocks of (count, [byte size], items) ending with count 0. */
-    private void blocks(Schema item, boolean map, String path, int depth) {
+    private void blocks(Schema item, boolean map, int depth) {
       String what = map ? "map" : "array";
       int itemMin = cachedMinSize(item) + (map ? 1 : 0); // a map key takes at least its length
+      int fixed = map ? -1 : fixedSize(item);
       long items = 0;
       while (true) {
-        long count = varLong(path);
+        long count = varLong();
         if (count == 0) {
           return;
         }
         if (count < 0) {
           // A negative count is followed by the block's size in bytes (lets readers skip it).
           count = -count;
-          long size = varLong(path);
+          long size = varLong();
           if (size < 0 || size > remaining()) {
             throw new Problem(
-                String.format(
-                    "%s: %s block declares %d bytes, only %d follow",
-                    path, what, size, remaining()));
+                what + " block declares " + size + " bytes, only " + remaining() + " follow");
           }
         }
         items += count;
@@ -199,40 +202,46 @@ public final class LengthGuard {
                 || (itemMin == 0 ? items > MAX_ZERO_SIZE_ITEMS : count > remaining() / itemMin);
         if (tooMany) {
           throw new Problem(
-              String.format(
-                  "%s: %s declares %d items, only %d bytes follow",
-                  path, what, count, remaining()));
+              what + " declares " + count + " items, only " + remaining() + " bytes follow");
+        }
+        if (fixed >= 0) {
+          pos += (int) (count * fixed); // fits: count * fixed <= remaining() was checked above
+          continue;
         }
         for (long i = 0; i < count; i++) {
-          if (map) {
-            value(MAP_KEY, path + "{key}", depth + 1);
+          try {
+            if (map) {
+              value(MAP_KEY, depth + 1);
+            }
+            value(item, depth + 1);
+          } catch (Problem p) {
+            throw p.under("[" + i + "]");
           }
-          value(item, path + "[" + i + "]", depth + 1);
         }
       }
     }
 
-    private int index(int size, String what, String path) {
-      long i = varLong(path);
+    private int index(int size, String what) {
+      long i = varLong();
       if (i < 0 || i >= size) {
-        throw new Problem(path + ": " + what + " " + i + " of " + size);
+        throw new Problem(what + " " + i + " of " + size);
       }
       return (int) i;
     }
 
-    private void skip(int n, String path) {
+    private void skip(int n) {
       if (n > remaining()) {
-        throw truncated(path);
+        throw truncated();
       }
       pos += n;
     }
 
     /** A zig-zag varint (Avro int and long share it; at most 10 bytes). */
-    private long varLong(String path) {
+    private long varLong() {
       long raw = 0;
       for (int shift = 0; shift < 64; shift += 7) {
         if (pos >= b.length) {
-          throw truncated(path);
+          throw truncated();
         }
         int x = b[pos++] & 0xff;
         raw |= (long) (x & 0x7f) << shift;
@@ -240,18 +249,45 @@ public final class LengthGuard {
           return (raw >>> 1) ^ -(raw & 1);
         }
       }
-      throw new Problem(path + ": varint longer than 10 bytes");
+      throw new Problem("varint longer than 10 bytes");
     }
 
-    private Problem truncated(String path) {
-      return new Problem(path + ": record ends early (truncated)");
+    private Problem truncated() {
+      return new Problem("record ends early (truncated)");
     }
+  }
+
+  /** Bytes per item for types of one fixed size (arrays of them are skipped in one step). */
+  private static int fixedSize(Schema s) {
+    return switch (s.getType()) {
+      case NULL -> 0;
+      case BOOLEAN -> 1;
+      case FLOAT -> 4;
+      case DOUBLE -> 8;
+      case FIXED -> s.getFixedSize();
+      default -> -1;
+    };
   }
 
   /** Control flow inside the walk; never escapes {@link #check}. */
   private static final class Problem extends RuntimeException {
-    Problem(String message) {
-      super(message, null, false, false);
+    private final String detail;
+    private String path = "";
+
+    Problem(String detail) {
+      super(detail, null, false, false);
+      this.detail = detail;
+    }
+
+    /** The same problem, one level further out. */
+    Problem under(String segment) {
+      path = segment + path;
+      return this;
+    }
+
+    @Override
+    public String getMessage() {
+      return path + ": " + detail;
     }
   }
 }

@@ -1,10 +1,12 @@
 package io.streamsight.sampler;
 
 import io.streamsight.schemas.avro.Frame;
+import io.streamsight.schemas.codec.LengthGuard;
 import io.streamsight.schemas.codec.RecordDecodeException;
 import io.streamsight.schemas.codec.RecordDecodeException.Reason;
 import io.streamsight.schemas.codec.SchemaHistory;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -17,18 +19,28 @@ import org.apache.avro.message.MissingSchemaException;
 /**
  * Decodes a Frame's single-object bytes with a reader schema that leaves out {@code jpeg}: Avro's
  * schema resolution then skips the image bytes rather than allocating and copying them (a 100 KB
- * frame costs the decision a few hundred bytes of work). Thread-safe.
+ * frame costs the decision a few hundred bytes of work). Declared lengths are bounded by the bytes
+ * that follow ({@link LengthGuard}) before Avro allocates anything. Thread-safe.
  */
 public final class FrameHeaderDecoder {
   /** The projection: Frame's full name, so every Frame writer schema resolves against it. */
   static final Schema PROJECTION = projection();
 
   private final BinaryMessageDecoder<GenericRecord> decoder;
+  private final LengthGuard guard;
 
   public FrameHeaderDecoder() {
+    this(List.of());
+  }
+
+  /** Also resolves {@code extraWriters} (tests use it for writer shapes we do not ship). */
+  FrameHeaderDecoder(List<Schema> extraWriters) {
+    List<Schema> writers = new ArrayList<>(SchemaHistory.versions("Frame"));
+    writers.add(Frame.getClassSchema());
+    writers.addAll(extraWriters);
     decoder = new BinaryMessageDecoder<>(GenericData.get(), PROJECTION);
-    decoder.addSchema(Frame.getClassSchema());
-    SchemaHistory.versions("Frame").forEach(decoder::addSchema);
+    writers.forEach(decoder::addSchema);
+    guard = new LengthGuard(writers);
   }
 
   private static Schema projection() {
@@ -50,6 +62,7 @@ public final class FrameHeaderDecoder {
     if (value == null || value.length == 0) {
       throw new RecordDecodeException(topic, partition, offset, Reason.EMPTY, "no bytes", null);
     }
+    guard.check(topic, partition, offset, value);
     GenericRecord r;
     try {
       r = decoder.decode(value);

@@ -259,4 +259,34 @@ class SamplerTopologyTest {
     assertEquals(
         List.of("cam-1"), s.keyframes().stream().map(k -> k.getCameraId().toString()).toList());
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aFrameDeclaringAHugeJpegIsDeadLetteredAndProcessingContinues() throws Exception {
+    SamplerDriver s = start(SamplerConfig.standard());
+    // The fields of a Frame up to its jpeg, whose length then claims 1 GB and nothing follows.
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    byte[] ok = AvroCodec.of(Frame.class).encode(frame("cam-1", "s1", 0, T0, STREET));
+    out.write(ok, 0, 10); // single-object header of the current Frame schema
+    org.apache.avro.io.BinaryEncoder enc =
+        org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(out, null);
+    enc.writeString("cam-1");
+    enc.writeString("s1");
+    enc.writeLong(0);
+    enc.writeLong(T0);
+    enc.writeLong(0);
+    enc.writeInt(64);
+    enc.writeInt(48);
+    enc.writeLong(1L << 30);
+    enc.flush();
+    byte[] bomb = out.toByteArray();
+    s.rawFrames.pipeInput("cam-1".getBytes(StandardCharsets.UTF_8), bomb);
+    s.send(frame("cam-1", "s1", 1, T0, STREET));
+
+    List<DeadLetter> dead = s.deadLetters.readValuesToList();
+    assertEquals(1, dead.size());
+    String reason = dead.get(0).getErrorMessage().toString();
+    assertTrue(reason.contains("Frame.jpeg: bytes declares 1073741824"), reason);
+    assertEquals(1, s.keyframes().size(), "the good frame after the bomb is processed");
+  }
 }

@@ -3,6 +3,8 @@ package io.streamsight.schemas.codec;
 import io.streamsight.schemas.codec.RecordDecodeException.Reason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
@@ -20,22 +22,29 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * <p>The decoder knows the current schema and every schema in {@link SchemaHistory}, so records
  * from older writers resolve to the current class; any other fingerprint is a typed {@link
- * RecordDecodeException}.
+ * RecordDecodeException}. Every declared length is checked against the bytes that follow before
+ * Avro allocates it ({@link LengthGuard}).
  */
 public final class AvroCodec<T extends SpecificRecord> {
+  static {
+    // Before this class decodes anything: Avro reads its limits once, at first use.
+    AvroLimits.install();
+  }
+
   private static final Map<Class<?>, AvroCodec<?>> CACHE = new ConcurrentHashMap<>();
 
   private final Class<T> type;
   private final Schema schema;
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
+  private final LengthGuard guard;
 
   private AvroCodec(Class<T> type) {
     this(type, SchemaHistory.versions(SpecificData.get().getSchema(type).getName()));
   }
 
   /** A codec that also resolves the given older writer schemas (tests use this directly). */
-  AvroCodec(Class<T> type, java.util.List<Schema> olderWriters) {
+  AvroCodec(Class<T> type, List<Schema> olderWriters) {
     this.type = type;
     this.schema = SpecificData.get().getSchema(type);
     SpecificData model = new SpecificData(type.getClassLoader());
@@ -44,6 +53,9 @@ public final class AvroCodec<T extends SpecificRecord> {
     for (Schema old : olderWriters) {
       decoder.addSchema(old);
     }
+    List<Schema> writers = new ArrayList<>(olderWriters);
+    writers.add(schema);
+    this.guard = new LengthGuard(writers);
   }
 
   /** The shared codec for a record class (building one parses its history, so reuse it). */
@@ -83,6 +95,7 @@ public final class AvroCodec<T extends SpecificRecord> {
       throw new RecordDecodeException(
           topic, partition, offset, Reason.EMPTY, "no bytes for a " + schema.getName(), null);
     }
+    guard.check(topic, partition, offset, data);
     try {
       return decoder.decode(data);
     } catch (BadHeaderException e) {

@@ -15,6 +15,7 @@ public final class RecordDecodeException extends SerializationException {
     EMPTY,
     BAD_HEADER,
     UNKNOWN_FINGERPRINT,
+    /** Includes declared lengths beyond the bytes that follow (truncation or a length bomb). */
     CORRUPT_BODY
   }
 

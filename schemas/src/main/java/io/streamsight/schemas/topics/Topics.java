@@ -11,6 +11,7 @@ import io.streamsight.schemas.avro.Query;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.schemas.codec.AvroSerde;
 import io.streamsight.schemas.topics.TopicDescriptor.CleanupPolicy;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,21 +32,21 @@ public final class Topics {
 
   // Frames are big and only useful while fresh: a short retention bounds the disk they hold.
   public static final TopicDescriptor<String, Frame> FRAMES =
-      delete("cameras.frames", Frame.class, Duration.ofHours(1));
+      delete("cameras.frames", Frame.class, Frame::getCameraId, Duration.ofHours(1));
   public static final TopicDescriptor<String, Keyframe> KEYFRAMES =
-      delete("cameras.keyframes", Keyframe.class, Duration.ofDays(1));
+      delete("cameras.keyframes", Keyframe.class, Keyframe::getCameraId, Duration.ofDays(1));
   public static final TopicDescriptor<String, CameraStatus> STATUS =
-      compact("cameras.status", CameraStatus.class);
+      compact("cameras.status", CameraStatus.class, CameraStatus::getCameraId);
   public static final TopicDescriptor<String, AlertRule> RULES =
-      compact("vlm.rules", AlertRule.class);
+      compact("vlm.rules", AlertRule.class, AlertRule::getId);
   public static final TopicDescriptor<String, Summary> SUMMARIES =
-      delete("vlm.summaries", Summary.class, Duration.ofDays(7));
+      delete("vlm.summaries", Summary.class, Summary::getCameraId, Duration.ofDays(7));
   public static final TopicDescriptor<String, Alert> ALERTS =
-      delete("vlm.alerts", Alert.class, Duration.ofDays(30));
+      delete("vlm.alerts", Alert.class, Alert::getCameraId, Duration.ofDays(30));
   public static final TopicDescriptor<String, Query> QUERIES =
-      delete("vlm.queries", Query.class, Duration.ofDays(1));
+      delete("vlm.queries", Query.class, Query::getQueryId, Duration.ofDays(1));
   public static final TopicDescriptor<String, Answer> ANSWERS =
-      delete("vlm.answers", Answer.class, Duration.ofDays(1));
+      delete("vlm.answers", Answer.class, Answer::getQueryId, Duration.ofDays(1));
 
   /** The dead-letter topic of a stage. */
   public static TopicDescriptor<byte[], DeadLetter> dlq(String stage) {
@@ -59,7 +60,19 @@ public final class Topics {
         new AvroSerde<>(DeadLetter.class),
         1,
         CleanupPolicy.DELETE,
-        Duration.ofDays(14));
+        Duration.ofDays(14),
+        Topics::originalKey);
+  }
+
+  /** A dead letter keeps the key of the record it replaces. */
+  private static byte[] originalKey(DeadLetter d) {
+    if (d.getOriginalKey() == null) {
+      return null;
+    }
+    ByteBuffer b = d.getOriginalKey().duplicate();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
   }
 
   /** All topics, data topics first then the dead-letter topics. */
@@ -89,25 +102,28 @@ public final class Topics {
                   java.util.LinkedHashMap::new));
 
   private static <V extends org.apache.avro.specific.SpecificRecord>
-      TopicDescriptor<String, V> delete(String name, Class<V> type, Duration retention) {
+      TopicDescriptor<String, V> delete(
+          String name, Class<V> type, Function<V, String> key, Duration retention) {
     return new TopicDescriptor<>(
         name,
         stringSerde(),
         new AvroSerde<>(type),
         DEFAULT_PARTITIONS,
         CleanupPolicy.DELETE,
-        retention);
+        retention,
+        key);
   }
 
   private static <V extends org.apache.avro.specific.SpecificRecord>
-      TopicDescriptor<String, V> compact(String name, Class<V> type) {
+      TopicDescriptor<String, V> compact(String name, Class<V> type, Function<V, String> key) {
     return new TopicDescriptor<>(
         name,
         stringSerde(),
         new AvroSerde<>(type),
         DEFAULT_PARTITIONS,
         CleanupPolicy.COMPACT,
-        null);
+        null,
+        key);
   }
 
   private static Serde<String> stringSerde() {

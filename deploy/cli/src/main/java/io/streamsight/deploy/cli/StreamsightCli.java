@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       TopicsCommand.class,
       TailCommand.class,
+      PublishCommand.class,
       IngestCommand.class,
       DemoCommand.class,
       BenchCommand.class,
@@ -40,7 +41,19 @@ public final class StreamsightCli implements Runnable {
 
   /** Parses and runs; returns the process exit code. */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    return run(null, null, args);
+  }
+
+  /** Same, printing to {@code out} and {@code err} where given (tests capture them). */
+  static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine();
+    if (out != null) {
+      cli.setOut(out);
+    }
+    if (err != null) {
+      cli.setErr(err);
+    }
+    return cli.execute(args);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.streamsight.deploy.cli;
 
 import io.streamsight.schemas.json.AvroJson;
+import io.streamsight.schemas.json.AvroJson.BytesStyle;
 import io.streamsight.schemas.topics.TopicDescriptor;
 import io.streamsight.schemas.topics.Topics;
 import java.time.Duration;
@@ -14,8 +15,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code streamsight tail TOPIC}: prints decoded records. */
 @Command(
@@ -24,9 +28,11 @@ import picocli.CommandLine.Parameters;
     description = {
       "Print the decoded records of a Streamsight topic, from the beginning (or --latest).",
       "Stops after --max records or when --timeout has passed. Bytes fields are shown as"
-          + " length + sha256."
+          + " length + sha256, or with --bytes base64 in full (what publish reads back)."
     })
 public final class TailCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(index = "0", paramLabel = "TOPIC", description = "e.g. cameras.frames, vlm.alerts")
   String topic;
 
@@ -48,15 +54,27 @@ public final class TailCommand implements Callable<Integer> {
   @Option(names = "--latest", description = "Only records written from now on.")
   boolean latest;
 
+  @Option(
+      names = "--bytes",
+      defaultValue = "digest",
+      description =
+          "How bytes fields are printed: digest ({\"length\", \"sha256\"}) or base64"
+              + " ({\"base64\": ...}, so `tail --json --bytes base64 | publish` round-trips)."
+              + " Default: ${DEFAULT-VALUE}.")
+  String bytes;
+
   @Override
   public Integer call() {
     TopicDescriptor<?, ?> descriptor = Topics.byName(topic);
+    BytesStyle style = bytesStyle(spec, bytes);
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     long deadline = System.nanoTime() + timeout.toNanos();
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    java.io.PrintWriter err = spec.commandLine().getErr();
     long printed = 0;
     long failed = 0;
     // No consumer group: tail must never move anyone's committed offsets.
@@ -79,26 +97,38 @@ public final class TailCommand implements Callable<Integer> {
             break;
           }
           try {
-            System.out.println(render(descriptor, r));
+            out.println(render(descriptor, r, style));
             printed++;
           } catch (RuntimeException e) {
             failed++;
-            System.err.printf(
+            err.printf(
                 "skipped %s-%d@%d: %s%n", r.topic(), r.partition(), r.offset(), e.getMessage());
           }
         }
       }
     }
-    System.out.flush();
+    out.flush();
     if (failed > 0) {
-      System.err.println(failed + " record(s) could not be decoded");
+      err.println(failed + " record(s) could not be decoded");
     }
     return 0;
   }
 
-  private String render(TopicDescriptor<?, ?> d, ConsumerRecord<byte[], byte[]> r) {
+  private static BytesStyle bytesStyle(CommandSpec spec, String s) {
+    return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+      case "digest" -> BytesStyle.DIGEST;
+      case "base64" -> BytesStyle.BASE64;
+      default ->
+          throw new ParameterException(
+              spec.commandLine(), "--bytes: '" + s + "' is not digest or base64");
+    };
+  }
+
+  private String render(
+      TopicDescriptor<?, ?> d, ConsumerRecord<byte[], byte[]> r, BytesStyle style) {
     Object value = d.valueSerde().deserializer().deserialize(r.topic(), r.value());
-    String body = value == null ? "null (tombstone)" : AvroJson.toJsonLine((GenericRecord) value);
+    String body =
+        value == null ? "null (tombstone)" : AvroJson.toJsonLine((GenericRecord) value, style);
     if (json) {
       return body;
     }

@@ -27,4 +27,20 @@ final class ColourKeyframes {
                 .build())
         .build();
   }
+
+  /**
+   * A real JPEG of a few hundred bytes whose SOF0 header is patched to declare {@code w}x{@code h}
+   * pixels: a decompression bomb (decoding would allocate for the declared size).
+   */
+  static byte[] jpegDeclaring(int w, int h) {
+    byte[] jpeg = FrameRecords.solidJpeg(Color.GRAY, 64, 64);
+    for (int i = 2; i + 8 < jpeg.length; i++) {
+      if ((jpeg[i] & 0xff) == 0xFF && (jpeg[i + 1] & 0xff) == 0xC0) {
+        // FFC0, segment length (2), precision (1), height (2), width (2)
+        ByteBuffer.wrap(jpeg).putShort(i + 5, (short) h).putShort(i + 7, (short) w);
+        return jpeg;
+      }
+    }
+    throw new AssertionError("no SOF0 marker in the JPEG encoder's output");
+  }
 }

@@ -5,6 +5,7 @@ import io.streamsight.schemas.codec.AvroCodec;
 import io.streamsight.schemas.validation.CameraIds;
 import io.streamsight.vlm.operator.types.FrameRef;
 import io.streamsight.vlm.operator.types.KeyframeIn;
+import io.streamsight.vlm.preprocess.ImageDecoder;
 import java.nio.ByteBuffer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -14,6 +15,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Reads {@code cameras.keyframes}, keeping each frame's partition and offset for references.
  * Undecodable or unusable records become rejections (dead-lettered), never job failures.
+ *
+ * <p>The JPEG's header is read here (not its pixels): an image without a readable header, above
+ * {@link ImageDecoder#MAX_PIXELS}, or far from the record's width/height is dead-lettered with a
+ * reason naming the size. This is the cheapest place: one header parse per keyframe, before the
+ * frame joins a window whose whole summary one bad image would otherwise fail, and before the
+ * engine would decode a decompression bomb.
  */
 public final class KeyframeDeserializer implements KafkaRecordDeserializationSchema<KeyframeIn> {
   private static final long serialVersionUID = 1L;
@@ -31,6 +38,8 @@ public final class KeyframeDeserializer implements KafkaRecordDeserializationSch
       Keyframe k = codec.decode(r.topic(), r.partition(), r.offset(), r.value());
       // The camera id becomes a state key, a log label and an output key: the shared grammar.
       CameraIds.check("cameraId", k.getCameraId());
+      byte[] jpeg = bytes(k.getJpeg());
+      ImageDecoder.check(jpeg, k.getWidth(), k.getHeight());
       out.collect(
           KeyframeIn.of(
               new FrameRef(
@@ -41,7 +50,7 @@ public final class KeyframeDeserializer implements KafkaRecordDeserializationSch
                   r.partition(),
                   r.offset(),
                   k.getNoveltyScore(),
-                  bytes(k.getJpeg()))));
+                  jpeg)));
     } catch (RuntimeException e) {
       out.collect(KeyframeIn.rejected(Rejections.of(r, e)));
     }

@@ -16,6 +16,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -154,6 +155,9 @@ public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, 
       return;
     }
     pending.add(f);
+    // Fires only when Flink's final watermark arrives at the end of a bounded input (a replayed
+    // file, a test): every open window closes then. One timer per camera (same timestamp).
+    ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
     long frontier = c == null ? ts : Math.max(c.frontierMillis, ts);
     long watermark = c == null ? Long.MIN_VALUE : c.watermarkMillis;
     long advanced = Math.max(watermark, frontier - outOfOrdernessMillis);
@@ -169,11 +173,23 @@ public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, 
     clock.update(new CameraClock(frontier, advanced, now, timer));
   }
 
+  /**
+   * The timestamp of the end-of-input timer: only Flink's last watermark ({@code Long.MAX_VALUE},
+   * sent when a bounded source finishes) passes it; sources emit no other watermarks.
+   */
+  private static final long END_OF_INPUT = Long.MAX_VALUE - 1;
+
   /** The idleness check: extrapolates a quiet camera's time at wall speed (see class doc). */
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowFrames> out)
       throws Exception {
     CameraClock c = clock.value();
+    if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+      // End of a bounded input: nothing later can arrive, close everything still open.
+      fire(
+          ctx.getCurrentKey(), c == null ? Long.MIN_VALUE : c.watermarkMillis, Long.MAX_VALUE, out);
+      return;
+    }
     if (c == null || c.timerMillis != timestamp) {
       return; // expired, or a timer from before a restore that a newer one replaced
     }

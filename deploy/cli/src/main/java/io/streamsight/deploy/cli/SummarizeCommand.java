@@ -100,13 +100,13 @@ public final class SummarizeCommand implements Callable<Integer> {
       Configurator.setLevel("io.streamsight", Level.WARN);
     }
     try {
-      return summarize(settings, err);
+      return run(settings, err);
     } finally {
       Configurator.setLevel("io.streamsight", logLevel); // as it was, for an in-process caller
     }
   }
 
-  private int summarize(SummarizeSettings settings, PrintWriter err) throws InterruptedException {
+  private int run(SummarizeSettings settings, PrintWriter err) throws InterruptedException {
     // FFmpeg's own log would print per damaged packet; what was skipped is counted and reported
     // once at the end instead.
     avutil.av_log_set_level(avutil.AV_LOG_FATAL);
@@ -120,44 +120,62 @@ public final class SummarizeCommand implements Callable<Integer> {
     if (chosen.fixture()) {
       err.println(chosen.banner());
     }
-    // The sentence-embedding model (about a second to load) is needed only at the end: load it
-    // while the video decodes and the VLM describes.
-    CompletableFuture<MiniLmEmbedder> minilm =
-        CompletableFuture.supplyAsync(() -> MiniLmEmbedder.load());
-    try (FrameFeed feed = VideoSummarizer.open(video, settings);
-        VlmEngine vlm = VlmEngine.load(chosen.dir(), engineConfig(chosen))) {
-      VideoSummarizer summarizer =
-          new VideoSummarizer(vlm, vlm.modelId(), merger(minilm, err), settings, err);
-      VideoSummary summary = summarizer.run(feed, video);
-      for (String s : summary.skipped()) {
-        err.println("skipped: " + s);
+    CompletableFuture<MiniLmEmbedder> minilm = CompletableFuture.completedFuture(null);
+    try (FrameFeed feed = VideoSummarizer.open(video, settings)) {
+      // The video opens (else nothing more is loaded). The sentence-embedding model (about a
+      // second to load) is needed only at the end: load it while the video decodes and the VLM
+      // describes.
+      minilm = CompletableFuture.supplyAsync(MiniLmEmbedder::load);
+      try (VlmEngine vlm = VlmEngine.load(chosen.dir(), engineConfig(chosen))) {
+        return summarize(feed, vlm, settings, minilm, started, err);
       }
-      String text = json ? SummaryOutput.json(summary) + "\n" : SummaryOutput.text(summary);
-      if (out != null) {
-        Files.writeString(out, text, StandardCharsets.UTF_8);
-      } else {
-        spec.commandLine().getOut().print(text);
-        spec.commandLine().getOut().flush();
-      }
-      VideoSummary.Counts c = summary.counts();
-      err.printf(
-          Locale.ROOT,
-          "summarised %.1f s of video in %.1f s: %d windows, %d described, %d keyframes%s%n",
-          summary.durationSeconds(),
-          (System.nanoTime() - started) / 1e9,
-          c.windows(),
-          c.described(),
-          c.keyframes(),
-          out != null ? "; wrote " + out : "");
-      err.flush();
-      return 0;
     } catch (SourceException | SummarizeException | ModelLoadException e) {
       return fail(err, e.getMessage());
     } catch (IOException e) {
       return fail(err, "cannot write " + out + ": " + e.getMessage());
     } finally {
-      minilm.thenAccept(MiniLmEmbedder::close);
+      minilm.thenAccept(
+          m -> {
+            if (m != null) {
+              m.close();
+            }
+          });
     }
+  }
+
+  private int summarize(
+      FrameFeed feed,
+      VlmEngine vlm,
+      SummarizeSettings settings,
+      CompletableFuture<MiniLmEmbedder> minilm,
+      long started,
+      PrintWriter err)
+      throws SummarizeException, InterruptedException, IOException {
+    VideoSummarizer summarizer =
+        new VideoSummarizer(vlm, vlm.modelId(), merger(minilm, err), settings, err);
+    VideoSummary summary = summarizer.run(feed, video);
+    for (String s : summary.skipped()) {
+      err.println("skipped: " + s);
+    }
+    String text = json ? SummaryOutput.json(summary) + "\n" : SummaryOutput.text(summary);
+    if (out != null) {
+      Files.writeString(out, text, StandardCharsets.UTF_8);
+    } else {
+      spec.commandLine().getOut().print(text);
+      spec.commandLine().getOut().flush();
+    }
+    VideoSummary.Counts c = summary.counts();
+    err.printf(
+        Locale.ROOT,
+        "summarised %.1f s of video in %.1f s: %d windows, %d described, %d keyframes%s%n",
+        summary.durationSeconds(),
+        (System.nanoTime() - started) / 1e9,
+        c.windows(),
+        c.described(),
+        c.keyframes(),
+        out != null ? "; wrote " + out : "");
+    err.flush();
+    return 0;
   }
 
   private EngineConfig engineConfig(DemoModel m) {

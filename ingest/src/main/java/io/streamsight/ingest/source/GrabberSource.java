@@ -225,6 +225,11 @@ public final class GrabberSource implements AutoCloseable {
     return grabber.getFrameRate();
   }
 
+  /** The container's duration in microseconds, or 0 when it does not say (live streams). */
+  public long lengthMicros() {
+    return Math.max(0, grabber.getLengthInTime());
+  }
+
   public long decoded() {
     return decoded;
   }

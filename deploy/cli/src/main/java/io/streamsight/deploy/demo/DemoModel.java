@@ -10,14 +10,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Which model the demo runs: {@code --model DIR}; else a model pulled earlier into the default
- * model directory; else the built-in colour fixture (tiny, CPU-fast, names dominant colours), with
- * a banner saying so plainly. The variant is {@code --variant} when given, else one the directory
- * holds ({@link #PREFERENCE}), so a {@code model pull --variant q4} runs without further options.
+ * Which model the demo and {@code summarize} run: {@code --model DIR}; else a model pulled earlier
+ * into the default model directory; else the built-in colour fixture (tiny, CPU-fast, names
+ * dominant colours), with a banner saying so plainly. The variant is {@code --variant} when given,
+ * else one the directory holds ({@link #PREFERENCE}), so a {@code model pull --variant q4} runs
+ * without further options.
  *
  * @param picked true when the variant was chosen here rather than given
  */
-record DemoModel(Path dir, ModelVariant variant, boolean picked, boolean fixture) {
+public record DemoModel(Path dir, ModelVariant variant, boolean picked, boolean fixture) {
   static final String DEFAULT_REPO = PullConfig.DEFAULT_REPO;
 
   /**
@@ -44,7 +45,7 @@ record DemoModel(Path dir, ModelVariant variant, boolean picked, boolean fixture
    * @throws io.streamsight.vlm.model.ModelLoadException when the directory lacks the variant's
    *     files (the message names them and the {@code model pull} command that fetches them)
    */
-  static DemoModel resolve(Path explicit, ModelVariant requested) {
+  public static DemoModel resolve(Path explicit, ModelVariant requested) {
     DemoModel m = locate(explicit, requested);
     VlmEngine.check(m.dir(), m.variant());
     return m;
@@ -82,7 +83,7 @@ record DemoModel(Path dir, ModelVariant variant, boolean picked, boolean fixture
     return PREFERENCE.stream().filter(present::contains).findFirst().orElse(ModelVariant.FP32);
   }
 
-  String banner() {
+  public String banner() {
     if (!fixture) {
       return "Model: "
           + dir

@@ -1,5 +1,7 @@
 package io.streamsight.ingest.frame;
 
+import io.streamsight.schemas.topics.Topics;
+
 /**
  * How decoded pictures become {@link io.streamsight.schemas.avro.Frame} records.
  *
@@ -15,12 +17,54 @@ public record PipelineSettings(
   public static final int DEFAULT_MAX_EDGE = 1024;
   public static final int DEFAULT_JPEG_QUALITY = 85;
 
+  /** Room the frame record needs beside its JPEG (ids, times, features, Avro framing). */
+  static final int FRAME_OVERHEAD_BYTES = 4096;
+
+  /** The largest max edge whose worst-case frame fits the frames topic. */
+  public static final int MAX_EDGE_LIMIT = maxEdgeLimit();
+
+  /**
+   * The largest a frame of a {@code maxEdge} x {@code maxEdge} picture can get, whatever the
+   * quality and content: libjpeg-turbo's own output bound for 4:2:0 ({@code tjBufSize}: 3 bytes per
+   * pixel of the picture padded to 16 x 16 blocks, plus 2048) and the record's other fields. The
+   * source's aspect ratio is unknown at start, so the square is the worst case.
+   */
+  public static long worstCaseFrameBytes(int maxEdge) {
+    long padded = (maxEdge + 15L) / 16 * 16;
+    return padded * padded * 3 + 2048 + FRAME_OVERHEAD_BYTES;
+  }
+
+  private static int maxEdgeLimit() {
+    int edge = 16;
+    while (worstCaseFrameBytes(edge + 16) <= Topics.FRAMES.maxMessageBytes()) {
+      edge += 16;
+    }
+    return edge;
+  }
+
   public PipelineSettings {
     if (!(targetFps > 0) || targetFps > 240) {
       throw new IllegalArgumentException("fps must be in (0, 240], got " + targetFps);
     }
     if (maxEdge < 16 || maxEdge > 8192) {
       throw new IllegalArgumentException("max-edge must be in 16..8192, got " + maxEdge);
+    }
+    if (worstCaseFrameBytes(maxEdge) > Topics.FRAMES.maxMessageBytes()) {
+      throw new IllegalArgumentException(
+          "max-edge "
+              + maxEdge
+              + ": a JPEG of up to "
+              + maxEdge
+              + "x"
+              + maxEdge
+              + " can reach "
+              + worstCaseFrameBytes(maxEdge)
+              + " bytes at quality 100, above the "
+              + Topics.FRAMES.name()
+              + " limit of "
+              + Topics.FRAMES.maxMessageBytes()
+              + " bytes (max.message.bytes); use at most "
+              + MAX_EDGE_LIMIT);
     }
     if (jpegQuality < 1 || jpegQuality > 100) {
       throw new IllegalArgumentException("jpeg-quality must be in 1..100, got " + jpegQuality);

@@ -31,6 +31,19 @@ public final class KafkaPublisher implements AutoCloseable {
   private final int maxInFlightPerCamera;
 
   /**
+   * Bytes of frames handed to the producer and not yet acknowledged, across all cameras. Kept below
+   * the producer's {@code buffer.memory}, so {@code send} never finds the buffer full and never
+   * blocks a decoder for {@code max.block.ms}: a live camera that finds the budget spent drops the
+   * frame (counted), a file waits for room.
+   */
+  private final Semaphore bufferBudget;
+
+  /** The producer's buffer: room for the budget plus a frame and statuses of every size. */
+  static final long BUFFER_MEMORY = 64L << 20;
+
+  static final int BUFFER_BUDGET = (int) (BUFFER_MEMORY - 2L * Topics.FRAMES.maxMessageBytes());
+
+  /**
    * @param maxInFlightPerCamera frames sent but not yet acknowledged, per camera, before a live
    *     camera starts dropping (a file waits)
    */
@@ -45,15 +58,19 @@ public final class KafkaPublisher implements AutoCloseable {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    // JPEG does not compress further; a 1024px frame can exceed the 1 MiB default request size.
+    // JPEG does not compress further.
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
-    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
+    // The frames topic's limit (status records are far smaller): a frame too large for the topic
+    // fails here at once, counted as a send error, instead of being rejected by the broker.
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.FRAMES.producerMaxRequestSize());
+    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, BUFFER_MEMORY);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "streamsight-ingest");
     props.putAll(overrides);
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     this.framesTopic = framesTopic;
     this.statusTopic = statusTopic;
     this.maxInFlightPerCamera = maxInFlightPerCamera;
+    this.bufferBudget = new Semaphore(BUFFER_BUDGET);
   }
 
   public static KafkaPublisher standard(String bootstrap) {
@@ -86,28 +103,45 @@ public final class KafkaPublisher implements AutoCloseable {
       if (!inFlight.tryAcquire()) {
         return false;
       }
-      send(frame);
+      byte[] value = serialize(frame);
+      int cost = Math.min(value.length, BUFFER_BUDGET);
+      if (!bufferBudget.tryAcquire(cost)) {
+        inFlight.release();
+        return false; // the shared buffer is full: drop rather than block the decoder
+      }
+      send(value, cost);
       return true;
     }
 
     @Override
     public void publish(Frame frame) throws InterruptedException {
       inFlight.acquire();
-      send(frame);
+      byte[] value = serialize(frame);
+      int cost = Math.min(value.length, BUFFER_BUDGET);
+      try {
+        bufferBudget.acquire(cost);
+      } catch (InterruptedException e) {
+        inFlight.release();
+        throw e;
+      }
+      send(value, cost);
     }
 
-    private void send(Frame frame) {
-      byte[] value;
+    private byte[] serialize(Frame frame) {
       try {
-        value = frameSer.serialize(framesTopic, frame);
+        return frameSer.serialize(framesTopic, frame);
       } catch (RuntimeException e) {
         inFlight.release();
         throw e;
       }
+    }
+
+    private void send(byte[] value, int cost) {
       try {
         producer.send(
             new ProducerRecord<>(framesTopic, cameraId, value),
             (md, e) -> {
+              bufferBudget.release(cost);
               inFlight.release();
               if (e == null) {
                 stats.published.incrementAndGet();
@@ -117,6 +151,7 @@ public final class KafkaPublisher implements AutoCloseable {
               }
             });
       } catch (RuntimeException e) {
+        bufferBudget.release(cost);
         inFlight.release();
         stats.sendErrors.incrementAndGet();
         errorLog.warn("camera " + cameraId + ": frame not published: " + e);

@@ -11,6 +11,10 @@ import org.apache.kafka.common.serialization.Serde;
  * applies. Immutable.
  *
  * @param retention {@code null} keeps the broker default (used for compacted topics)
+ * @param maxMessageBytes the largest record batch the topic accepts ({@code max.message.bytes}).
+ *     Declared here once; producers' {@code max.request.size}, brokers' {@code message.max.bytes}
+ *     and {@code replica.fetch.max.bytes}, and consumers' fetch sizes are derived from it, so no
+ *     hop silently rejects a record another accepted
  */
 public record TopicDescriptor<K, V>(
     String name,
@@ -18,7 +22,11 @@ public record TopicDescriptor<K, V>(
     Serde<V> valueSerde,
     int partitions,
     CleanupPolicy cleanupPolicy,
-    Duration retention) {
+    Duration retention,
+    int maxMessageBytes) {
+
+  /** Kafka's own default (1 MiB and a batch header), for topics of small records. */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
 
   /** Kafka's cleanup.policy values we use. */
   public enum CleanupPolicy {
@@ -44,16 +52,46 @@ public record TopicDescriptor<K, V>(
     if (partitions < 1) {
       throw new IllegalArgumentException("topic " + name + ": partitions must be >= 1");
     }
+    if (maxMessageBytes < 1024) {
+      throw new IllegalArgumentException("topic " + name + ": maxMessageBytes must be >= 1024");
+    }
+  }
+
+  /** A topic of small records: {@link #DEFAULT_MAX_MESSAGE_BYTES}. */
+  public TopicDescriptor(
+      String name,
+      Serde<K> keySerde,
+      Serde<V> valueSerde,
+      int partitions,
+      CleanupPolicy cleanupPolicy,
+      Duration retention) {
+    this(
+        name,
+        keySerde,
+        valueSerde,
+        partitions,
+        cleanupPolicy,
+        retention,
+        DEFAULT_MAX_MESSAGE_BYTES);
+  }
+
+  /**
+   * {@code max.request.size} for a producer writing this topic: the same as the topic's limit, so
+   * an oversized record fails at once in the producer with a RecordTooLargeException naming its
+   * size, instead of travelling to a broker that rejects the whole batch.
+   */
+  public int producerMaxRequestSize() {
+    return maxMessageBytes;
   }
 
   /** Topic-level configs to set at creation (and compare against an existing topic). */
   public Map<String, String> configs() {
-    return retention == null
-        ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy.config())
-        : Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG,
-            cleanupPolicy.config(),
-            TopicConfig.RETENTION_MS_CONFIG,
-            Long.toString(retention.toMillis()));
+    Map<String, String> c = new java.util.LinkedHashMap<>();
+    c.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy.config());
+    if (retention != null) {
+      c.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+    }
+    c.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes));
+    return java.util.Collections.unmodifiableMap(c);
   }
 }

@@ -140,7 +140,12 @@ public final class IngestCommand implements Callable<Integer> {
         System.out.println(w.summary());
       }
       System.err.println(ProcessMemory.summary());
-      return svc.anyFailed() ? 1 : 0;
+      for (CameraWorker w : svc.filesWithLostFrames()) {
+        System.err.printf(
+            "camera %s: %d frames were not accepted by Kafka and are lost (see the warnings above)%n",
+            w.config().id(), w.stats().sendErrors());
+      }
+      return svc.anyFailed() || !svc.filesWithLostFrames().isEmpty() ? 1 : 0;
     }
   }
 

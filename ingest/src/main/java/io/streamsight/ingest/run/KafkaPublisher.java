@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaPublisher.class);
-  private final KafkaProducer<String, byte[]> producer;
+  private final Producer<String, byte[]> producer;
   private final Serializer<Frame> frameSer = Topics.FRAMES.valueSerde().serializer();
   private final Serializer<CameraStatus> statusSer = Topics.STATUS.valueSerde().serializer();
   private final String framesTopic;
@@ -37,6 +38,8 @@ public final class KafkaPublisher implements AutoCloseable {
    * frame (counted), a file waits for room.
    */
   private final Semaphore bufferBudget;
+
+  private final int budgetBytes;
 
   /** The producer's buffer: room for the budget plus a frame and statuses of every size. */
   static final long BUFFER_MEMORY = 64L << 20;
@@ -53,6 +56,17 @@ public final class KafkaPublisher implements AutoCloseable {
       String statusTopic,
       int maxInFlightPerCamera,
       Map<String, Object> overrides) {
+    this(
+        new KafkaProducer<>(
+            producerProps(bootstrap, overrides), new StringSerializer(), new ByteArraySerializer()),
+        framesTopic,
+        statusTopic,
+        maxInFlightPerCamera,
+        BUFFER_BUDGET);
+  }
+
+  private static Map<String, Object> producerProps(
+      String bootstrap, Map<String, Object> overrides) {
     Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -66,11 +80,22 @@ public final class KafkaPublisher implements AutoCloseable {
     props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, BUFFER_MEMORY);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "streamsight-ingest");
     props.putAll(overrides);
-    this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    return props;
+  }
+
+  /** With a given producer and buffer budget: the seam the backpressure test uses. */
+  KafkaPublisher(
+      Producer<String, byte[]> producer,
+      String framesTopic,
+      String statusTopic,
+      int maxInFlightPerCamera,
+      int bufferBudgetBytes) {
+    this.producer = producer;
     this.framesTopic = framesTopic;
     this.statusTopic = statusTopic;
     this.maxInFlightPerCamera = maxInFlightPerCamera;
-    this.bufferBudget = new Semaphore(BUFFER_BUDGET);
+    this.budgetBytes = bufferBudgetBytes;
+    this.bufferBudget = new Semaphore(bufferBudgetBytes);
   }
 
   public static KafkaPublisher standard(String bootstrap) {
@@ -104,7 +129,7 @@ public final class KafkaPublisher implements AutoCloseable {
         return false;
       }
       byte[] value = serialize(frame);
-      int cost = Math.min(value.length, BUFFER_BUDGET);
+      int cost = Math.min(value.length, budgetBytes);
       if (!bufferBudget.tryAcquire(cost)) {
         inFlight.release();
         return false; // the shared buffer is full: drop rather than block the decoder
@@ -117,7 +142,7 @@ public final class KafkaPublisher implements AutoCloseable {
     public void publish(Frame frame) throws InterruptedException {
       inFlight.acquire();
       byte[] value = serialize(frame);
-      int cost = Math.min(value.length, BUFFER_BUDGET);
+      int cost = Math.min(value.length, budgetBytes);
       try {
         bufferBudget.acquire(cost);
       } catch (InterruptedException e) {

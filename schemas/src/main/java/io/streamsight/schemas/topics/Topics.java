@@ -134,6 +134,11 @@ public final class Topics {
     return t;
   }
 
+  /** The descriptor of a topic name, if it is one of ours (tests and tenants may rename topics). */
+  public static java.util.Optional<TopicDescriptor<?, ?>> find(String name) {
+    return java.util.Optional.ofNullable(BY_NAME.get(name));
+  }
+
   private static final Map<String, TopicDescriptor<?, ?>> BY_NAME =
       all().stream()
           .collect(

@@ -5,9 +5,11 @@ import io.streamsight.schemas.avro.Frame;
 import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.codec.AvroCodec;
 import io.streamsight.schemas.codec.RecordDecodeException;
+import io.streamsight.schemas.topics.Topics;
 import io.streamsight.schemas.validation.CameraIds;
 import io.streamsight.schemas.validation.InvalidRecordException;
 import java.nio.ByteBuffer;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -27,6 +29,12 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, byte[]> store;
 
+  /**
+   * The largest frame whose keyframe fits the keyframes topic: a keyframe is its frame plus a
+   * reason, a score and source coordinates (well under 1 KiB more).
+   */
+  static final int KEYFRAME_ROOM = Topics.KEYFRAMES.maxMessageBytes() - 1024;
+
   KeyframeProcessor(SamplerConfig config) {
     this.config = config;
   }
@@ -40,6 +48,11 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata meta = context.recordMetadata().orElseThrow();
+    if (OversizedRecords.wasDeadLettered(
+        OversizedRecords.key(
+            context.applicationId(), meta.topic(), meta.partition(), meta.offset()))) {
+      return; // its output was too large to write and went to the dead-letter topic instead
+    }
     FrameHeader header;
     try {
       header = headers.decode(meta.topic(), meta.partition(), meta.offset(), record.value());
@@ -57,6 +70,31 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
     SamplerState state = stateBytes == null ? null : SamplerState.fromBytes(stateBytes);
     KeyframeDecider.Decision d =
         KeyframeDecider.decide(state, header, config.forCamera(header.cameraId()));
+    if (d.emit() && record.value().length > KEYFRAME_ROOM) {
+      // The keyframe would be larger than its topic takes: its write would fail on every retry.
+      // Dead-letter the frame (truncated to fit) and leave the state as it was.
+      context.forward(
+          new Record<Object, Object>(
+              record.key(),
+              OversizedRecords.deadLetter(
+                  meta.topic(),
+                  meta.partition(),
+                  meta.offset(),
+                  record.key(),
+                  record.value(),
+                  new RecordTooLargeException("keyframe too large"),
+                  "frame of "
+                      + record.value().length
+                      + " bytes is too large for a keyframe on "
+                      + Topics.KEYFRAMES.name()
+                      + " (max.message.bytes "
+                      + Topics.KEYFRAMES.maxMessageBytes()
+                      + ")",
+                  Topics.DLQ_MAX_ORIGINAL_BYTES),
+              record.timestamp()),
+          SamplerTopology.DLQ_SINK);
+      return;
+    }
     if (d.emit()) {
       // Only keyframes pay for the full decode (and the one copy of the JPEG it makes).
       Frame f;

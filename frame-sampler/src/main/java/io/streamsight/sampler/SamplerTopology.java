@@ -71,8 +71,18 @@ public final class SamplerTopology {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    // Keyframes carry the JPEG: allow frames up to a few MB.
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 8 * 1024 * 1024);
+    // Sizes come from the topic descriptors: the producer takes the largest record the sampler
+    // writes (a keyframe, or a dead letter around a frame), the consumer fetches whole frames.
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        Math.max(
+            Topics.KEYFRAMES.producerMaxRequestSize(),
+            Topics.dlq("frame-sampler").producerMaxRequestSize()));
+    Topics.consumerFetchConfigs(Topics.FRAMES)
+        .forEach((k, v) -> p.put(StreamsConfig.consumerPrefix(k), v));
+    // A record too large to write is dead-lettered (truncated) instead of failing the stream
+    // thread, which would restart on the same frame forever.
+    p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizedRecordHandler.class);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
     return p;
   }

@@ -30,7 +30,8 @@ public record CamerasFile(
               defaultValue = "5")
           double fps,
       @ConfigDoc(
-              value = "Longest edge of the published JPEG in px (never upscaled); 16..8192.",
+              value =
+                  "Longest edge of the published JPEG in px (never upscaled); 16..1664, so a worst-case JPEG fits the cameras.frames message limit.",
               defaultValue = "1024")
           int maxEdge,
       @ConfigDoc(value = "JPEG quality, 1..100.", defaultValue = "85") int jpegQuality,

@@ -2,6 +2,7 @@ package io.streamsight.ingest.frame;
 
 import io.streamsight.schemas.config.Checks;
 import io.streamsight.schemas.config.ConfigException;
+import io.streamsight.schemas.topics.Topics;
 
 /**
  * How decoded pictures become {@link io.streamsight.schemas.avro.Frame} records.
@@ -18,12 +19,49 @@ public record PipelineSettings(
   public static final int DEFAULT_MAX_EDGE = 1024;
   public static final int DEFAULT_JPEG_QUALITY = 85;
 
+  /** Room the frame record needs beside its JPEG (ids, times, features, Avro framing). */
+  static final int FRAME_OVERHEAD_BYTES = 4096;
+
+  /** The largest max edge whose worst-case frame fits the frames topic. */
+  public static final int MAX_EDGE_LIMIT = maxEdgeLimit();
+
+  /**
+   * The largest a frame of a {@code maxEdge} x {@code maxEdge} picture can get, whatever the
+   * quality and content: libjpeg-turbo's own output bound for 4:2:0 ({@code tjBufSize}: 3 bytes per
+   * pixel of the picture padded to 16 x 16 blocks, plus 2048) and the record's other fields. The
+   * source's aspect ratio is unknown at start, so the square is the worst case.
+   */
+  public static long worstCaseFrameBytes(int maxEdge) {
+    long padded = (maxEdge + 15L) / 16 * 16;
+    return padded * padded * 3 + 2048 + FRAME_OVERHEAD_BYTES;
+  }
+
+  private static int maxEdgeLimit() {
+    int edge = 16;
+    while (worstCaseFrameBytes(edge + 16) <= Topics.FRAMES.maxMessageBytes()) {
+      edge += 16;
+    }
+    return edge;
+  }
+
   /** Checks the values; a bad one fails naming its {@code cameras.yaml} key. */
   public PipelineSettings {
     if (!(targetFps > 0) || targetFps > 240) {
       throw ConfigException.invalid("fps", targetFps, "a number in (0, 240]");
     }
-    Checks.inRange("maxEdge", maxEdge, 16, 8192);
+    // The worst-case JPEG of this edge must fit the frames topic's max.message.bytes.
+    if (maxEdge < 16 || maxEdge > MAX_EDGE_LIMIT) {
+      throw ConfigException.invalid(
+          "maxEdge",
+          maxEdge,
+          "an integer in 16.."
+              + MAX_EDGE_LIMIT
+              + " (a JPEG of a larger edge can exceed the "
+              + Topics.FRAMES.name()
+              + " limit of "
+              + Topics.FRAMES.maxMessageBytes()
+              + " bytes, max.message.bytes)");
+    }
     Checks.inRange("jpegQuality", jpegQuality, 1, 100);
     if (jpegEncoder == null) {
       throw ConfigException.invalid("jpegEncoder", null, "auto, turbojpeg or ffmpeg");

@@ -170,11 +170,15 @@ public final class CameraWorker implements Runnable {
     this.endNanos = System.nanoTime();
     this.cpuNanos =
         java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-    status(state, session, err);
     try {
+      // Flush first: send failures are counted in the producer's callbacks, and the final
+      // status must include them.
+      sink.flush();
+      status(state, session, err);
       sink.flush();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      status(state, session, err);
     }
     this.outcome = o;
   }
@@ -194,6 +198,7 @@ public final class CameraWorker implements Runnable {
             .setFramesDropped(stats.dropped())
             .setCorruptPackets(stats.corruptPackets())
             .setReconnects(stats.reconnects())
+            .setSendErrors(stats.sendErrors())
             .build());
   }
 

@@ -68,4 +68,15 @@ public final class IngestService {
   public boolean anyFailed() {
     return workers.stream().anyMatch(w -> w.outcome() == CameraWorker.Outcome.FAILED);
   }
+
+  /**
+   * File cameras that lost frames: Kafka did not accept them (too large for the topic, or broker
+   * errors after the producer's retries). A file is ingested to be complete, so this is a failure
+   * of the run; a live camera's losses are reported in its status and summary instead.
+   */
+  public List<CameraWorker> filesWithLostFrames() {
+    return workers.stream()
+        .filter(w -> !w.config().source().live() && w.stats().sendErrors() > 0)
+        .toList();
+  }
 }

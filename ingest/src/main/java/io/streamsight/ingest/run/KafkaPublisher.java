@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -23,12 +24,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaPublisher.class);
-  private final KafkaProducer<String, byte[]> producer;
+  private final Producer<String, byte[]> producer;
   private final Serializer<Frame> frameSer = Topics.FRAMES.valueSerde().serializer();
   private final Serializer<CameraStatus> statusSer = Topics.STATUS.valueSerde().serializer();
   private final String framesTopic;
   private final String statusTopic;
   private final int maxInFlightPerCamera;
+
+  /**
+   * Bytes of frames handed to the producer and not yet acknowledged, across all cameras. Kept below
+   * the producer's {@code buffer.memory}, so {@code send} never finds the buffer full and never
+   * blocks a decoder for {@code max.block.ms}: a live camera that finds the budget spent drops the
+   * frame (counted), a file waits for room.
+   */
+  private final Semaphore bufferBudget;
+
+  private final int budgetBytes;
+
+  /** The producer's buffer: room for the budget plus a frame and statuses of every size. */
+  static final long BUFFER_MEMORY = 64L << 20;
+
+  static final int BUFFER_BUDGET = (int) (BUFFER_MEMORY - 2L * Topics.FRAMES.maxMessageBytes());
 
   /**
    * @param maxInFlightPerCamera frames sent but not yet acknowledged, per camera, before a live
@@ -40,20 +56,46 @@ public final class KafkaPublisher implements AutoCloseable {
       String statusTopic,
       int maxInFlightPerCamera,
       Map<String, Object> overrides) {
+    this(
+        new KafkaProducer<>(
+            producerProps(bootstrap, overrides), new StringSerializer(), new ByteArraySerializer()),
+        framesTopic,
+        statusTopic,
+        maxInFlightPerCamera,
+        BUFFER_BUDGET);
+  }
+
+  private static Map<String, Object> producerProps(
+      String bootstrap, Map<String, Object> overrides) {
     Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    // JPEG does not compress further; a 1024px frame can exceed the 1 MiB default request size.
+    // JPEG does not compress further.
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
-    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
+    // The frames topic's limit (status records are far smaller): a frame too large for the topic
+    // fails here at once, counted as a send error, instead of being rejected by the broker.
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.FRAMES.producerMaxRequestSize());
+    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, BUFFER_MEMORY);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "streamsight-ingest");
     props.putAll(overrides);
-    this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    return props;
+  }
+
+  /** With a given producer and buffer budget: the seam the backpressure test uses. */
+  KafkaPublisher(
+      Producer<String, byte[]> producer,
+      String framesTopic,
+      String statusTopic,
+      int maxInFlightPerCamera,
+      int bufferBudgetBytes) {
+    this.producer = producer;
     this.framesTopic = framesTopic;
     this.statusTopic = statusTopic;
     this.maxInFlightPerCamera = maxInFlightPerCamera;
+    this.budgetBytes = bufferBudgetBytes;
+    this.bufferBudget = new Semaphore(bufferBudgetBytes);
   }
 
   public static KafkaPublisher standard(String bootstrap) {
@@ -86,28 +128,45 @@ public final class KafkaPublisher implements AutoCloseable {
       if (!inFlight.tryAcquire()) {
         return false;
       }
-      send(frame);
+      byte[] value = serialize(frame);
+      int cost = Math.min(value.length, budgetBytes);
+      if (!bufferBudget.tryAcquire(cost)) {
+        inFlight.release();
+        return false; // the shared buffer is full: drop rather than block the decoder
+      }
+      send(value, cost);
       return true;
     }
 
     @Override
     public void publish(Frame frame) throws InterruptedException {
       inFlight.acquire();
-      send(frame);
+      byte[] value = serialize(frame);
+      int cost = Math.min(value.length, budgetBytes);
+      try {
+        bufferBudget.acquire(cost);
+      } catch (InterruptedException e) {
+        inFlight.release();
+        throw e;
+      }
+      send(value, cost);
     }
 
-    private void send(Frame frame) {
-      byte[] value;
+    private byte[] serialize(Frame frame) {
       try {
-        value = frameSer.serialize(framesTopic, frame);
+        return frameSer.serialize(framesTopic, frame);
       } catch (RuntimeException e) {
         inFlight.release();
         throw e;
       }
+    }
+
+    private void send(byte[] value, int cost) {
       try {
         producer.send(
             new ProducerRecord<>(framesTopic, cameraId, value),
             (md, e) -> {
+              bufferBudget.release(cost);
               inFlight.release();
               if (e == null) {
                 stats.published.incrementAndGet();
@@ -117,6 +176,7 @@ public final class KafkaPublisher implements AutoCloseable {
               }
             });
       } catch (RuntimeException e) {
+        bufferBudget.release(cost);
         inFlight.release();
         stats.sendErrors.incrementAndGet();
         errorLog.warn("camera " + cameraId + ": frame not published: " + e);

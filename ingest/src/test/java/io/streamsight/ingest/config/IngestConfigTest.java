@@ -109,7 +109,7 @@ class IngestConfigTest {
         error(
             "cameras:\n  - {id: a, uri: a.mp4}\n  - {id: b, uri: b.mp4}\n  - {id: c, uri: c.mp4, maxEdge: 4}\n");
     assertEquals("cameras[2].maxEdge", edge.path());
-    assertTrue(edge.getMessage().contains("got 4; allowed: an integer in 16..8192"));
+    assertTrue(edge.getMessage().contains("got 4; allowed: an integer in 16..1664"));
     assertEquals("defaults.maxEdge", error("defaults: {maxEdge: 9000}\ncameras: []\n").path());
     assertTrue(
         error("cameras:\n  - {id: a}\n")

@@ -1,6 +1,7 @@
 package io.streamsight.ingest.frame;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,5 +30,20 @@ class PipelineSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> new PipelineSettings(5, 1024, 0))
             .getMessage()
             .contains("jpegQuality"));
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void capsMaxEdgeSoAWorstCaseJpegFitsTheFramesTopic() {
+    int limit = io.streamsight.schemas.topics.Topics.FRAMES.maxMessageBytes();
+    assertEquals(1664, PipelineSettings.MAX_EDGE_LIMIT);
+    assertTrue(PipelineSettings.worstCaseFrameBytes(1664) <= limit);
+    assertTrue(PipelineSettings.worstCaseFrameBytes(1665) > limit);
+    new PipelineSettings(5, 1664, 100);
+    String why =
+        assertThrows(IllegalArgumentException.class, () -> new PipelineSettings(5, 1920, 85))
+            .getMessage();
+    assertTrue(why.startsWith("max-edge 1920"), why);
+    assertTrue(why.contains("cameras.frames") && why.contains("at most 1664"), why);
   }
 }

@@ -30,11 +30,39 @@ public final class Topics {
 
   private static final int DEFAULT_PARTITIONS = 4;
 
+  /**
+   * The largest frame record: a JPEG of up to 1664 x 1664 at quality 100 (libjpeg-turbo's
+   * worst-case bound of 3 bytes per pixel for 4:2:0) plus its features. Ingest refuses a max edge
+   * whose worst case does not fit.
+   */
+  public static final int FRAME_MAX_BYTES = 8 << 20;
+
+  /** Room a wrapping record (a keyframe around its frame, a dead letter around a record) adds. */
+  public static final int WRAPPER_BYTES = 64 << 10;
+
+  /** A keyframe is its frame plus reason and score. */
+  public static final int KEYFRAME_MAX_BYTES = FRAME_MAX_BYTES + WRAPPER_BYTES;
+
+  /**
+   * A dead letter carries the original record's bytes (a keyframe at most) plus error text and
+   * coordinates; longer originals are truncated to {@link #DLQ_MAX_ORIGINAL_BYTES} with a note.
+   */
+  public static final int DLQ_MAX_BYTES = KEYFRAME_MAX_BYTES + WRAPPER_BYTES;
+
+  /** The most original bytes a dead letter keeps. */
+  public static final int DLQ_MAX_ORIGINAL_BYTES = DLQ_MAX_BYTES - WRAPPER_BYTES;
+
   // Frames are big and only useful while fresh: a short retention bounds the disk they hold.
   public static final TopicDescriptor<String, Frame> FRAMES =
-      delete("cameras.frames", Frame.class, Frame::getCameraId, Duration.ofHours(1));
+      delete(
+          "cameras.frames", Frame.class, Frame::getCameraId, Duration.ofHours(1), FRAME_MAX_BYTES);
   public static final TopicDescriptor<String, Keyframe> KEYFRAMES =
-      delete("cameras.keyframes", Keyframe.class, Keyframe::getCameraId, Duration.ofDays(1));
+      delete(
+          "cameras.keyframes",
+          Keyframe.class,
+          Keyframe::getCameraId,
+          Duration.ofDays(1),
+          KEYFRAME_MAX_BYTES);
   public static final TopicDescriptor<String, CameraStatus> STATUS =
       compact("cameras.status", CameraStatus.class, CameraStatus::getCameraId);
   public static final TopicDescriptor<String, AlertRule> RULES =
@@ -61,7 +89,8 @@ public final class Topics {
         1,
         CleanupPolicy.DELETE,
         Duration.ofDays(14),
-        Topics::originalKey);
+        Topics::originalKey,
+        DLQ_MAX_BYTES);
   }
 
   /** A dead letter keeps the key of the record it replaces. */
@@ -73,6 +102,38 @@ public final class Topics {
     byte[] out = new byte[b.remaining()];
     b.get(out);
     return out;
+  }
+
+  /**
+   * The largest record any topic accepts: what brokers need as {@code message.max.bytes} and {@code
+   * replica.fetch.max.bytes}, and consumers of several topics as fetch sizes.
+   */
+  public static int largestMessageBytes() {
+    return all().stream().mapToInt(TopicDescriptor::maxMessageBytes).max().orElseThrow();
+  }
+
+  /**
+   * Broker settings every Streamsight broker needs (embedded, local cluster, Kubernetes), derived
+   * from the topics: a broker's own default (1 MiB) would reject frames that producers send.
+   */
+  public static Map<String, String> brokerMessageSizeConfigs() {
+    String largest = Integer.toString(largestMessageBytes());
+    return Map.of("message.max.bytes", largest, "replica.fetch.max.bytes", largest);
+  }
+
+  /**
+   * Consumer settings for reading {@code topics}: a partition fetch holds at least the largest
+   * record (Kafka returns an oversized first batch anyway, but one at a time and with a warning).
+   */
+  public static Map<String, Object> consumerFetchConfigs(TopicDescriptor<?, ?>... topics) {
+    int largest =
+        java.util.Arrays.stream(topics)
+            .mapToInt(TopicDescriptor::maxMessageBytes)
+            .max()
+            .orElseThrow();
+    // fetch.max.bytes must hold a few partitions' worth (Kafka's default is 50 MiB).
+    return Map.of(
+        "max.partition.fetch.bytes", largest, "fetch.max.bytes", Math.max(50 << 20, 4 * largest));
   }
 
   /** All topics, data topics first then the dead-letter topics. */
@@ -92,6 +153,11 @@ public final class Topics {
     return t;
   }
 
+  /** The descriptor of a topic name, if it is one of ours (tests and tenants may rename topics). */
+  public static java.util.Optional<TopicDescriptor<?, ?>> find(String name) {
+    return java.util.Optional.ofNullable(BY_NAME.get(name));
+  }
+
   private static final Map<String, TopicDescriptor<?, ?>> BY_NAME =
       all().stream()
           .collect(
@@ -104,6 +170,16 @@ public final class Topics {
   private static <V extends org.apache.avro.specific.SpecificRecord>
       TopicDescriptor<String, V> delete(
           String name, Class<V> type, Function<V, String> key, Duration retention) {
+    return delete(name, type, key, retention, TopicDescriptor.DEFAULT_MAX_MESSAGE_BYTES);
+  }
+
+  private static <V extends org.apache.avro.specific.SpecificRecord>
+      TopicDescriptor<String, V> delete(
+          String name,
+          Class<V> type,
+          Function<V, String> key,
+          Duration retention,
+          int maxMessageBytes) {
     return new TopicDescriptor<>(
         name,
         stringSerde(),
@@ -111,7 +187,8 @@ public final class Topics {
         DEFAULT_PARTITIONS,
         CleanupPolicy.DELETE,
         retention,
-        key);
+        key,
+        maxMessageBytes);
   }
 
   private static <V extends org.apache.avro.specific.SpecificRecord>
@@ -123,7 +200,8 @@ public final class Topics {
         DEFAULT_PARTITIONS,
         CleanupPolicy.COMPACT,
         null,
-        key);
+        key,
+        TopicDescriptor.DEFAULT_MAX_MESSAGE_BYTES);
   }
 
   private static Serde<String> stringSerde() {

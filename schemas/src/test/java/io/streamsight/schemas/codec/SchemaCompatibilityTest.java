@@ -48,4 +48,32 @@ class SchemaCompatibilityTest {
                 "\"fields\":[{\"name\":\"lensId\",\"type\":[\"null\",\"string\"],\"default\":null},");
     assertTrue(SchemaEvolution.problems(new Schema.Parser().parse(next), v1).isEmpty());
   }
+
+  @Test
+  void aCameraStatusFromAV1WriterReadsWithNoSendErrors() throws Exception {
+    // A status written before sendErrors existed (single-object encoding with the v1 schema).
+    Schema v1 = SchemaHistory.versions("CameraStatus").get(0);
+    org.apache.avro.generic.GenericRecord old = new org.apache.avro.generic.GenericData.Record(v1);
+    old.put("cameraId", "cam-1");
+    old.put(
+        "state",
+        new org.apache.avro.generic.GenericData.EnumSymbol(
+            v1.getField("state").schema(), "ONLINE"));
+    old.put("timeMicros", 1L);
+    for (String f :
+        List.of(
+            "framesDecoded", "framesPublished", "framesDropped", "corruptPackets", "reconnects")) {
+      old.put(f, 7L);
+    }
+    byte[] bytes =
+        new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
+                org.apache.avro.generic.GenericData.get(), v1)
+            .encode(old)
+            .array();
+    io.streamsight.schemas.avro.CameraStatus read =
+        AvroCodec.of(io.streamsight.schemas.avro.CameraStatus.class)
+            .decode("cameras.status", bytes);
+    org.junit.jupiter.api.Assertions.assertEquals(7L, read.getFramesPublished());
+    org.junit.jupiter.api.Assertions.assertEquals(0L, read.getSendErrors());
+  }
 }

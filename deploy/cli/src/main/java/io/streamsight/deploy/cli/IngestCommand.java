@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
       "One camera: --camera ID --source URI (path, file:, rtsp://, http(s)://, v4l2://)."
           + " Many: --config cameras.yaml.",
       "Files exit 0 at end of file with one summary line per camera; live sources run until"
-          + " Ctrl-C. Exit 1 if any camera failed."
+          + " Ctrl-C. Exit 1 if any camera failed, or if a file lost frames Kafka did not accept"
+          + " (counted as sendErrors in cameras.status)."
     })
 public final class IngestCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -69,7 +70,9 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(
       names = "--max-edge",
       defaultValue = "1024",
-      description = "Longest JPEG edge in px (default: ${DEFAULT-VALUE}).")
+      description =
+          "Longest JPEG edge in px (default: ${DEFAULT-VALUE}; at most 1664, so a worst-case"
+              + " JPEG fits the cameras.frames message limit).")
   int maxEdge;
 
   @Option(
@@ -150,7 +153,12 @@ public final class IngestCommand implements Callable<Integer> {
         System.out.println(w.summary());
       }
       System.err.println(ProcessMemory.summary());
-      return svc.anyFailed() ? 1 : 0;
+      for (CameraWorker w : svc.filesWithLostFrames()) {
+        System.err.printf(
+            "camera %s: %d frames were not accepted by Kafka and are lost (see the warnings above)%n",
+            w.config().id(), w.stats().sendErrors());
+      }
+      return svc.anyFailed() || !svc.filesWithLostFrames().isEmpty() ? 1 : 0;
     }
   }
 

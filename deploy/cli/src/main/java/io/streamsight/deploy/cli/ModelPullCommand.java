@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
       "Download the files one ONNX variant of a SmolVLM/Idefics3 model needs from the Hugging"
           + " Face hub: config and tokenizer files plus onnx/vision_encoder, embed_tokens and"
           + " decoder_model_merged of that variant. Resumes interrupted downloads, verifies size"
-          + " and sha256, skips files already present.",
+          + " and checksum (sha256, or the git blob id of small files), skips files already"
+          + " present. https only unless --allow-http.",
       "Environment: HF_TOKEN (bearer token for gated/private repos), HF_ENDPOINT (hub or mirror)."
     })
 public final class ModelPullCommand implements Callable<Integer> {
@@ -57,11 +58,19 @@ public final class ModelPullCommand implements Callable<Integer> {
       description = "Hub base URL (default: $HF_ENDPOINT, else https://huggingface.co).")
   String endpoint;
 
+  @Option(
+      names = "--allow-http",
+      description =
+          "Permit a plain-http endpoint or redirect (a mirror on a trusted network); https only"
+              + " otherwise.")
+  boolean allowHttp;
+
   @Override
   public Integer call() {
     PullConfig config;
     try {
-      config = PullConfig.resolve(repo, revision, variant, dir, endpoint, System.getenv());
+      config =
+          PullConfig.resolve(repo, revision, variant, dir, endpoint, System.getenv(), allowHttp);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -84,6 +93,11 @@ public final class ModelPullCommand implements Callable<Integer> {
         r.fetched().size(),
         humanBytes(r.bytesFetched()),
         r.present().size());
+    if (!r.unverified().isEmpty()) {
+      System.out.printf(
+          "not verified by checksum (the endpoint lists none; size checked only): %s%n",
+          String.join(", ", r.unverified()));
+    }
     System.out.println("use it with: --model " + r.dir() + variantHint());
     return 0;
   }

@@ -1,5 +1,6 @@
 package io.streamsight.deploy.cli;
 
+import io.streamsight.sampler.OversizedRecordHandler;
 import io.streamsight.sampler.SamplerConfig;
 import io.streamsight.sampler.SamplerTopology;
 import io.streamsight.schemas.topics.Topics;
@@ -63,6 +64,7 @@ public final class SamplerCommand implements Callable<Integer> {
         new KafkaStreams(
             SamplerTopology.buildTopology(cfg),
             SamplerTopology.streamsConfig(bootstrap, stateDir, cfg));
+    streams.setUncaughtExceptionHandler(OversizedRecordHandler.uncaughtExceptionHandler());
     CountDownLatch stopped = new CountDownLatch(1);
     String appId = cfg.applicationId();
     streams.setStateListener(

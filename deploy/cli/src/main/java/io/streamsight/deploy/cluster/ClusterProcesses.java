@@ -38,6 +38,9 @@ public final class ClusterProcesses {
     p.put("transaction.state.log.min.isr", isr);
     p.put("default.replication.factor", rf);
     p.put("min.insync.replicas", isr);
+    // The broker takes the largest record a topic declares (the broker command sets this too;
+    // spelled out so the cluster's process arguments show it).
+    p.putAll(io.streamsight.schemas.topics.Topics.brokerMessageSizeConfigs());
     return p;
   }
 

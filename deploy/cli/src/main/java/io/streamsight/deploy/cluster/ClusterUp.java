@@ -95,12 +95,18 @@ public final class ClusterUp {
 
   /** Bad memory sizes fail here, before any process starts, naming the option. */
   private void validateFlinkMemory(ClusterSpec spec) {
-    FlinkConf conf = new FlinkConf(spec, layout);
+    FlinkConf conf = flinkConf(spec);
     try {
       conf.taskManagerJvmArgs(layout.logFile("check"));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          "--taskmanager-memory " + spec.taskManagerMemory() + " is unusable: " + e.getMessage(),
+          "--taskmanager-memory "
+              + spec.taskManagerMemory()
+              + " is unusable with "
+              + EngineMemory.mebibytes(EngineMemory.taskOffHeapBytes(options.model()))
+              + " of task off-heap memory for the model's ONNX Runtime buffers (give more, e.g."
+              + " 2g for SmolVLM-256M): "
+              + e.getMessage(),
           e);
     }
     try {
@@ -185,9 +191,14 @@ public final class ClusterUp {
     }
   }
 
+  /** The Flink configuration, its TaskManager off-heap memory sized for the job's model. */
+  private FlinkConf flinkConf(ClusterSpec spec) {
+    return new FlinkConf(spec, layout, EngineMemory.taskOffHeapBytes(options.model()));
+  }
+
   private void startFlink(ClusterSpec spec, ProcessLauncher launcher, ClusterProcesses procs)
       throws InterruptedException {
-    FlinkConf conf = new FlinkConf(spec, layout);
+    FlinkConf conf = flinkConf(spec);
     conf.write();
     out.printf(
         "Starting Flink session cluster (1 JobManager, %d TaskManagers x %d slots)...%n",

@@ -53,10 +53,23 @@ public final class FlinkConf {
 
   private final ClusterSpec spec;
   private final ClusterLayout layout;
+  private final long taskOffHeapBytes;
 
+  /**
+   * A cluster whose model is not known yet (or the fixture model): {@link EngineMemory#HEADROOM}.
+   */
   public FlinkConf(ClusterSpec spec, ClusterLayout layout) {
+    this(spec, layout, EngineMemory.HEADROOM);
+  }
+
+  /**
+   * @param taskOffHeapBytes TaskManager task off-heap memory, from {@link
+   *     EngineMemory#taskOffHeapBytes} for the job's model
+   */
+  public FlinkConf(ClusterSpec spec, ClusterLayout layout, long taskOffHeapBytes) {
     this.spec = spec;
     this.layout = layout;
+    this.taskOffHeapBytes = taskOffHeapBytes;
   }
 
   /** The settings written to {@code config.yaml}, in order. */
@@ -75,6 +88,15 @@ public final class FlinkConf {
     c.put("taskmanager.bind-host", "127.0.0.1");
     c.put("taskmanager.numberOfTaskSlots", Integer.toString(spec.slotsPerTaskManager()));
     c.put("taskmanager.memory.process.size", spec.taskManagerMemory());
+    // The VLM engine's direct buffers (prefill logits, embeddings, pixels) count against
+    // -XX:MaxDirectMemorySize = framework off-heap + task off-heap + network; Flink's default task
+    // off-heap is 0, so size it from the model (EngineMemory documents the estimate). Framework
+    // off-heap keeps Flink's default (128m), which is Flink's own (Netty, RPC).
+    c.put("taskmanager.memory.task.off-heap.size", EngineMemory.mebibytes(taskOffHeapBytes));
+    // Managed memory serves RocksDB and batch operators; this cluster's jobs use the hashmap state
+    // backend and streaming operators only, so Flink's default 40% would be reserved for nothing
+    // and taken from the heap and off-heap the operator does need.
+    c.put("taskmanager.memory.managed.size", "0m");
     c.put(
         "parallelism.default", Integer.toString(spec.taskManagers() * spec.slotsPerTaskManager()));
     // Our JobManager and TaskManagers run with the whole distribution on their class path, and a

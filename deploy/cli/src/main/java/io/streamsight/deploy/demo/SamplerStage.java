@@ -1,5 +1,6 @@
 package io.streamsight.deploy.demo;
 
+import io.streamsight.sampler.OversizedRecordHandler;
 import io.streamsight.sampler.SamplerConfig;
 import io.streamsight.sampler.SamplerTopology;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ final class SamplerStage implements Stage {
         new KafkaStreams(
             SamplerTopology.buildTopology(config),
             SamplerTopology.streamsConfig(bootstrap, stateDir, config));
+    streams.setUncaughtExceptionHandler(OversizedRecordHandler.uncaughtExceptionHandler());
     streams.start();
   }
 

@@ -155,6 +155,9 @@ class KubernetesManifestsTest {
     assertEquals(3, config.get("transaction.state.log.replication.factor"));
     assertEquals(2, config.get("min.insync.replicas"));
     assertEquals(false, config.get("auto.create.topics.enable"));
+    // The broker must take the largest record any topic declares (Topics is the one source).
+    Topics.brokerMessageSizeConfigs()
+        .forEach((k, v) -> assertEquals(v, String.valueOf(config.get(k)), "kafka.config " + k));
 
     List<Doc> pools = ofKind("KafkaNodePool");
     assertFalse(pools.isEmpty());

@@ -1,5 +1,6 @@
 package io.streamsight.embedded.kafka;
 
+import io.streamsight.schemas.topics.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -95,6 +96,8 @@ public final class KafkaBroker implements AutoCloseable {
     p.put("group.initial.rebalance.delay.ms", "0");
     // Flink's exactly-once Kafka sink asks for transaction timeouts up to an hour.
     p.put("transaction.max.timeout.ms", "3600000");
+    // Kafka's 1 MiB default would reject the frames producers are allowed to send.
+    p.putAll(Topics.brokerMessageSizeConfigs());
     p.putAll(c.extra());
     Properties props = new Properties();
     props.putAll(p);

@@ -73,6 +73,13 @@ public final class OutputSinks {
                     .setValueSerializationSchema(new FlinkAvroSerializationSchema<>(type))
                     .build())
             .setProperty(ProducerConfig.ACKS_CONFIG, "all")
+            // The topic's declared limit: an oversized record fails in the producer, naming it.
+            .setProperty(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                Integer.toString(
+                    Topics.find(topic)
+                        .map(TopicDescriptor::producerMaxRequestSize)
+                        .orElse(TopicDescriptor.DEFAULT_MAX_MESSAGE_BYTES)))
             .setProperty(
                 ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                 Long.toString(settings.transactionTimeout().toMillis()));

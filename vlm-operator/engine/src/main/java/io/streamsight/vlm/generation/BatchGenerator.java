@@ -2,10 +2,10 @@ package io.streamsight.vlm.generation;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.platform.Fp16Conversions;
 import io.streamsight.vlm.api.FinishReason;
 import io.streamsight.vlm.api.GenerationOptions;
 import io.streamsight.vlm.api.Task;
@@ -15,7 +15,7 @@ import io.streamsight.vlm.runtime.ModelSessions;
 import io.streamsight.vlm.runtime.Tensors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -43,6 +43,7 @@ public final class BatchGenerator {
   private final int visionChunk;
   private final Function<long[], String> detokenizer;
   private final Set<Fault> faults;
+  private final LogitsBudget budget;
 
   public BatchGenerator(
       ModelSessions s,
@@ -56,6 +57,35 @@ public final class BatchGenerator {
       int visionChunk,
       Function<long[], String> detokenizer,
       Set<Fault> faults) {
+    this(
+        s,
+        env,
+        imageTokenId,
+        eos,
+        padId,
+        yesId,
+        noId,
+        tokensPerTile,
+        visionChunk,
+        detokenizer,
+        faults,
+        new LogitsBudget(LogitsBudget.DEFAULT_MAX_BYTES));
+  }
+
+  public BatchGenerator(
+      ModelSessions s,
+      OrtEnvironment env,
+      long imageTokenId,
+      Set<Long> eos,
+      long padId,
+      long yesId,
+      long noId,
+      int tokensPerTile,
+      int visionChunk,
+      Function<long[], String> detokenizer,
+      Set<Fault> faults,
+      LogitsBudget budget) {
+    this.budget = budget;
     this.s = s;
     this.env = env;
     this.imageTokenId = imageTokenId;
@@ -90,7 +120,47 @@ public final class BatchGenerator {
     }
   }
 
+  /**
+   * Runs the batch, in groups whose prefill logits fit the {@link LogitsBudget}; a request whose
+   * prompt alone exceeds it comes back as an {@code ERROR} result naming the sizes.
+   */
   public List<VlmResult> run(List<PreparedRequest> batch) throws OrtException {
+    if (s.logitsVocab == 0) {
+      // Unknown vocabulary (symbolic last dim): ONNX Runtime allocates the logits natively and
+      // the size cannot be planned; the whole batch runs as one.
+      return runGroup(batch);
+    }
+    int[] lengths = batch.stream().mapToInt(p -> p.ids().length).toArray();
+    int bytesPerValue = s.logitsType == OnnxJavaType.FLOAT16 ? 2 : 4;
+    LogitsBudget.Plan plan = budget.plan(lengths, s.logitsVocab, bytesPerValue);
+    VlmResult[] out = new VlmResult[batch.size()];
+    for (int i : plan.refused()) {
+      PreparedRequest p = batch.get(i);
+      double ms = (System.nanoTime() - p.startNanos()) / 1e6;
+      out[i] =
+          VlmResult.failed(
+              budget.refusal(lengths[i], s.logitsVocab, bytesPerValue),
+              new Timings(p.preprocessMillis(), 0, 0, 0, ms, 0, 0, batch.size()));
+    }
+    for (List<Integer> group : plan.groups()) {
+      List<VlmResult> results = runGroup(group.stream().map(batch::get).toList());
+      for (int k = 0; k < group.size(); k++) {
+        out[group.get(k)] = results.get(k);
+      }
+    }
+    return java.util.Arrays.asList(out);
+  }
+
+  private List<VlmResult> runGroup(List<PreparedRequest> batch) throws OrtException {
+    // Every tensor and result of this batch is owned by one scope: an exception anywhere (a
+    // failing decoder run, a bad shape, a fault) closes the KV caches instead of leaking them.
+    try (NativeValues natives = new NativeValues()) {
+      return runGroup(batch, natives);
+    }
+  }
+
+  private List<VlmResult> runGroup(List<PreparedRequest> batch, NativeValues natives)
+      throws OrtException {
     Clock clock = new Clock();
     int b = batch.size();
     long t0 = System.nanoTime();
@@ -120,10 +190,10 @@ public final class BatchGenerator {
     }
 
     int pastLen = 0;
-    List<OnnxTensor> past = emptyCache(b);
-    Step step0 = decode(embeds, new long[] {b, seq, hidden}, mask, pos, past, clock);
+    List<OnnxTensor> past = emptyCache(b, natives);
+    Step step0 = decode(embeds, new long[] {b, seq, hidden}, mask, pos, past, clock, natives);
     OrtSession.Result result = step0.result();
-    closeAll(past);
+    natives.closeAll(past);
     long t2 = System.nanoTime();
     pastLen = seq;
 
@@ -172,7 +242,7 @@ public final class BatchGenerator {
       List<OnnxTensor> pastIn;
       OrtSession.Result previous = result;
       if (dropCache) {
-        pastIn = emptyCache(b);
+        pastIn = emptyCache(b, natives);
         m = new long[b];
         java.util.Arrays.fill(m, 1);
       } else {
@@ -181,12 +251,15 @@ public final class BatchGenerator {
           pastIn.add((OnnxTensor) previous.get(name).get());
         }
       }
-      Step st = decode(e, new long[] {b, 1, hidden}, m, p, pastIn, clock);
+      Step st = decode(e, new long[] {b, 1, hidden}, m, p, pastIn, clock, natives);
       result = st.result();
-      if (dropCache) {
-        closeAll(pastIn);
+      if (faults.contains(Fault.FAIL_MID_DECODE)) {
+        throw new IllegalStateException("injected fault: decode step " + step + " failed");
       }
-      previous.close();
+      if (dropCache) {
+        natives.closeAll(pastIn);
+      }
+      natives.close(previous);
       pastLen++;
       logits = st.lastLogits();
       for (int r = 0; r < b; r++) {
@@ -196,7 +269,7 @@ public final class BatchGenerator {
                 : padId;
       }
     }
-    result.close();
+    natives.close(result);
     long t3 = System.nanoTime();
 
     List<VlmResult> out = new ArrayList<>();
@@ -369,11 +442,13 @@ public final class BatchGenerator {
     }
   }
 
-  private List<OnnxTensor> emptyCache(int b) throws OrtException {
+  private List<OnnxTensor> emptyCache(int b, NativeValues natives) throws OrtException {
     List<OnnxTensor> l = new ArrayList<>();
     for (int i = 0; i < s.pastNames.size(); i++) {
       l.add(
-          Tensors.floats(env, new float[0], new long[] {b, s.kvHeads, 0, s.headDim}, s.cacheType));
+          natives.own(
+              Tensors.floats(
+                  env, new float[0], new long[] {b, s.kvHeads, 0, s.headDim}, s.cacheType)));
     }
     return l;
   }
@@ -381,62 +456,98 @@ public final class BatchGenerator {
   /** A decoder run: its result (holding the present caches) and the last position's logits. */
   private record Step(OrtSession.Result result, float[] lastLogits) {}
 
+  /**
+   * One decoder run. Its result (the present caches for the next step) is owned by {@code natives}
+   * as soon as it exists, so a failure while reading the logits cannot leak it.
+   */
   private Step decode(
-      float[] embeds, long[] shape, long[] mask, long[] pos, List<OnnxTensor> past, Clock clock)
+      float[] embeds,
+      long[] shape,
+      long[] mask,
+      long[] pos,
+      List<OnnxTensor> past,
+      Clock clock,
+      NativeValues natives)
       throws OrtException {
     int b = (int) shape[0];
+    int seq = (int) shape[1];
     Map<String, OnnxTensor> in = new HashMap<>();
-    List<OnnxTensor> owned = new ArrayList<>();
-    try {
-      owned.add(Tensors.floats(env, embeds, shape, s.embedsType));
-      in.put("inputs_embeds", owned.get(0));
-      owned.add(Tensors.longs(env, mask, new long[] {b, mask.length / b}));
-      in.put("attention_mask", owned.get(1));
-      owned.add(Tensors.longs(env, pos, new long[] {b, shape[1]}));
-      in.put("position_ids", owned.get(2));
+    try (NativeValues inputs = new NativeValues()) {
+      in.put("inputs_embeds", inputs.own(Tensors.floats(env, embeds, shape, s.embedsType)));
+      in.put(
+          "attention_mask", inputs.own(Tensors.longs(env, mask, new long[] {b, mask.length / b})));
+      in.put("position_ids", inputs.own(Tensors.longs(env, pos, new long[] {b, shape[1]})));
       if (s.hasUseCacheBranch) {
         boolean useCache = past.get(0).getInfo().getShape()[2] > 0;
-        owned.add(OnnxTensor.createTensor(env, new boolean[] {useCache}));
-        in.put("use_cache_branch", owned.get(3));
+        in.put(
+            "use_cache_branch", inputs.own(OnnxTensor.createTensor(env, new boolean[] {useCache})));
       }
       for (int i = 0; i < past.size(); i++) {
         in.put(s.pastNames.get(i), past.get(i));
       }
-      int seq = (int) shape[1];
       if (s.logitsVocab > 0) {
-        // Logits of a prefill are [batch, seq, vocab] (164 MB for one 720p SmolVLM prompt): let
-        // ONNX Runtime write them into our direct buffer and read only the last position, instead
-        // of copying the whole tensor onto the Java heap.
-        FloatBuffer buf =
-            ByteBuffer.allocateDirect(b * seq * s.logitsVocab * 4)
-                .order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
-        try (OnnxTensor pinned =
-            OnnxTensor.createTensor(env, buf, new long[] {b, seq, s.logitsVocab})) {
-          OrtSession.Result r =
-              clock.run(s.decoder, in, Set.copyOf(s.presentNames), Map.of("logits", pinned));
-          float[] last = new float[b * s.logitsVocab];
-          for (int row = 0; row < b; row++) {
-            buf.get(
-                ((row * seq) + seq - 1) * s.logitsVocab, last, row * s.logitsVocab, s.logitsVocab);
-          }
-          return new Step(r, last);
-        }
+        return pinnedLogitsRun(in, b, seq, clock, natives);
       }
-      OrtSession.Result r = clock.run(s.decoder, in);
+      OrtSession.Result r = natives.own(clock.run(s.decoder, in));
+      // Symbolic vocabulary: ONNX Runtime allocated the logits itself, and its Java API can only
+      // copy a tensor out whole; copy once, keep the last row per sequence.
       float[] all = Tensors.toFloats((OnnxTensor) r.get("logits").get());
-      int vocab = all.length / (b * seq);
+      int vocab = (int) (all.length / ((long) b * seq));
       float[] last = new float[b * vocab];
       for (int row = 0; row < b; row++) {
-        System.arraycopy(all, ((row * seq) + seq - 1) * vocab, last, row * vocab, vocab);
+        System.arraycopy(all, (row * seq + seq - 1) * vocab, last, row * vocab, vocab);
       }
       return new Step(r, last);
-    } finally {
-      closeAll(owned);
     }
   }
 
-  private static void closeAll(List<? extends OnnxValue> l) {
-    l.forEach(OnnxValue::close);
+  /**
+   * Runs the decoder writing the logits into our own direct buffer and copies only each sequence's
+   * last position out of it: the graph computes {@code [b, seq, vocab]} logits (the exports have no
+   * "logits to keep" input), but nothing of them but the last row reaches the Java heap. {@link
+   * #run} already split the batch so this buffer fits the {@link LogitsBudget}.
+   */
+  private Step pinnedLogitsRun(
+      Map<String, OnnxTensor> in, int b, int seq, Clock clock, NativeValues natives)
+      throws OrtException {
+    int vocab = s.logitsVocab;
+    boolean half = s.logitsType == OnnxJavaType.FLOAT16;
+    long bytes = LogitsBudget.bytes(b, seq, vocab, half ? 2 : 4);
+    if (bytes > budget.maxBytes()) {
+      throw new IllegalStateException(
+          "logits of "
+              + b
+              + " x "
+              + seq
+              + " x "
+              + vocab
+              + " need "
+              + bytes
+              + " bytes, above the bound of "
+              + budget.maxBytes());
+    }
+    ByteBuffer raw = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
+    long[] shape = {b, seq, vocab};
+    float[] last = new float[b * vocab];
+    try (OnnxTensor pinned =
+        half
+            ? OnnxTensor.createTensor(env, raw.asShortBuffer(), shape, OnnxJavaType.FLOAT16)
+            : OnnxTensor.createTensor(env, raw.asFloatBuffer(), shape)) {
+      OrtSession.Result r =
+          natives.own(
+              clock.run(s.decoder, in, Set.copyOf(s.presentNames), Map.of("logits", pinned)));
+      for (int row = 0; row < b; row++) {
+        long from = ((long) row * seq + seq - 1) * vocab; // element index, long like the size
+        if (half) {
+          ShortBuffer h = raw.asShortBuffer();
+          for (int v = 0; v < vocab; v++) {
+            last[row * vocab + v] = Fp16Conversions.fp16ToFloat(h.get((int) from + v));
+          }
+        } else {
+          raw.asFloatBuffer().get((int) from, last, row * vocab, vocab);
+        }
+      }
+      return new Step(r, last);
+    }
   }
 }

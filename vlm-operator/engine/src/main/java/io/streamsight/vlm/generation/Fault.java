@@ -10,5 +10,10 @@ public enum Fault {
   /** Decode steps restart position ids at 0 instead of continuing after the prompt. */
   WRONG_POSITIONS,
   /** Image features are merged one tile off (rotated within the request). */
-  SHIFTED_MERGE
+  SHIFTED_MERGE,
+  /**
+   * The second decode step throws after its decoder run, while the prompt's and that step's KV
+   * caches are both held: proves a failure mid-generation releases every native tensor.
+   */
+  FAIL_MID_DECODE
 }

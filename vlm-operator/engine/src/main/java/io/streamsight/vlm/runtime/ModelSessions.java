@@ -35,14 +35,36 @@ public final class ModelSessions implements AutoCloseable {
   public final OnnxJavaType embedsType;
   public final boolean hasUseCacheBranch;
 
-  /** Vocabulary size when the decoder's logits are float32 with a fixed last dim, else 0. */
+  /**
+   * Vocabulary size when the decoder's logits are float32 or float16 with a fixed last dim (so the
+   * generator can give ONNX Runtime a buffer of the right size), else 0.
+   */
   public final int logitsVocab;
 
+  /** Element type of the decoder's logits. */
+  public final OnnxJavaType logitsType;
+
+  /** Opens one graph; the seam lets tests watch which sessions were opened and closed. */
+  @FunctionalInterface
+  interface Opener {
+    OrtSession open(Path graph) throws OrtException;
+  }
+
   public ModelSessions(ModelDirectory dir, SessionFactory factory) {
+    this(dir, factory::open);
+  }
+
+  /**
+   * Opens the three graphs and checks them. If any step fails, the sessions already opened are
+   * closed before the error leaves: each holds the graph's weights in native memory (hundreds of MB
+   * for a real model), which no garbage collection would ever free.
+   */
+  ModelSessions(ModelDirectory dir, Opener opener) {
+    List<OrtSession> opened = new ArrayList<>(3);
     try {
-      vision = factory.open(dir.visionEncoder());
-      embed = factory.open(dir.embedTokens());
-      decoder = factory.open(dir.decoder());
+      vision = open(opener, dir.visionEncoder(), opened);
+      embed = open(opener, dir.embedTokens(), opened);
+      decoder = open(opener, dir.decoder(), opened);
       check(
           dir.visionEncoder(),
           vision,
@@ -84,11 +106,45 @@ public final class ModelSessions implements AutoCloseable {
       hasUseCacheBranch = in.containsKey("use_cache_branch");
       TensorInfo logits = (TensorInfo) decoder.getOutputInfo().get("logits").getInfo();
       long[] ls = logits.getShape();
-      logitsVocab =
-          logits.type == OnnxJavaType.FLOAT && ls.length == 3 && ls[2] > 0 ? (int) ls[2] : 0;
+      logitsType = logits.type;
+      boolean floats = logits.type == OnnxJavaType.FLOAT || logits.type == OnnxJavaType.FLOAT16;
+      logitsVocab = floats && ls.length == 3 && ls[2] > 0 ? (int) ls[2] : 0;
+    } catch (OrtException e) {
+      closeQuietly(opened, e);
+      throw new ModelLoadException(
+          dir.root(), "ONNX Runtime cannot read the model: " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      closeQuietly(opened, e);
+      throw e;
+    }
+  }
+
+  private static OrtSession open(Opener opener, Path graph, List<OrtSession> opened) {
+    try {
+      OrtSession s = opener.open(graph);
+      opened.add(s);
+      return s;
     } catch (OrtException e) {
       throw new ModelLoadException(
-          dir.root(), "ONNX Runtime cannot open the model: " + e.getMessage(), e);
+          graph,
+          "ONNX Runtime cannot open this graph"
+              + (opened.isEmpty()
+                  ? ""
+                  : " (the " + opened.size() + " graph(s) opened before it are closed again)")
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Closes sessions opened before a failure; a close failure is kept on the original error. */
+  private static void closeQuietly(List<OrtSession> opened, Throwable failure) {
+    for (OrtSession s : opened) {
+      try {
+        s.close();
+      } catch (OrtException | RuntimeException e) {
+        failure.addSuppressed(e);
+      }
     }
   }
 

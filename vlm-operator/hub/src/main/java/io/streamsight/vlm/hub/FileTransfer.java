@@ -39,17 +39,65 @@ final class FileTransfer {
 
   private final long knownSize;
   private final Duration stallTimeout;
+  private final Path etagFile;
   private long written;
 
   FileTransfer(
-      HubClient client, PullListener listener, Wanted wanted, Path target, Duration stallTimeout) {
+      HubClient client,
+      PullListener listener,
+      Wanted wanted,
+      Path target,
+      String revision,
+      Duration stallTimeout) {
     this.client = client;
     this.stallTimeout = stallTimeout;
     this.listener = listener;
     this.wanted = wanted;
     this.target = target;
-    this.part = target.resolveSibling(target.getFileName() + ".part");
+    this.part =
+        target.resolveSibling(target.getFileName() + "." + partKey(wanted, revision) + ".part");
+    this.etagFile = part.resolveSibling(part.getFileName() + ".etag");
     this.knownSize = wanted.meta() == null ? -1 : wanted.meta().size();
+  }
+
+  /**
+   * Names the part file after the version it holds, so a resume only ever appends to bytes of the
+   * same version: the content checksum when the hub lists one, else the revision (and then the
+   * server's ETag, kept beside the part, guards the resume through {@code If-Range}).
+   */
+  static String partKey(Wanted wanted, String revision) {
+    HubFile meta = wanted.meta();
+    if (meta != null && meta.sha256() != null) {
+      return meta.sha256().substring(0, 16);
+    }
+    if (meta != null && meta.gitSha1() != null) {
+      return "git" + meta.gitSha1().substring(0, 16);
+    }
+    String rev = revision.replaceAll("[^\\w.-]", "_");
+    return "rev-" + (rev.length() > 40 ? rev.substring(0, 40) : rev);
+  }
+
+  private boolean contentAddressed() {
+    return wanted.meta() != null && wanted.meta().hasChecksum();
+  }
+
+  /** Deletes part files of this file that belong to other versions (or the old unkeyed name). */
+  private void dropOtherVersions() {
+    String name = target.getFileName().toString();
+    try (var siblings = Files.list(target.getParent())) {
+      for (Path p : siblings.toList()) {
+        String n = p.getFileName().toString();
+        boolean ours = p.equals(part) || p.equals(etagFile);
+        boolean mine =
+            n.equals(name + ".part")
+                || (n.startsWith(name + ".") && (n.endsWith(".part") || n.endsWith(".part.etag")));
+        if (mine && !ours) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      throw ModelPuller.localError("cannot clean old part files of " + target, e);
+    }
   }
 
   /**
@@ -63,12 +111,14 @@ final class FileTransfer {
     } catch (IOException e) {
       throw ModelPuller.localError("cannot create " + target.getParent(), e);
     }
+    dropOtherVersions();
     for (int attempt = 1; ; attempt++) {
       long before = partSize();
       try {
         long total = transferOnce();
         verify(total);
         ModelPuller.moveIntoPlace(part, target);
+        ModelPuller.delete(etagFile);
         listener.finished(wanted.path(), ModelPuller.size(target), false);
         return written;
       } catch (RetriableHubException e) {
@@ -104,7 +154,17 @@ final class FileTransfer {
     if (knownSize > 0 && offset == knownSize) {
       return knownSize; // a complete part from an earlier run that stopped before the rename
     }
-    HttpResponse<InputStream> r = client.open(wanted.path(), offset);
+    String ifRange = null;
+    if (offset > 0 && !contentAddressed()) {
+      ifRange = readEtag();
+      if (ifRange == null) {
+        // Neither a checksum nor an ETag names the version these bytes are of: start over
+        // rather than append another version's bytes to them.
+        ModelPuller.delete(part);
+        offset = 0;
+      }
+    }
+    HttpResponse<InputStream> r = client.open(wanted.path(), offset, ifRange);
     long total;
     boolean append;
     switch (r.statusCode()) {
@@ -124,11 +184,17 @@ final class FileTransfer {
         total = m.group(2).equals("*") ? -1 : Long.parseLong(m.group(2));
         append = true;
       }
-      default -> { // 200: the whole file (the server ignored or was not sent a range)
+      default -> { // 200: the whole file (range ignored, not sent, or If-Range saw a new version)
         total = r.headers().firstValueAsLong("Content-Length").orElse(-1);
         offset = 0;
         append = false;
+        writeEtag(r.headers().firstValue("ETag").orElse(null));
       }
+    }
+    if (knownSize >= 0 && total > knownSize) {
+      HubClient.drain(r);
+      ModelPuller.delete(part);
+      throw oversize(total);
     }
     long expected = knownSize >= 0 ? knownSize : total;
     listener.started(wanted.path(), offset, expected);
@@ -185,6 +251,13 @@ final class FileTransfer {
         if (n < 0) {
           return;
         }
+        if (expected >= 0 && done + n > expected) {
+          // Never store more than the listed (or announced) size: a server streaming without end
+          // would otherwise fill the disk before the size check at the end.
+          out.close();
+          ModelPuller.delete(part);
+          throw oversize(done + n);
+        }
         out.write(buf, 0, n);
         done += n;
         written += n;
@@ -192,6 +265,39 @@ final class FileTransfer {
       }
     } catch (IOException e) {
       throw ModelPuller.localError("cannot write " + part, e);
+    }
+  }
+
+  private HubException oversize(long bytes) {
+    return new HubException(
+        HubException.Kind.INTEGRITY,
+        "corrupt download of "
+            + wanted.path()
+            + ": the server sends at least "
+            + bytes
+            + " bytes, more than the "
+            + (knownSize >= 0 ? "listed " + knownSize : "announced size")
+            + "; the partial file was deleted");
+  }
+
+  private String readEtag() {
+    try {
+      return Files.exists(etagFile) ? Files.readString(etagFile).trim() : null;
+    } catch (IOException e) {
+      throw ModelPuller.localError("cannot read " + etagFile, e);
+    }
+  }
+
+  /** Keeps a strong ETag for the resume's If-Range; a weak one cannot be used there. */
+  private void writeEtag(String etag) {
+    try {
+      if (etag != null && !etag.startsWith("W/") && !contentAddressed()) {
+        Files.writeString(etagFile, etag);
+      } else {
+        Files.deleteIfExists(etagFile);
+      }
+    } catch (IOException e) {
+      throw ModelPuller.localError("cannot write " + etagFile, e);
     }
   }
 
@@ -214,11 +320,8 @@ final class FileTransfer {
     String problem = null;
     if (expected >= 0 && actual > expected) {
       problem = "size " + actual + " bytes, expected " + expected;
-    } else if (wanted.meta() != null && wanted.meta().sha256() != null) {
-      String sha = ModelPuller.sha256(part);
-      if (!sha.equals(wanted.meta().sha256())) {
-        problem = "sha256 " + sha + ", expected " + wanted.meta().sha256();
-      }
+    } else {
+      problem = ModelPuller.checksumProblem(part, wanted.meta());
     }
     if (problem != null) {
       ModelPuller.delete(part);

@@ -56,14 +56,16 @@ final class HubClient {
     List<HubFile> files = new ArrayList<>();
     URI next = api("tree", "?recursive=true");
     for (int page = 0; next != null && page < 100; page++) {
-      HttpResponse<InputStream> r = send(next, -1);
+      HttpResponse<InputStream> r = send(next, -1, null);
       Optional<JsonNode> body = metadataBody(r, "file listing");
       if (body.isEmpty() || !body.get().isArray()) {
         return Optional.empty();
       }
       for (JsonNode e : body.get()) {
         if ("file".equals(e.path("type").asText("file")) && e.hasNonNull("path")) {
-          files.add(file(e.get("path").asText(), e.path("size"), e.path("lfs").path("oid")));
+          // A non-LFS entry's oid is its git blob id; an LFS entry's is the pointer's.
+          JsonNode blob = e.has("lfs") ? null : e.path("oid");
+          files.add(file(e.get("path").asText(), e.path("size"), e.path("lfs").path("oid"), blob));
         }
       }
       next = r.headers().firstValue("Link").map(l -> nextPage(r.uri(), l)).orElse(null);
@@ -72,7 +74,7 @@ final class HubClient {
   }
 
   private Optional<List<HubFile>> listSiblings() {
-    HttpResponse<InputStream> r = send(api("revision", "?blobs=true"), -1);
+    HttpResponse<InputStream> r = send(api("revision", "?blobs=true"), -1, null);
     Optional<JsonNode> body = metadataBody(r, "revision info");
     if (body.isEmpty() || !body.get().path("siblings").isArray()) {
       return Optional.empty();
@@ -82,7 +84,8 @@ final class HubClient {
       if (s.hasNonNull("rfilename")) {
         JsonNode lfs = s.path("lfs");
         JsonNode sha = lfs.has("sha256") ? lfs.get("sha256") : lfs.path("oid");
-        files.add(file(s.get("rfilename").asText(), s.path("size"), sha));
+        JsonNode blob = s.has("lfs") ? null : s.path("blobId");
+        files.add(file(s.get("rfilename").asText(), s.path("size"), sha, blob));
       }
     }
     return Optional.of(files);
@@ -94,6 +97,15 @@ final class HubClient {
    * (nothing left after offset); anything else is thrown as a typed error.
    */
   HttpResponse<InputStream> open(String path, long offset) {
+    return open(path, offset, null);
+  }
+
+  /**
+   * As {@link #open(String, long)}; with {@code ifRange} (the ETag the part file was started from)
+   * the server answers 206 only if the file is still that version, else 200 with the whole file, so
+   * a resume never appends one version's bytes to another's.
+   */
+  HttpResponse<InputStream> open(String path, long offset, String ifRange) {
     URI uri =
         URI.create(
             config.endpoint()
@@ -103,7 +115,7 @@ final class HubClient {
                 + enc(config.revision())
                 + "/"
                 + path);
-    HttpResponse<InputStream> r = send(uri, offset);
+    HttpResponse<InputStream> r = send(uri, offset, ifRange);
     int s = r.statusCode();
     if (s == 200 || s == 206 || s == 416) {
       return r;
@@ -130,16 +142,35 @@ final class HubClient {
     return Optional.empty(); // 404 without an error code, 405, ...: an endpoint without the API
   }
 
-  private HttpResponse<InputStream> send(URI uri, long offset) {
-    String authHost = config.endpoint().getHost();
+  /**
+   * Sends a GET and follows redirects by hand. The token goes only to the endpoint's own scheme,
+   * host and port, and once a redirect leaves them it is dropped for every later hop (a redirect
+   * back cannot win it back: the hop in between chose where it points). A redirect to plain http is
+   * refused unless http was allowed.
+   */
+  private HttpResponse<InputStream> send(URI uri, long offset, String ifRange) {
+    URI origin = config.endpoint();
+    boolean sendToken = config.token() != null;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      if (!"https".equalsIgnoreCase(uri.getScheme())
+          && !("http".equalsIgnoreCase(uri.getScheme()) && config.allowHttp())) {
+        throw new HubException(
+            HubException.Kind.PROTOCOL,
+            "refusing to fetch "
+                + uri
+                + ": not https (pass --allow-http to permit plain http, e.g. a local mirror)");
+      }
+      sendToken &= sameOrigin(uri, origin);
       HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET();
       b.header("User-Agent", "streamsight-model-pull");
-      if (config.token() != null && Objects.equals(uri.getHost(), authHost)) {
+      if (sendToken) {
         b.header("Authorization", "Bearer " + config.token());
       }
       if (offset > 0) {
         b.header("Range", "bytes=" + offset + "-");
+        if (ifRange != null) {
+          b.header("If-Range", ifRange);
+        }
       }
       HttpResponse<InputStream> r;
       try {
@@ -163,6 +194,16 @@ final class HubClient {
       return r;
     }
     throw new HubException(HubException.Kind.PROTOCOL, "too many redirects fetching " + uri);
+  }
+
+  static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme())
+        && Objects.equals(a.getHost(), b.getHost())
+        && port(a) == port(b);
+  }
+
+  private static int port(URI u) {
+    return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
   }
 
   private HubException failure(int status, HttpResponse<?> r, String what) {
@@ -233,10 +274,15 @@ final class HubClient {
             + query);
   }
 
-  private static HubFile file(String path, JsonNode size, JsonNode sha) {
-    String hex = sha.isTextual() && sha.asText().matches("[0-9a-fA-F]{64}") ? sha.asText() : null;
+  private static HubFile file(String path, JsonNode size, JsonNode sha, JsonNode blob) {
     return new HubFile(
-        path, size.canConvertToLong() ? size.asLong() : -1, hex == null ? null : hex.toLowerCase());
+        path, size.canConvertToLong() ? size.asLong() : -1, hex(sha, 64), hex(blob, 40));
+  }
+
+  private static String hex(JsonNode n, int length) {
+    return n != null && n.isTextual() && n.asText().matches("[0-9a-fA-F]{" + length + "}")
+        ? n.asText().toLowerCase()
+        : null;
   }
 
   private static URI nextPage(URI current, String link) {

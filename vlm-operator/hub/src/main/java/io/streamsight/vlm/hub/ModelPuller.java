@@ -37,7 +37,8 @@ public final class ModelPuller {
       List<String> present,
       List<String> missingOptional,
       long bytesFetched,
-      boolean verifiedByHub) {}
+      boolean verifiedByHub,
+      List<String> unverified) {}
 
   private static final String LOCK_FILE = ".streamsight-pull.lock";
 
@@ -76,7 +77,7 @@ public final class ModelPuller {
           "note: "
               + config.endpoint()
               + " gave no file metadata; files are checked against the"
-              + " sizes the server sends, without sha256");
+              + " sizes the server sends, without any checksum");
     }
     List<Wanted> plan =
         ModelFiles.plan(config.variant(), listing, config.repo(), config.revision());
@@ -89,6 +90,7 @@ public final class ModelPuller {
       }
     }
     long bytes = 0;
+    List<String> unverified = new ArrayList<>();
     for (Wanted w : plan) {
       Path target = dir.resolve(w.path()).normalize();
       if (!target.startsWith(dir)) {
@@ -101,9 +103,12 @@ public final class ModelPuller {
       }
       try {
         bytes +=
-            new FileTransfer(client, listener, w, target, config.stallTimeout())
+            new FileTransfer(client, listener, w, target, config.revision(), config.stallTimeout())
                 .fetchWithRetries(this);
         fetched.add(w.path());
+        if (w.meta() == null || !w.meta().hasChecksum()) {
+          unverified.add(w.path());
+        }
       } catch (HubException e) {
         if (!w.optional() || e.kind() != HubException.Kind.NOT_FOUND) {
           throw e;
@@ -112,13 +117,21 @@ public final class ModelPuller {
       }
     }
     missing.forEach(p -> listener.note("note: optional " + p + " not in the repo, skipped"));
+    if (!unverified.isEmpty()) {
+      listener.note(
+          "note: "
+              + config.endpoint()
+              + " gave no checksum for "
+              + String.join(", ", unverified)
+              + ": checked by size only");
+    }
     try {
       // Lets the engine print the exact pull command when a variant is missing later.
       new ModelSource(config.repo(), config.revision()).writeTo(dir);
     } catch (IOException e) {
       throw localError("cannot record the model source in " + dir, e);
     }
-    return new Result(dir, fetched, present, missing, bytes, listing.isPresent());
+    return new Result(dir, fetched, present, missing, bytes, listing.isPresent(), unverified);
   }
 
   /** Runs {@code call}, retrying transient failures with exponential backoff. */
@@ -173,11 +186,50 @@ public final class ModelPuller {
       return true;
     }
     if ((meta.size() >= 0 && size(target) != meta.size())
-        || (meta.sha256() != null && !meta.sha256().equals(sha256(target)))) {
+        || checksumProblem(target, meta) != null) {
       listener.note("note: " + target + " differs from the hub's copy, fetching it again");
       return false;
     }
     return true;
+  }
+
+  /**
+   * Why {@code file} does not match the checksum the hub lists, or null when it matches or none is
+   * listed: the LFS sha256, else (small files kept in git) the git blob id.
+   */
+  static String checksumProblem(Path file, HubFile meta) {
+    if (meta == null) {
+      return null;
+    }
+    if (meta.sha256() != null) {
+      String sha = sha256(file);
+      return sha.equals(meta.sha256()) ? null : "sha256 " + sha + ", expected " + meta.sha256();
+    }
+    if (meta.gitSha1() != null) {
+      String blob = gitBlobSha1(file);
+      return blob.equals(meta.gitSha1())
+          ? null
+          : "git blob sha1 " + blob + ", expected " + meta.gitSha1();
+    }
+    return null;
+  }
+
+  /** Git's blob id: sha1 over {@code "blob <size>\0"} followed by the content. */
+  static String gitBlobSha1(Path p) {
+    try (InputStream in = Files.newInputStream(p)) {
+      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+      sha1.update(
+          ("blob " + Files.size(p) + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] buf = new byte[64 * 1024];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        sha1.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(sha1.digest());
+    } catch (IOException e) {
+      throw localError("cannot read " + p, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("JDK without SHA-1", e);
+    }
   }
 
   static long size(Path p) {

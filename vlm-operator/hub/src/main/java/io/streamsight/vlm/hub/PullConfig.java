@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param initialBackoff wait after the first transient failure; doubled each time
  * @param stallTimeout a transfer that receives no byte for this long is aborted and resumed (the
  *     JDK client has no read timeout of its own once the body is streaming)
+ * @param allowHttp permit plain http for the endpoint and redirects (a local mirror); otherwise
+ *     https only, so neither the token nor the weights cross the network in clear
  */
 public record PullConfig(
     String repo,
@@ -31,7 +33,8 @@ public record PullConfig(
     String token,
     int maxAttempts,
     Duration initialBackoff,
-    Duration stallTimeout) {
+    Duration stallTimeout,
+    boolean allowHttp) {
 
   public static final String DEFAULT_REPO = "HuggingFaceTB/SmolVLM-256M-Instruct";
   public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
@@ -54,6 +57,13 @@ public record PullConfig(
     if (!"http".equals(scheme) && !"https".equals(scheme)) {
       throw new IllegalArgumentException("endpoint: '" + endpoint + "' is not an http(s) URL");
     }
+    if ("http".equals(scheme) && !allowHttp) {
+      throw new IllegalArgumentException(
+          "endpoint: '"
+              + endpoint
+              + "' is plain http; use https, or --allow-http for a mirror you trust on a trusted"
+              + " network");
+    }
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts: must be >= 1, got " + maxAttempts);
     }
@@ -63,6 +73,67 @@ public record PullConfig(
     if (token != null && token.isBlank()) {
       token = null;
     }
+  }
+
+  /** https only: see {@link #allowHttp()}. */
+  public PullConfig(
+      String repo,
+      String revision,
+      ModelVariant variant,
+      Path dir,
+      URI endpoint,
+      String token,
+      int maxAttempts,
+      Duration initialBackoff,
+      Duration stallTimeout) {
+    this(
+        repo,
+        revision,
+        variant,
+        dir,
+        endpoint,
+        token,
+        maxAttempts,
+        initialBackoff,
+        stallTimeout,
+        false);
+  }
+
+  /** Never prints the token, only whether one is set. */
+  @Override
+  public String toString() {
+    return "PullConfig[repo="
+        + repo
+        + ", revision="
+        + revision
+        + ", variant="
+        + variant
+        + ", dir="
+        + dir
+        + ", endpoint="
+        + endpoint
+        + ", token="
+        + (token == null ? "none" : "(set)")
+        + ", maxAttempts="
+        + maxAttempts
+        + ", initialBackoff="
+        + initialBackoff
+        + ", stallTimeout="
+        + stallTimeout
+        + ", allowHttp="
+        + allowHttp
+        + "]";
+  }
+
+  /** {@link #resolve(String, String, ModelVariant, Path, String, Map, boolean)}, https only. */
+  public static PullConfig resolve(
+      String repo,
+      String revision,
+      ModelVariant variant,
+      Path dir,
+      String endpoint,
+      Map<String, String> env) {
+    return resolve(repo, revision, variant, dir, endpoint, env, false);
   }
 
   /**
@@ -77,7 +148,8 @@ public record PullConfig(
       ModelVariant variant,
       Path dir,
       String endpoint,
-      Map<String, String> env) {
+      Map<String, String> env,
+      boolean allowHttp) {
     String ep = endpoint != null ? endpoint : env.getOrDefault(ENV_ENDPOINT, DEFAULT_ENDPOINT);
     URI uri;
     try {
@@ -96,7 +168,8 @@ public record PullConfig(
         env.get(ENV_TOKEN),
         4,
         Duration.ofSeconds(1),
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        allowHttp);
   }
 
   /**
@@ -114,6 +187,6 @@ public record PullConfig(
 
   public PullConfig withRetries(int attempts, Duration backoff) {
     return new PullConfig(
-        repo, revision, variant, dir, endpoint, token, attempts, backoff, stallTimeout);
+        repo, revision, variant, dir, endpoint, token, attempts, backoff, stallTimeout, allowHttp);
   }
 }

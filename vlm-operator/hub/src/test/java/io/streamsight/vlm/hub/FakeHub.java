@@ -29,7 +29,7 @@ import java.util.concurrent.Executors;
  */
 final class FakeHub implements AutoCloseable {
   /** A request as the server saw it. */
-  record Hit(String path, String range, String authorization) {}
+  record Hit(String path, String range, String authorization, String ifRange) {}
 
   static final long LFS_THRESHOLD = 1024;
 
@@ -41,6 +41,8 @@ final class FakeHub implements AutoCloseable {
   private final Map<String, String> fakeSha = new ConcurrentHashMap<>();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final Set<String> ignoreRange = ConcurrentHashMap.newKeySet();
+  private final Set<String> noChecksum = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> sizeLie = new ConcurrentHashMap<>();
   final List<Hit> hits = new CopyOnWriteArrayList<>();
   volatile boolean metadataApi = true;
   volatile String requiredToken;
@@ -108,6 +110,26 @@ final class FakeHub implements AutoCloseable {
     return hits.stream().filter(h -> !h.path().startsWith("/api/")).toList();
   }
 
+  /** The listing omits any checksum for {@code path} (as a mirror without git ids would). */
+  void withoutChecksum(String path) {
+    noChecksum.add(path);
+  }
+
+  /** The listing states {@code size} for {@code path} (the content stays as it is). */
+  void lieAboutSize(String path, long size) {
+    sizeLie.put(path, size);
+  }
+
+  static String gitBlobSha1(byte[] b) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-1");
+      d.update(("blob " + b.length + "\0").getBytes(StandardCharsets.US_ASCII));
+      return HexFormat.of().formatHex(d.digest(b));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String sha256(byte[] b) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
@@ -119,7 +141,12 @@ final class FakeHub implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     String path = URLDecoder.decode(ex.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
     String auth = ex.getRequestHeaders().getFirst("Authorization");
-    hits.add(new Hit(path, ex.getRequestHeaders().getFirst("Range"), auth));
+    hits.add(
+        new Hit(
+            path,
+            ex.getRequestHeaders().getFirst("Range"),
+            auth,
+            ex.getRequestHeaders().getFirst("If-Range")));
     try (ex) {
       boolean cdn = path.startsWith("/cdn/");
       if (!cdn && requiredToken != null && !("Bearer " + requiredToken).equals(auth)) {
@@ -155,10 +182,14 @@ final class FakeHub implements AutoCloseable {
             e.put("type", "file");
             e.put("path", p);
             e.put("size", b.length);
-            e.put("oid", "0123456789abcdef0123456789abcdef01234567"); // a git sha1, not content
             if (b.length >= LFS_THRESHOLD) {
+              // The blob id of an LFS file is its pointer's, never the content's.
+              e.put("oid", "0123456789abcdef0123456789abcdef01234567");
               e.put("lfs", Map.of("oid", fakeSha.getOrDefault(p, sha256(b)), "size", b.length));
+            } else if (!noChecksum.contains(p)) {
+              e.put("oid", fakeSha.getOrDefault(p, gitBlobSha1(b)));
             }
+            e.put("size", sizeLie.getOrDefault(p, (long) b.length));
             entries.add(e);
           });
     }
@@ -197,6 +228,12 @@ final class FakeHub implements AutoCloseable {
     }
     long start = 0;
     String range = ex.getRequestHeaders().getFirst("Range");
+    String etag = "\"" + sha256(body) + "\"";
+    ex.getResponseHeaders().add("ETag", etag);
+    String ifRange = ex.getRequestHeaders().getFirst("If-Range");
+    if (ifRange != null && !ifRange.equals(etag)) {
+      range = null; // RFC 9110: a changed representation is sent whole, with 200
+    }
     if (range != null && !ignoreRange.contains(file)) {
       start = Long.parseLong(range.substring("bytes=".length(), range.indexOf('-')));
       if (start >= body.length) {

@@ -25,8 +25,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(60)
 class ModelPullerTest {
   static final String REPO = "HuggingFaceTB/SmolVLM-256M-Instruct";
   static final List<String> CONFIGS =
@@ -124,7 +126,7 @@ class ModelPullerTest {
     assertEquals(2, cdnHits.size(), "one cut transfer, one resumed transfer: " + cdnHits);
     assertEquals(null, cdnHits.get(0).range());
     assertResumedWithinTheCut(cdnHits.get(1).range(), 100_000);
-    assertFalse(Files.exists(dir.resolve(decoder + ".part")));
+    assertTrue(partFiles().isEmpty(), "no part file left: " + partFiles());
   }
 
   @Test
@@ -153,7 +155,7 @@ class ModelPullerTest {
   }
 
   @Test
-  void aSha256MismatchDeletesThePartFileAndFailsClearly() {
+  void aSha256MismatchDeletesThePartFileAndFailsClearly() throws IOException {
     String embed = "onnx/embed_tokens_q4.onnx";
     hub.lieAboutSha(embed, "ab".repeat(32));
 
@@ -162,7 +164,7 @@ class ModelPullerTest {
     assertEquals(HubException.Kind.INTEGRITY, e.kind());
     assertTrue(e.getMessage().contains(embed) && e.getMessage().contains("sha256"), e.getMessage());
     assertFalse(Files.exists(dir.resolve(embed)));
-    assertFalse(Files.exists(dir.resolve(embed + ".part")));
+    assertTrue(partFiles().isEmpty(), partFiles().toString());
   }
 
   @Test
@@ -234,7 +236,16 @@ class ModelPullerTest {
         Path target = dir.resolve("api-" + api);
         PullConfig c =
             new PullConfig(
-                "a/b", "main", ModelVariant.FP16, target, uri(bare), null, 2, Duration.ZERO, STALL);
+                "a/b",
+                "main",
+                ModelVariant.FP16,
+                target,
+                uri(bare),
+                null,
+                2,
+                Duration.ZERO,
+                STALL,
+                true);
 
         ModelPuller.Result r = new ModelPuller(c, recorder).pull();
 
@@ -302,7 +313,8 @@ class ModelPullerTest {
                 ModelVariant.Q4,
                 dir,
                 null,
-                Map.of("HF_ENDPOINT", hub.endpoint(), "HF_TOKEN", "hf_secret"))
+                Map.of("HF_ENDPOINT", hub.endpoint(), "HF_TOKEN", "hf_secret"),
+                true)
             .withRetries(3, Duration.ZERO);
 
     new ModelPuller(c, recorder).pull();
@@ -314,12 +326,182 @@ class ModelPullerTest {
     }
   }
 
+  @Test
+  void smallFilesAreVerifiedByTheirGitBlobId() {
+    hub.lieAboutSha("config.json", "ab".repeat(20)); // a 40-hex git blob id that does not match
+
+    HubException e = assertThrows(HubException.class, () -> pull(ModelVariant.Q4));
+
+    assertEquals(HubException.Kind.INTEGRITY, e.kind());
+    assertTrue(e.getMessage().contains("config.json"), e.getMessage());
+    assertTrue(e.getMessage().contains("git blob sha1"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("config.json")));
+  }
+
+  @Test
+  void everyFileWithAChecksumIsVerifiedAndTheRestAreNamed() throws IOException {
+    hub.withoutChecksum("special_tokens_map.json");
+
+    ModelPuller.Result r = pull(ModelVariant.Q4);
+
+    assertEquals(List.of("special_tokens_map.json"), r.unverified());
+    assertTrue(
+        notes.stream()
+            .anyMatch(n -> n.contains("no checksum") && n.contains("special_tokens_map.json")),
+        notes.toString());
+  }
+
+  @Test
+  void aMirrorWithoutMetadataReportsEveryFileUnverified() throws IOException {
+    hub.metadataApi = false;
+
+    ModelPuller.Result r = pull(ModelVariant.Q4);
+
+    assertEquals(new TreeSet<>(r.fetched()), new TreeSet<>(r.unverified()));
+    assertTrue(notes.stream().anyMatch(n -> n.contains("no checksum")), notes.toString());
+  }
+
+  @Test
+  void aPartFileOfAnotherVersionIsNeverResumed() throws IOException {
+    String decoder = "onnx/decoder_model_merged_q4.onnx";
+    byte[] oldVersion = bytes(300_000);
+    Files.createDirectories(dir.resolve("onnx"));
+    // What an interrupted pull of an earlier version left: keyed by its sha256, and the old name.
+    Path stale = dir.resolve(decoder + "." + FakeHub.sha256(oldVersion).substring(0, 16) + ".part");
+    Files.write(stale, java.util.Arrays.copyOf(oldVersion, 100_000));
+    Files.write(dir.resolve(decoder + ".part"), java.util.Arrays.copyOf(oldVersion, 50_000));
+
+    pull(ModelVariant.Q4);
+
+    List<FakeHub.Hit> cdn =
+        hub.downloadsOf(decoder).stream().filter(h -> h.path().startsWith("/cdn/")).toList();
+    assertEquals(1, cdn.size(), cdn.toString());
+    assertEquals(null, cdn.get(0).range(), "started from 0, not from the stale part");
+    assertContentMatches(Set.of(decoder));
+    assertTrue(partFiles().isEmpty(), partFiles().toString());
+  }
+
+  @Test
+  void withoutChecksumsAResumeIsGuardedByTheEtagItStartedFrom() throws IOException {
+    hub.metadataApi = false;
+    String decoder = "onnx/decoder_model_merged_q4.onnx";
+    Files.createDirectories(dir.resolve("onnx"));
+    // A part of an older version of main, with the ETag the server gave for it.
+    Path part = dir.resolve(decoder + ".rev-main.part");
+    Files.write(part, bytes(100_000));
+    Files.writeString(part.resolveSibling(part.getFileName() + ".etag"), "\"old-version\"");
+
+    pull(ModelVariant.Q4);
+
+    FakeHub.Hit resume =
+        hub.downloadsOf(decoder).stream()
+            .filter(h -> h.path().startsWith("/cdn/"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("bytes=100000-", resume.range());
+    assertEquals("\"old-version\"", resume.ifRange());
+    assertContentMatches(Set.of(decoder)); // the server sent the new version whole
+  }
+
+  @Test
+  void withoutChecksumOrEtagAPartIsStartedOver() throws IOException {
+    hub.metadataApi = false;
+    String decoder = "onnx/decoder_model_merged_q4.onnx";
+    Files.createDirectories(dir.resolve("onnx"));
+    Files.write(dir.resolve(decoder + ".rev-main.part"), bytes(100_000));
+
+    pull(ModelVariant.Q4);
+
+    assertTrue(
+        hub.downloadsOf(decoder).stream().allMatch(h -> h.range() == null),
+        hub.downloadsOf(decoder).toString());
+    assertContentMatches(Set.of(decoder));
+  }
+
+  @Test
+  void aFileLargerThanListedIsRefusedBeforeItIsStored() throws IOException {
+    String decoder = "onnx/decoder_model_merged_q4.onnx";
+    hub.lieAboutSize(decoder, 200_000); // the server then sends 300,000 bytes
+
+    HubException e = assertThrows(HubException.class, () -> pull(ModelVariant.Q4));
+
+    assertEquals(HubException.Kind.INTEGRITY, e.kind());
+    assertTrue(e.getMessage().contains("more than the listed 200000"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve(decoder)));
+    assertTrue(partFiles().stream().noneMatch(p -> p.startsWith(decoder)), partFiles().toString());
+  }
+
+  @Test
+  void plainHttpIsRefusedUnlessAllowed() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new PullConfig(
+                    REPO, "main", ModelVariant.Q4, dir, uri(hub), null, 3, Duration.ZERO, STALL));
+    assertTrue(e.getMessage().startsWith("endpoint:"), e.getMessage());
+    assertTrue(e.getMessage().contains("--allow-http"), e.getMessage());
+    IllegalArgumentException env =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                PullConfig.resolve(
+                    REPO,
+                    "main",
+                    ModelVariant.Q4,
+                    dir,
+                    null,
+                    Map.of("HF_ENDPOINT", hub.endpoint())));
+    assertTrue(env.getMessage().contains("--allow-http"), env.getMessage());
+    assertEquals(List.of(), hub.hits, "nothing was requested");
+  }
+
+  @Test
+  void theTokenStaysWithTheEndpointsSchemeHostAndPort() {
+    java.net.URI hubUri = java.net.URI.create("https://huggingface.co/a/resolve/main/x");
+    assertTrue(HubClient.sameOrigin(hubUri, java.net.URI.create("https://huggingface.co")));
+    assertTrue(HubClient.sameOrigin(hubUri, java.net.URI.create("https://huggingface.co:443")));
+    assertFalse(HubClient.sameOrigin(hubUri, java.net.URI.create("http://huggingface.co")));
+    assertFalse(HubClient.sameOrigin(hubUri, java.net.URI.create("https://cdn-lfs.hf.co")));
+    assertFalse(HubClient.sameOrigin(hubUri, java.net.URI.create("https://huggingface.co:8443")));
+  }
+
+  @Test
+  void theConfigNeverPrintsTheToken() {
+    PullConfig c =
+        PullConfig.resolve(
+            REPO, "main", ModelVariant.Q4, dir, null, Map.of("HF_TOKEN", "hf_very_secret"));
+    assertFalse(c.toString().contains("hf_very_secret"), c.toString());
+    assertTrue(c.toString().contains("token=(set)"), c.toString());
+  }
+
+  @Test
+  void aListingPathThatClimbsOutOfTheDirectoryIsRefused() throws IOException {
+    // An external-data name the planner accepts by its prefix, climbing out of the target dir.
+    String evil = "onnx/decoder_model_merged_q4.onnx_data_1/../../../../x";
+    hub.put(REPO, evil, bytes(10));
+
+    HubException e = assertThrows(HubException.class, () -> pull(ModelVariant.Q4));
+
+    assertEquals(HubException.Kind.PROTOCOL, e.kind());
+    assertTrue(e.getMessage().contains("outside"), e.getMessage());
+    assertTrue(
+        hub.fileHits().stream().noneMatch(h -> h.path().endsWith("/x")), hub.hits.toString());
+    assertFalse(Files.exists(dir.resolve(evil).normalize()));
+    assertFalse(Files.exists(dir.getParent().resolve("x")));
+  }
+
+  private List<String> partFiles() throws IOException {
+    return filesIn(dir).stream().filter(p -> p.contains(".part")).toList();
+  }
+
   private ModelPuller.Result pull(ModelVariant variant) {
     return new ModelPuller(config(REPO, variant), recorder).pull();
   }
 
   private PullConfig config(String repo, ModelVariant variant) {
-    return new PullConfig(repo, "main", variant, dir, uri(hub), null, 3, Duration.ZERO, STALL);
+    return new PullConfig(
+        repo, "main", variant, dir, uri(hub), null, 3, Duration.ZERO, STALL, true);
   }
 
   private static java.net.URI uri(FakeHub h) {

@@ -45,7 +45,13 @@ class ModelVariantTest {
         PullConfig.defaultDir(Path.of("/h"), "a/b", "v1.0"));
     PullConfig mirror =
         PullConfig.resolve(
-            "a/b", "main", ModelVariant.Q4, null, null, Map.of("HF_ENDPOINT", "http://m:8080/"));
+            "a/b",
+            "main",
+            ModelVariant.Q4,
+            null,
+            null,
+            Map.of("HF_ENDPOINT", "http://m:8080/"),
+            true);
     assertEquals("http://m:8080", mirror.endpoint().toString());
   }
 

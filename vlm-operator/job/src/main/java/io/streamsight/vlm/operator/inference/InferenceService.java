@@ -13,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,13 @@ public final class InferenceService implements AutoCloseable {
   /** Event time of requests that must never be shed (live questions). */
   public static final long NEVER_SHED = Long.MAX_VALUE;
 
+  private static final long CLOSE_LOG_INTERVAL_MILLIS = 10_000;
+
+  private final long closeLogIntervalMillis;
+
+  /** How many times close logged that it is still waiting for the running batch. */
+  private final AtomicLong closeWaits = new AtomicLong();
+
   private final VisionLanguageModel model;
   private final InferenceConfig config;
   private final BlockingQueue<Pending> queue;
@@ -47,7 +55,17 @@ public final class InferenceService implements AutoCloseable {
   private final Map<String, Long> frontiers = new Lru<>(MAX_CAMERAS);
   private final LongSupplier wallMicros;
   private final Thread dispatcher;
-  private volatile boolean closed;
+
+  /**
+   * Guards the hand-over between the dispatcher and {@link #close}: a batch only starts while the
+   * service is open, and close only interrupts a dispatcher that is waiting for work, never one
+   * inside the model (an interrupt can abort interruptible I/O half-way through a native run).
+   */
+  private final Object lifecycle = new Object();
+
+  private boolean closed;
+  private boolean inModel;
+  private volatile long batchStartNanos;
   private volatile int lastBatchSize;
 
   private record Pending(
@@ -62,6 +80,15 @@ public final class InferenceService implements AutoCloseable {
   }
 
   InferenceService(VisionLanguageModel model, InferenceConfig config, LongSupplier wallMicros) {
+    this(model, config, wallMicros, CLOSE_LOG_INTERVAL_MILLIS);
+  }
+
+  InferenceService(
+      VisionLanguageModel model,
+      InferenceConfig config,
+      LongSupplier wallMicros,
+      long closeLogIntervalMillis) {
+    this.closeLogIntervalMillis = closeLogIntervalMillis;
     this.model = model;
     this.config = config;
     this.wallMicros = wallMicros;
@@ -83,6 +110,10 @@ public final class InferenceService implements AutoCloseable {
     return lastBatchSize;
   }
 
+  long closeWaits() {
+    return closeWaits.get();
+  }
+
   /**
    * Queues one request.
    *
@@ -91,7 +122,7 @@ public final class InferenceService implements AutoCloseable {
    */
   public CompletableFuture<Completion> submit(VlmRequest request, String camera, long eventMicros) {
     CompletableFuture<Completion> f = new CompletableFuture<>();
-    if (closed) {
+    if (isClosed()) {
       f.completeExceptionally(new RetriableInferenceException("inference service is closed"));
       return f;
     }
@@ -104,13 +135,21 @@ public final class InferenceService implements AutoCloseable {
       f.completeExceptionally(
           new RetriableInferenceException(
               "inference queue full (" + config.queueCapacity() + " pending)"));
+    } else if (isClosed()) {
+      failAll(closedException()); // raced close: nobody will take it any more
     }
     return f;
   }
 
+  private boolean isClosed() {
+    synchronized (lifecycle) {
+      return closed;
+    }
+  }
+
   private void dispatchLoop() {
     List<Pending> batch = new ArrayList<>(config.maxBatch());
-    while (!closed) {
+    while (!isClosed()) {
       try {
         Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
@@ -128,15 +167,24 @@ public final class InferenceService implements AutoCloseable {
         }
         runBatch(batch);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        // Only close interrupts us; whatever was gathered for the next batch goes back as
+        // retriable instead of being forgotten.
+        batch.forEach(p -> p.f.completeExceptionally(closedException()));
         break;
       } catch (RuntimeException e) {
         LOG.error("inference dispatcher failed a batch", e);
+        InferenceFailedException failure =
+            new InferenceFailedException("inference dispatcher failed a batch", e);
+        batch.forEach(p -> p.f.completeExceptionally(failure));
       } finally {
         batch.clear();
       }
     }
-    failAll(new RetriableInferenceException("inference service closed"));
+    failAll(closedException());
+  }
+
+  private static RetriableInferenceException closedException() {
+    return new RetriableInferenceException("inference service closed");
   }
 
   private void runBatch(List<Pending> batch) {
@@ -155,6 +203,17 @@ public final class InferenceService implements AutoCloseable {
     if (run.isEmpty()) {
       return;
     }
+    synchronized (lifecycle) {
+      if (closed) {
+        run.forEach(p -> p.f.completeExceptionally(closedException()));
+        return;
+      }
+      inModel = true;
+      batchStartNanos = System.nanoTime();
+      // A close that raced the batch forming may have interrupted us: clear it so the model
+      // runs without a pending interrupt; close waits for this batch instead.
+      Thread.interrupted();
+    }
     List<VlmResult> results;
     try {
       results = model.run(run.stream().map(Pending::request).toList());
@@ -164,6 +223,10 @@ public final class InferenceService implements AutoCloseable {
               "model " + model.modelId() + " failed a batch of " + run.size(), e);
       run.forEach(p -> p.f.completeExceptionally(failure));
       return;
+    } finally {
+      synchronized (lifecycle) {
+        inModel = false;
+      }
     }
     lastBatchSize = run.size();
     for (int i = 0; i < run.size(); i++) {
@@ -190,16 +253,46 @@ public final class InferenceService implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops taking work, waits for the batch the model is running (if any), fails what is still
+   * queued, and only then closes the model. Closing ONNX Runtime sessions while a run is inside
+   * them frees memory that native code is still using (a crash of the whole TaskManager), so this
+   * waits as long as the batch takes and logs while it does; a batch that never returns leaves the
+   * model open (Flink's task cancellation watchdog then takes the TaskManager down cleanly).
+   */
   @Override
   public void close() {
-    closed = true;
-    dispatcher.interrupt();
-    try {
-      dispatcher.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (!inModel) {
+        dispatcher.interrupt(); // wakes it from waiting on the queue
+      }
     }
-    failAll(new RetriableInferenceException("inference service closed"));
-    model.close();
+    boolean interrupted = false;
+    while (dispatcher.isAlive()) {
+      try {
+        dispatcher.join(closeLogIntervalMillis);
+      } catch (InterruptedException e) {
+        interrupted = true; // keep waiting: returning now would close the model under the batch
+      }
+      if (dispatcher.isAlive()) {
+        closeWaits.incrementAndGet();
+        LOG.warn(
+            "closing model {}: waiting for the running batch (started {} s ago) to finish",
+            model.modelId(),
+            (System.nanoTime() - batchStartNanos) / 1_000_000_000);
+      }
+    }
+    failAll(closedException());
+    try {
+      model.close();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

@@ -1,9 +1,12 @@
 package io.streamsight.vlm.operator.io;
 
+import io.streamsight.schemas.topics.TopicDescriptor;
+import io.streamsight.schemas.topics.Topics;
 import io.streamsight.sinks.kafka.KafkaSinkSettings;
 import io.streamsight.sinks.kafka.OutputSinks;
 import java.time.Duration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -30,10 +33,17 @@ public final class KafkaOperatorIo {
     KafkaSinkSettings sinks = KafkaSinkSettings.forJob(bootstrap, jobName, checkpointInterval);
     String groupId = jobName;
     return new OperatorIo(
-        source(bootstrap, groupId, topics.keyframes(), new KeyframeDeserializer(), false),
+        source(
+            bootstrap,
+            groupId,
+            topics.keyframes(),
+            Topics.KEYFRAMES,
+            new KeyframeDeserializer(),
+            false),
         // Rules are state: always read the compacted topic from the start.
-        source(bootstrap, groupId, topics.rules(), new RuleDeserializer(), true),
-        source(bootstrap, groupId, topics.queries(), new QueryDeserializer(), false),
+        source(bootstrap, groupId, topics.rules(), Topics.RULES, new RuleDeserializer(), true),
+        source(
+            bootstrap, groupId, topics.queries(), Topics.QUERIES, new QueryDeserializer(), false),
         OutputSinks.summaries(sinks, topics.summaries()),
         OutputSinks.alerts(sinks, topics.alerts()),
         OutputSinks.answers(sinks, topics.answers()),
@@ -44,21 +54,25 @@ public final class KafkaOperatorIo {
       String bootstrap,
       String groupId,
       String topic,
+      TopicDescriptor<?, ?> declared,
       KafkaRecordDeserializationSchema<T> deserializer,
       boolean fromEarliest) {
     OffsetsInitializer start =
         fromEarliest
             ? OffsetsInitializer.earliest()
             : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-    return KafkaSource.<T>builder()
-        .setBootstrapServers(bootstrap)
-        .setGroupId(groupId + "-" + topic)
-        .setTopics(topic)
-        .setStartingOffsets(start)
-        .setDeserializer(deserializer)
-        // Only committed output of the exactly-once sampler counts as input.
-        .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
-        .setProperty("partition.discovery.interval.ms", "60000")
-        .build();
+    KafkaSourceBuilder<T> b =
+        KafkaSource.<T>builder()
+            .setBootstrapServers(bootstrap)
+            .setGroupId(groupId + "-" + topic)
+            .setTopics(topic)
+            .setStartingOffsets(start)
+            .setDeserializer(deserializer)
+            // Only committed output of the exactly-once sampler counts as input.
+            .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+            .setProperty("partition.discovery.interval.ms", "60000");
+    // Fetch sizes from the topic's declared message limit (keyframes carry whole JPEGs).
+    Topics.consumerFetchConfigs(declared).forEach((k, v) -> b.setProperty(k, String.valueOf(v)));
+    return b.build();
   }
 }

@@ -13,11 +13,19 @@ import java.util.concurrent.Semaphore;
 /**
  * A deterministic stand-in model for the service's unit tests: echoes the request text, records
  * each batch's size, and runs a batch only when the test opens the gate (so tests can pile requests
- * up behind a busy model without sleeping).
+ * up behind a busy model without sleeping). Records whether it was closed while a batch was inside
+ * it, which on ONNX Runtime would free native memory a run still uses.
  */
 final class GatedModel implements VisionLanguageModel {
   final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
   final Semaphore gate = new Semaphore(0);
+
+  /** Released once each time a batch enters the model (before it waits at the gate). */
+  final Semaphore entered = new Semaphore(0);
+
+  volatile boolean running;
+  volatile boolean closed;
+  volatile boolean closedWhileRunning;
 
   @Override
   public String modelId() {
@@ -26,8 +34,11 @@ final class GatedModel implements VisionLanguageModel {
 
   @Override
   public List<VlmResult> run(List<VlmRequest> requests) {
+    running = true;
+    entered.release();
     gate.acquireUninterruptibly();
     batchSizes.add(requests.size());
+    running = false;
     Timings t = new Timings(0, 0, 0, 0, 0, 0, 0, requests.size());
     return requests.stream()
         .map(
@@ -45,5 +56,8 @@ final class GatedModel implements VisionLanguageModel {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    closedWhileRunning |= running;
+    closed = true;
+  }
 }

@@ -1,8 +1,10 @@
 package io.streamsight.vlm.operator.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamsight.vlm.api.Task;
 import io.streamsight.vlm.api.VlmRequest;
@@ -106,5 +108,46 @@ class InferenceServiceTest {
       assertEquals(false, live.get().shed(), "cam-bad's frontier is not cam-live's clock");
       assertEquals(true, old.get().shed(), "an hour behind its own camera's newest window");
     }
+  }
+
+  @Test
+  @Timeout(30)
+  void closeWaitsForTheRunningBatchBeforeClosingTheModel() throws Exception {
+    GatedModel model = new GatedModel();
+    // Logs (and counts) every 5 ms while it waits, so the test sees it outlast any fixed timeout.
+    InferenceService s = new InferenceService(model, config(1, 8), () -> 0L, 5);
+    CompletableFuture<Completion> running = s.submit(describe("in the model"), "cam-1", 0);
+    model.entered.acquire(); // the dispatcher is inside model.run, held at the gate
+    CompletableFuture<Completion> queued = s.submit(describe("queued behind it"), "cam-1", 0);
+
+    Thread closer = new Thread(s::close, "closer");
+    closer.start();
+    while (s.closeWaits() < 20) {
+      assertTrue(closer.isAlive(), "close returned while a batch was still running");
+      Thread.onSpinWait();
+    }
+    assertFalse(model.closed, "model closed under a running batch");
+
+    model.gate.release(100);
+    closer.join();
+    assertTrue(model.closed);
+    assertFalse(model.closedWhileRunning);
+    assertEquals(
+        "echo: in the model", running.get().result().text(), "the running batch completes");
+    ExecutionException e = assertThrows(ExecutionException.class, queued::get);
+    assertInstanceOf(RetriableInferenceException.class, e.getCause(), "queued work is handed back");
+    ExecutionException after =
+        assertThrows(ExecutionException.class, () -> s.submit(describe("late"), "cam-1", 0).get());
+    assertInstanceOf(RetriableInferenceException.class, after.getCause());
+  }
+
+  @Test
+  @Timeout(30)
+  void closeOfAnIdleServiceClosesTheModelPromptly() {
+    GatedModel model = new GatedModel();
+    InferenceService s = new InferenceService(model, config(4, 8));
+    s.close();
+    assertTrue(model.closed);
+    s.close(); // idempotent
   }
 }

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       OperatorCommand.class,
       RulesCommand.class,
       AskCommand.class,
+      ConsoleCommand.class,
     })
 public final class StreamsightCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       RulesCommand.class,
       AskCommand.class,
       SummarizeCommand.class,
+      ConsoleCommand.class,
     })
 public final class StreamsightCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,11 @@
 package io.streamsight.deploy.demo;
 
+import io.streamsight.console.AccessToken;
+import io.streamsight.console.ConsoleConfig;
+import io.streamsight.console.ConsoleServer;
+import io.streamsight.console.search.SearchBackend;
+import io.streamsight.console.subscriptions.SubscriptionsBackend;
+import io.streamsight.deploy.cli.ConsoleCommand;
 import io.streamsight.embedded.kafka.BrokerConfig;
 import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.schemas.topics.TopicAdmin;
@@ -25,9 +31,9 @@ import sun.misc.Signal;
 
 /**
  * {@code streamsight demo}: the whole pipeline in this JVM. Starts a KRaft broker, creates the
- * topics, runs the sampler, the operator (Flink local), installs two example rules, ingests the
- * sample video (or {@code --source}), asks one live question, and prints the feed until the
- * duration passes or Ctrl-C; then stops every part in reverse order and exits 0.
+ * topics, serves the console (web page), runs the sampler, the operator (Flink local), installs two
+ * example rules, ingests the sample video (or {@code --source}), asks one live question, and prints
+ * the feed until the duration passes or Ctrl-C; then stops every part in reverse order and exits 0.
  */
 public final class DemoRunner {
   static final String CAMERA = "demo-cam";
@@ -100,6 +106,7 @@ public final class DemoRunner {
         new TopicAdmin(admin).createAll(Topics.all(), (short) 1, Map.of());
       }
       step("topics created");
+      startConsole(bootstrap, data.resolve("console"));
       feed = new LiveFeed(bootstrap, opts.out(), out);
       feedThread = new Thread(feed, "demo-feed");
       feedThread.start();
@@ -178,6 +185,28 @@ public final class DemoRunner {
       }
     }
   }
+
+  /**
+   * The console on port 8080, or a free port when 8080 is taken (the demo must not fail over a
+   * port); its URL, with the demo's fresh token, is printed like {@code streamsight console} does.
+   */
+  private void startConsole(String bootstrap, Path dir) throws IOException {
+    AccessToken token = AccessToken.loadOrCreate(dir);
+    ConsoleConfig config = ConsoleConfig.defaults(bootstrap, dir).withBind(opts.bind(), 8080);
+    ConsoleServer console;
+    try {
+      console = ConsoleServer.start(config, token, NO_SEARCH, NO_SUBSCRIPTIONS);
+    } catch (java.net.BindException e) {
+      console =
+          ConsoleServer.start(config.withBind(opts.bind(), 0), token, NO_SEARCH, NO_SUBSCRIPTIONS);
+    }
+    running.push(named("console", console::close));
+    step("console");
+    ConsoleCommand.printUrl(out, console, token);
+  }
+
+  private static final SearchBackend NO_SEARCH = SearchBackend.NOT_CONFIGURED;
+  private static final SubscriptionsBackend NO_SUBSCRIPTIONS = SubscriptionsBackend.NOT_CONFIGURED;
 
   private void start(Stage s) throws Exception {
     s.start();

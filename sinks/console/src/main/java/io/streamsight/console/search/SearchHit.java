@@ -1,0 +1,21 @@
+package io.streamsight.console.search;
+
+import io.streamsight.schemas.avro.KeyframeRef;
+import java.util.List;
+
+/**
+ * One search result: an archived summary or alert window.
+ *
+ * @param kind {@code summary} or {@code alert}
+ * @param text the summary text, or the alert's question
+ * @param score the backend's relevance score (higher is better; only comparable within one search)
+ * @param keyframes the window's keyframes, for thumbnails ({@code /api/keyframes/...})
+ */
+public record SearchHit(
+    String kind,
+    String cameraId,
+    long windowStartMicros,
+    long windowEndMicros,
+    String text,
+    double score,
+    List<KeyframeRef> keyframes) {}

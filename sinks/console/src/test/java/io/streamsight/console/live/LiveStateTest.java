@@ -1,0 +1,81 @@
+package io.streamsight.console.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.streamsight.console.ConsoleConfig;
+import io.streamsight.schemas.avro.AlertRule;
+import io.streamsight.schemas.avro.InferenceTimings;
+import io.streamsight.schemas.avro.Summary;
+import io.streamsight.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LiveStateTest {
+  private static final ConsoleConfig SMALL =
+      new ConsoleConfig("k:9092", "127.0.0.1", 0, Path.of("."), null, 3, 5, 10, 2, 1 << 20, 4);
+
+  private static Summary summary(String cam, long start) {
+    return Summary.newBuilder()
+        .setCameraId(cam)
+        .setWindowStartMicros(start)
+        .setWindowEndMicros(start + 1)
+        .setKeyframes(List.of())
+        .setText("t" + start)
+        .setModelId("m")
+        .setTimings(InferenceTimings.newBuilder().build())
+        .build();
+  }
+
+  @Test
+  void shouldKeepBoundedListsNewestFirst() {
+    LiveState s = new LiveState(SMALL);
+    List<LiveEvent> seen = new ArrayList<>();
+    s.addListener(seen::add);
+    for (int i = 0; i < 20; i++) {
+      s.apply(Topics.SUMMARIES.name(), 0, i, "cam-a", summary("cam-a", i));
+    }
+    assertEquals(20, seen.size());
+    assertEquals(5, s.snapshot().path("feed").size());
+    assertEquals("t19", s.snapshot().path("feed").get(0).path("record").path("text").asText());
+    assertEquals(3, s.camera("cam-a", 10).path("summaries").size());
+  }
+
+  @Test
+  void shouldStopTrackingNewCamerasAtTheLimitAndCountThem() {
+    LiveState s = new LiveState(SMALL);
+    for (String cam : List.of("a", "b", "c", "d")) {
+      s.apply(Topics.SUMMARIES.name(), 0, 0, cam, summary(cam, 1));
+    }
+    assertEquals(2, s.cameraCount());
+    assertEquals(2, s.camerasRefused());
+    assertNull(s.camera("c", 10));
+  }
+
+  @Test
+  void shouldReplayRulesAndForgetThemOnTombstones() {
+    LiveState s = new LiveState(SMALL);
+    AlertRule r = AlertRule.newBuilder().setId("r1").setCameraGlob("*").setQuestion("Q?").build();
+    s.apply(Topics.RULES.name(), 0, 0, "r1", r);
+    assertEquals("Q?", s.rule("r1").path("question").asText());
+    s.apply(Topics.RULES.name(), 0, 1, "r1", null);
+    assertNull(s.rule("r1"));
+    assertEquals(0, s.rules().size());
+  }
+
+  @Test
+  void shouldDropAListenerThatRefuses() {
+    LiveState s = new LiveState(SMALL);
+    int[] calls = {0};
+    s.addListener(
+        e -> {
+          calls[0]++;
+          return false;
+        });
+    s.apply(Topics.SUMMARIES.name(), 0, 0, "a", summary("a", 1));
+    s.apply(Topics.SUMMARIES.name(), 0, 1, "a", summary("a", 2));
+    assertEquals(1, calls[0]);
+  }
+}

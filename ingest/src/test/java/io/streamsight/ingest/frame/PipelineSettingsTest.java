@@ -43,7 +43,7 @@ class PipelineSettingsTest {
     String why =
         assertThrows(IllegalArgumentException.class, () -> new PipelineSettings(5, 1920, 85))
             .getMessage();
-    assertTrue(why.startsWith("max-edge 1920"), why);
-    assertTrue(why.contains("cameras.frames") && why.contains("at most 1664"), why);
+    assertTrue(why.startsWith("maxEdge: got 1920"), why);
+    assertTrue(why.contains("cameras.frames") && why.contains("16..1664"), why);
   }
 }

@@ -121,6 +121,12 @@ public final class CameraWorker implements Runnable {
       throws SourceException, InterruptedException {
     boolean live = config.source().live();
     long wallStartMicros = System.currentTimeMillis() * 1000;
+    if (!live && !config.realtime() && src.lengthMicros() > 0) {
+      // A file read as fast as it decodes is a backfill of the recent past: it ends now. Stamped
+      // from now onwards instead, an hour-long file would run an hour into the future, and the
+      // operator refuses capture times that far ahead of its clock.
+      wallStartMicros -= src.lengthMicros();
+    }
     long wallStartNanos = System.nanoTime();
     long firstPts = Long.MIN_VALUE;
     GrabberSource.Picture p;

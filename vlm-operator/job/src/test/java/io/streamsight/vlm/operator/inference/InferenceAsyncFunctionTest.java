@@ -71,7 +71,7 @@ class InferenceAsyncFunctionTest {
     Rule broken = new Rule("broken", "*", "Is it broken?", 0.5, 0, "HIGH", true);
     Rule fine = new Rule("fine", "*", "Is it fine?", 0.5, 0, "HIGH", true);
     FrameRef f = new FrameRef("cam-1", 1000, 1, "cameras.keyframes", 0, 1, 1f, new byte[] {1});
-    WindowFrames w = new WindowFrames("cam-1", 0, 10_000_000, new FrameRef[] {f});
+    WindowFrames w = new WindowFrames("cam-1", 0, 10_000_000, new FrameRef[] {f}, false);
     h.processElement(
         new InferenceTask("cam-1", w, "Describe.", new Rule[] {broken, fine}, null), 0);
     h.endInput();

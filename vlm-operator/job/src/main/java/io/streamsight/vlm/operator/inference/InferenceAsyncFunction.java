@@ -163,8 +163,9 @@ public final class InferenceAsyncFunction
       return new InferenceOutcome(
           task, service.modelId(), "", TaskFinish.SHED, null, CallTimings.NONE, null, nowMicros());
     }
-    // A summary task starts with its describe call; a window-so-far task only scores rules.
-    int first = task.instruction() != null ? 1 : 0;
+    // A summary starts with its describe call and a question with its ask; a window-so-far task
+    // only scores rules.
+    int first = task.instruction() != null || task.isQuery() ? 1 : 0;
     Completion text = done.get(0);
     if (first == 1 && text.result().finishReason() == FinishReason.ERROR) {
       return outcome(

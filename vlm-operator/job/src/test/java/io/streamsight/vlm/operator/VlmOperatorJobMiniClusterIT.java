@@ -14,6 +14,7 @@ import io.streamsight.schemas.avro.Query;
 import io.streamsight.schemas.avro.Severity;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.schemas.codec.AvroCodec;
+import io.streamsight.schemas.records.Progress;
 import io.streamsight.vlm.fixture.VlmFixtureModel;
 import io.streamsight.vlm.operator.inference.EngineModelProvider;
 import io.streamsight.vlm.operator.io.CollectingSink;
@@ -133,6 +134,11 @@ class VlmOperatorJobMiniClusterIT {
       if (t == 1000) {
         k.record(RED_THEN_BLUE, new byte[] {1, 2, 3});
       }
+    }
+    // As the sampler does after the last keyframe of a static or ended stream: progress records
+    // move each camera's time past the last window's end (+ out-of-orderness), closing it.
+    for (String camera : List.of(RED_THEN_BLUE, YELLOW)) {
+      k.record(camera, encode(Progress.of(camera, "s1", -1, T0 + 10_000_000, -1, -1)));
     }
     return k.build(WAIT);
   }

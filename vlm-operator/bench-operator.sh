@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Operator benchmark: engine alone vs the whole Flink job (windows/s), and live end-to-end alert
-# latency with 16 cameras at 2 keyframes/s.
+# Operator benchmark: engine alone vs the whole Flink job (windows/s), and live latency with the
+# shipped defaults: 16 mostly static cameras with sparse events, first event frame -> alert readable
+# and window end -> summary readable.
 # Usage: vlm-operator/bench-operator.sh [WINDOWS_PER_CAMERA] [LATENCY_SECONDS] [ROUNDS]
 # Extra JVM flags (e.g. a JFR recording) go in BENCH_JAVA_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o -pl vlm-operator/job test-compile -Dspotless.check.skip=true
-mvn -B -q -o -pl vlm-operator/job dependency:build-classpath -Dmdep.includeScope=test \
+# -am: the sibling modules come from this checkout (their target/classes), not from ~/.m2. Each
+# module writes the classpath file in turn; the job module is built last, so its list remains.
+mvn -B -q -o -pl vlm-operator/job -am test-compile dependency:build-classpath \
+  -Dspotless.check.skip=true -Dmdep.includeScope=test \
   -Dmdep.outputFile="$PWD/vlm-operator/job/target/bench.classpath"
 # A private copy of the classes: other builds of the module must not pull them from under the run.
 snap=$(mktemp -d)

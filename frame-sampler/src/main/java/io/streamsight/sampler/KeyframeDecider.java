@@ -29,10 +29,10 @@ public final class KeyframeDecider {
   public static Decision decide(SamplerState s, FrameHeader f, CameraSettings cfg) {
     long t = f.captureTimeMicros();
     if (s == null) {
-      return new Decision(KeyframeReason.FIRST, 1.0, SamplerState.keyframe(f, t));
+      return new Decision(KeyframeReason.FIRST, 1.0, SamplerState.keyframe(f, null));
     }
     if (!s.sessionId().equals(f.ingestSessionId())) {
-      return new Decision(KeyframeReason.SESSION_CHANGE, 1.0, SamplerState.keyframe(f, t));
+      return new Decision(KeyframeReason.SESSION_CHANGE, 1.0, SamplerState.keyframe(f, null));
     }
     if (t < s.lastSeenMicros()) {
       return new Decision(null, 0, s);
@@ -52,15 +52,14 @@ public final class KeyframeDecider {
             cfg.ignoredCells());
     double novelty = n.total();
     if (gap >= cfg.maxGapMicros()) {
-      return new Decision(
-          KeyframeReason.MAX_GAP, novelty, SamplerState.keyframe(f, s.lastSeenMicros()));
+      return new Decision(KeyframeReason.MAX_GAP, novelty, SamplerState.keyframe(f, s));
     }
     if (novelty >= cfg.noveltyThreshold()) {
       KeyframeReason reason =
           n.changedShare() >= 0.5 || n.histogram() >= 0.1
               ? KeyframeReason.SCENE_CHANGE
               : KeyframeReason.MOTION;
-      return new Decision(reason, novelty, SamplerState.keyframe(f, s.lastSeenMicros()));
+      return new Decision(reason, novelty, SamplerState.keyframe(f, s));
     }
     return new Decision(null, novelty, s.seen(t));
   }

@@ -5,15 +5,23 @@ import io.streamsight.schemas.avro.Frame;
 import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.codec.AvroCodec;
 import io.streamsight.schemas.codec.RecordDecodeException;
+import io.streamsight.schemas.records.Progress;
 import io.streamsight.schemas.topics.Topics;
 import io.streamsight.schemas.validation.CameraIds;
 import io.streamsight.schemas.validation.InvalidRecordException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -21,6 +29,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * and forwards keyframes (fully decoded only then) to {@link SamplerTopology#KEYFRAMES_SINK} and
  * undecodable records or frames with an invalid camera id ({@link CameraIds}), with the reason, to
  * {@link SamplerTopology#DLQ_SINK}.
+ *
+ * <p>Event-time progress ({@link Progress}, {@link ProgressSettings}): the sampler is the last
+ * stage that sees every frame, so it tells the operator how far each camera's time has got. A frame
+ * that is no keyframe but is {@code interval} past the last forwarded record becomes a progress
+ * record; and a wall-clock punctuator extrapolates the time of cameras that went quiet. The quiet
+ * check uses arrival times held in memory only, starting at this task's start for cameras not seen
+ * since: after a restart the sampler first reads its backlog, and persisted arrival times would
+ * make every camera look quiet for the downtime and run its time past the frames still waiting.
  */
 final class KeyframeProcessor implements Processor<byte[], byte[], Object, Object> {
   private final SamplerConfig config;
@@ -28,6 +44,8 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
   private final AvroCodec<Frame> frames = AvroCodec.of(Frame.class);
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, byte[]> store;
+  private final Map<String, Long> arrivalMillis = new HashMap<>();
+  private long startedMillis;
 
   /**
    * The largest frame whose keyframe fits the keyframes topic: a keyframe is its frame plus a
@@ -43,6 +61,9 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.store = context.getStateStore(SamplerTopology.STATE_STORE);
+    this.startedMillis = context.currentSystemTimeMs();
+    context.schedule(
+        config.progress().interval(), PunctuationType.WALL_CLOCK_TIME, this::extrapolateQuiet);
   }
 
   @Override
@@ -113,9 +134,62 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
           new Record<Object, Object>(header.cameraId(), toKeyframe(f, d, meta), record.timestamp()),
           SamplerTopology.KEYFRAMES_SINK);
     }
-    if (d.next() != state) {
-      store.put(header.cameraId(), d.next().toBytes());
+    SamplerState next = d.next();
+    long t = header.captureTimeMicros();
+    if (!d.emit()
+        && t >= next.lastSeenMicros()
+        && t - next.lastForwardedMicros() >= config.progress().intervalMicros()) {
+      context.forward(
+          new Record<Object, Object>(
+              header.cameraId(),
+              Progress.of(
+                  header.cameraId(),
+                  header.ingestSessionId(),
+                  header.sequence(),
+                  t,
+                  meta.partition(),
+                  meta.offset()),
+              record.timestamp()),
+          SamplerTopology.KEYFRAMES_SINK);
+      next = next.forwarded(t);
     }
+    arrivalMillis.put(header.cameraId(), context.currentSystemTimeMs());
+    if (next != state) {
+      store.put(header.cameraId(), next.toBytes());
+    }
+  }
+
+  /**
+   * Forwards extrapolated progress for every camera quiet for {@code idleAfter}: its newest capture
+   * time plus the wall time since its last frame, at most {@code idleFor} past that frame.
+   */
+  private void extrapolateQuiet(long nowMillis) {
+    ProgressSettings p = config.progress();
+    List<KeyValue<String, SamplerState>> updates = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> e = it.next();
+        long quietMillis = nowMillis - arrivalMillis.getOrDefault(e.key, startedMillis);
+        if (quietMillis < p.idleAfter().toMillis()) {
+          continue;
+        }
+        SamplerState s = SamplerState.fromBytes(e.value);
+        long t = s.lastSeenMicros() + Math.min(quietMillis * 1000, p.idleForMicros());
+        if (t - s.lastForwardedMicros() < p.intervalMicros()
+            && t < s.lastSeenMicros() + p.idleForMicros()) {
+          continue;
+        }
+        if (t <= s.lastForwardedMicros()) {
+          continue; // already said; the extrapolation has reached its end
+        }
+        context.forward(
+            new Record<Object, Object>(
+                e.key, Progress.of(e.key, s.sessionId(), -1, t, -1, -1), nowMillis),
+            SamplerTopology.KEYFRAMES_SINK);
+        updates.add(KeyValue.pair(e.key, s.forwarded(t)));
+      }
+    }
+    updates.forEach(u -> store.put(u.key, u.value.toBytes()));
   }
 
   private static Keyframe toKeyframe(Frame f, KeyframeDecider.Decision d, RecordMetadata meta) {

@@ -11,14 +11,25 @@ import java.util.Map;
  *
  * @param defaults the rules of cameras without overrides
  * @param cameras per-camera rules (top-level values merged with the camera's overrides)
+ * @param progress event-time progress records (same for every camera)
  */
 public record SamplerConfig(
-    String applicationId, CameraSettings defaults, Map<String, CameraSettings> cameras) {
+    String applicationId,
+    CameraSettings defaults,
+    Map<String, CameraSettings> cameras,
+    ProgressSettings progress) {
 
   public static final String DEFAULT_APPLICATION_ID = "streamsight-frame-sampler";
 
   public SamplerConfig {
     cameras = Map.copyOf(cameras);
+    progress = progress == null ? ProgressSettings.DEFAULTS : progress;
+  }
+
+  /** With the default progress settings. */
+  public SamplerConfig(
+      String applicationId, CameraSettings defaults, Map<String, CameraSettings> cameras) {
+    this(applicationId, defaults, cameras, ProgressSettings.DEFAULTS);
   }
 
   public static SamplerConfig standard() {
@@ -30,7 +41,11 @@ public record SamplerConfig(
   }
 
   public SamplerConfig withApplicationId(String id) {
-    return new SamplerConfig(id, defaults, cameras);
+    return new SamplerConfig(id, defaults, cameras, progress);
+  }
+
+  public SamplerConfig withProgress(ProgressSettings p) {
+    return new SamplerConfig(applicationId, defaults, cameras, p);
   }
 
   /** Binds {@code sampler.yaml}; a missing file or bad value fails naming file and key. */

@@ -34,6 +34,27 @@ public record SamplerFile(
             defaultValue = "30s")
         Duration maxGap,
     @ConfigDoc(
+            value =
+                "Event-time progress: a record without image on cameras.keyframes whenever a"
+                    + " camera's capture time is this far past the last record forwarded for it,"
+                    + " so the operator closes windows of static scenes without waiting for a"
+                    + " keyframe.",
+            defaultValue = "1s")
+        Duration progressInterval,
+    @ConfigDoc(
+            value =
+                "A camera without frames for this much wall time is quiet: its time is"
+                    + " extrapolated at wall speed and forwarded as progress, so the last windows"
+                    + " of an ended or paused stream close.",
+            defaultValue = "3s")
+        Duration idleAfter,
+    @ConfigDoc(
+            value =
+                "How far past a quiet camera's newest frame its time is extrapolated; must exceed"
+                    + " the operator's window.size + watermarks.outOfOrderness.",
+            defaultValue = "2m")
+        Duration idleProgressFor,
+    @ConfigDoc(
             value = "Per-camera overrides, by camera id; a key left out keeps the top-level value.",
             defaultValue = "{}")
         Map<String, CameraOverride> cameras) {
@@ -73,7 +94,11 @@ public record SamplerFile(
     Map<String, CameraSettings> cams = new LinkedHashMap<>();
     cameras.forEach(
         (id, o) -> cams.put(id, ConfigException.within("cameras." + id, () -> o.over(defaults))));
-    return new SamplerConfig(applicationId, defaults, cams);
+    return new SamplerConfig(
+        applicationId,
+        defaults,
+        cams,
+        new ProgressSettings(progressInterval, idleAfter, idleProgressFor));
   }
 
   /** The 8x8 ignore grid as a mask: bit {@code row * 8 + col} set = ignored. */

@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Per-camera state kept in the store (and its changelog): the last keyframe's features and time,
- * the session it belongs to, and the newest capture time seen (to recognise late frames).
- * Serialised by hand into ~170 bytes: it is written once per frame.
+ * the session it belongs to, the newest capture time seen (to recognise late frames) and the
+ * capture time of the last record forwarded (keyframe or progress, to space progress records).
+ * Serialised by hand into ~180 bytes: it is written once per frame. Version 1 (without {@code
+ * lastForwardedMicros}) is still read, taking the last keyframe's time.
  */
 public record SamplerState(
     String sessionId,
@@ -14,8 +16,10 @@ public record SamplerState(
     long lastSeenMicros,
     long dhash,
     byte[] thumbnail,
-    float[] histogram) {
-  private static final byte VERSION = 1;
+    float[] histogram,
+    long lastForwardedMicros) {
+  private static final byte VERSION_1 = 1;
+  private static final byte VERSION = 2;
 
   SamplerState seen(long micros) {
     return new SamplerState(
@@ -24,35 +28,53 @@ public record SamplerState(
         Math.max(lastSeenMicros, micros),
         dhash,
         thumbnail,
-        histogram);
+        histogram,
+        lastForwardedMicros);
   }
 
-  static SamplerState keyframe(FrameHeader f, long lastSeenMicros) {
+  /** After a progress record for {@code micros} was forwarded. */
+  SamplerState forwarded(long micros) {
+    return new SamplerState(
+        sessionId,
+        lastKeyframeMicros,
+        lastSeenMicros,
+        dhash,
+        thumbnail,
+        histogram,
+        Math.max(lastForwardedMicros, micros));
+  }
+
+  /** The state after keyframe {@code f}; {@code previous} is null for a new camera or session. */
+  static SamplerState keyframe(FrameHeader f, SamplerState previous) {
+    long t = f.captureTimeMicros();
     return new SamplerState(
         f.ingestSessionId(),
-        f.captureTimeMicros(),
-        Math.max(lastSeenMicros, f.captureTimeMicros()),
+        t,
+        previous == null ? t : Math.max(previous.lastSeenMicros, t),
         f.dhash(),
         f.thumbnail(),
-        f.histogram());
+        f.histogram(),
+        previous == null ? t : Math.max(previous.lastForwardedMicros, t));
   }
 
   public byte[] toBytes() {
     byte[] sid = sessionId.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer b = ByteBuffer.allocate(1 + 4 + sid.length + 8 * 3 + 64 + 4 * histogram.length + 4);
+    ByteBuffer b =
+        ByteBuffer.allocate(1 + 4 + sid.length + 8 * 3 + 64 + 4 * histogram.length + 4 + 8);
     b.put(VERSION).putInt(sid.length).put(sid);
     b.putLong(lastKeyframeMicros).putLong(lastSeenMicros).putLong(dhash).put(thumbnail);
     b.putInt(histogram.length);
     for (float v : histogram) {
       b.putFloat(v);
     }
+    b.putLong(lastForwardedMicros);
     return b.array();
   }
 
   public static SamplerState fromBytes(byte[] bytes) {
     ByteBuffer b = ByteBuffer.wrap(bytes);
     byte v = b.get();
-    if (v != VERSION) {
+    if (v != VERSION && v != VERSION_1) {
       throw new IllegalStateException("unknown sampler state version " + v);
     }
     byte[] sid = new byte[b.getInt()];
@@ -66,6 +88,8 @@ public record SamplerState(
     for (int i = 0; i < hist.length; i++) {
       hist[i] = b.getFloat();
     }
-    return new SamplerState(new String(sid, StandardCharsets.UTF_8), key, seen, hash, thumb, hist);
+    long forwarded = v == VERSION_1 ? key : b.getLong();
+    return new SamplerState(
+        new String(sid, StandardCharsets.UTF_8), key, seen, hash, thumb, hist, forwarded);
   }
 }

@@ -3,6 +3,7 @@ package io.streamsight.sampler;
 import io.streamsight.schemas.avro.DeadLetter;
 import io.streamsight.schemas.avro.Frame;
 import io.streamsight.schemas.avro.Keyframe;
+import io.streamsight.schemas.records.Progress;
 import io.streamsight.schemas.topics.TopicDescriptor;
 import io.streamsight.schemas.topics.Topics;
 import java.nio.file.Path;
@@ -48,7 +49,13 @@ final class SamplerDriver implements AutoCloseable {
     frames.pipeInput(f.getCameraId(), f);
   }
 
+  /** The records with an image, in order; progress records are read and dropped. */
   List<Keyframe> keyframes() {
+    return all().stream().filter(k -> !Progress.is(k)).toList();
+  }
+
+  /** Every record written to the keyframes topic since the last read, progress included. */
+  List<Keyframe> all() {
     return keyframes.readValuesToList();
   }
 

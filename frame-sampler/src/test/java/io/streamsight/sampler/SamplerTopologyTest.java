@@ -13,6 +13,7 @@ import io.streamsight.schemas.avro.Frame;
 import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.avro.KeyframeReason;
 import io.streamsight.schemas.codec.AvroCodec;
+import io.streamsight.schemas.records.Progress;
 import io.streamsight.schemas.topics.Topics;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -120,6 +121,63 @@ class SamplerTopologyTest {
     assertEquals(List.of(0.0, 30.0, 60.0), out.stream().map(k -> secondsOf(k)).toList());
     assertEquals(KeyframeReason.MAX_GAP, out.get(1).getReason());
     assertTrue(out.get(1).getNoveltyScore() < 0.1f, "novelty " + out.get(1).getNoveltyScore());
+  }
+
+  @Test
+  void aStaticSceneReportsProgressEverySecondWithoutAnImage() {
+    SamplerDriver s = start(SamplerConfig.standard());
+    play(s, "cam-1", 0, 4.5, 5, t -> STREET);
+
+    List<Keyframe> out = s.all();
+    assertEquals(List.of(0.0, 1.0, 2.0, 3.0, 4.0), out.stream().map(k -> secondsOf(k)).toList());
+    assertEquals(KeyframeReason.FIRST, out.get(0).getReason());
+    for (Keyframe p : out.subList(1, out.size())) {
+      assertTrue(Progress.is(p), "progress, got " + p.getReason());
+      assertEquals(0, p.getJpeg().remaining(), "no image");
+      assertEquals("s1", p.getIngestSessionId());
+    }
+  }
+
+  @Test
+  void progressCountsFromTheLastKeyframeSoKeyframesAreNotDoubledByProgress() {
+    SamplerDriver s = start(SamplerConfig.standard());
+    // A cut at 1.6 s: the keyframe there resets the progress interval.
+    play(s, "cam-1", 0, 3, 5, t -> t < 16 * SEC / 10 ? STREET : PARKING);
+
+    List<String> out =
+        s.all().stream().map(k -> secondsOf(k) + (Progress.is(k) ? "p" : "k")).toList();
+    assertEquals(List.of("0.0k", "1.0p", "1.6k", "2.6p"), out);
+  }
+
+  @Test
+  void aQuietCamerasTimeIsExtrapolatedOnWallTimeUpToALimit() {
+    SamplerConfig config =
+        SamplerConfig.standard()
+            .withProgress(
+                new ProgressSettings(
+                    Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(10)));
+    SamplerDriver s = start(config);
+    play(s, "cam-1", 0, 0.5, 5, t -> STREET); // last frame at 0.4 s
+    assertEquals(1, s.all().size());
+
+    s.driver.advanceWallClockTime(Duration.ofSeconds(2));
+    assertEquals(List.of(), s.all(), "not quiet yet");
+    for (int i = 0; i < 20; i++) {
+      s.driver.advanceWallClockTime(Duration.ofSeconds(1));
+    }
+    List<Keyframe> out = s.all();
+    assertTrue(out.stream().allMatch(Progress::is), "progress only: " + out);
+    List<Double> times = out.stream().map(k -> secondsOf(k)).toList();
+    // From 3 s of quiet on, one a second, ending exactly 10 s after the last frame.
+    assertEquals(0.4 + 3, times.get(0), 1e-9);
+    assertEquals(0.4 + 10, times.get(times.size() - 1), 1e-9);
+    assertEquals(8, times.size(), "times " + times);
+
+    // The camera comes back: its frames are keyframes as before, progress resumes after them.
+    play(s, "cam-1", 20, 22.5, 5, t -> STREET);
+    List<String> back =
+        s.all().stream().map(k -> secondsOf(k) + (Progress.is(k) ? "p" : "k")).toList();
+    assertEquals(List.of("20.0p", "21.0p", "22.0p"), back, "maxGap not reached: progress only");
   }
 
   @Test

@@ -1,12 +1,17 @@
 package io.streamsight.deploy.cli;
 
+import io.streamsight.schemas.avro.Alert;
+import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.json.AvroJson;
 import io.streamsight.schemas.json.AvroJson.BytesStyle;
+import io.streamsight.schemas.records.Progress;
 import io.streamsight.schemas.topics.TopicDescriptor;
 import io.streamsight.schemas.topics.Topics;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -63,6 +68,20 @@ public final class TailCommand implements Callable<Integer> {
               + " Default: ${DEFAULT-VALUE}.")
   String bytes;
 
+  @Option(
+      names = "--progress",
+      description =
+          "On cameras.keyframes, also print the sampler's progress records (no image; they only"
+              + " move event time). Skipped by default.")
+  boolean progress;
+
+  /**
+   * Alert ids printed so far: alerts are written at-least-once (at once, not at a checkpoint), so
+   * after an operator restart an alert can be on the topic twice with the same id; tail prints it
+   * once.
+   */
+  private final Set<String> alertIds = new HashSet<>();
+
   @Override
   public Integer call() {
     TopicDescriptor<?, ?> descriptor = Topics.byName(topic);
@@ -97,8 +116,11 @@ public final class TailCommand implements Callable<Integer> {
             break;
           }
           try {
-            out.println(render(descriptor, r, style));
-            printed++;
+            String line = render(descriptor, r, style);
+            if (line != null) {
+              out.println(line);
+              printed++;
+            }
           } catch (RuntimeException e) {
             failed++;
             err.printf(
@@ -127,6 +149,12 @@ public final class TailCommand implements Callable<Integer> {
   private String render(
       TopicDescriptor<?, ?> d, ConsumerRecord<byte[], byte[]> r, BytesStyle style) {
     Object value = d.valueSerde().deserializer().deserialize(r.topic(), r.value());
+    if (value instanceof Keyframe k && Progress.is(k) && !progress) {
+      return null;
+    }
+    if (value instanceof Alert a && !alertIds.add(a.getAlertId())) {
+      return null; // a repeat of an alert already printed (same deterministic id)
+    }
     String body =
         value == null ? "null (tombstone)" : AvroJson.toJsonLine((GenericRecord) value, style);
     if (json) {

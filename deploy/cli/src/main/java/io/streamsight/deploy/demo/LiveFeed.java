@@ -45,6 +45,7 @@ public final class LiveFeed implements Runnable, AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicInteger summaries = new AtomicInteger();
   private final AtomicInteger alerts = new AtomicInteger();
+  private final java.util.Set<String> alertIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final AtomicInteger answers = new AtomicInteger();
 
   public LiveFeed(String bootstrap, Path outDir, PrintStream out) {
@@ -113,6 +114,9 @@ public final class LiveFeed implements Runnable, AutoCloseable {
           s.getText());
       write("summaries", s);
     } else if (value instanceof Alert a) {
+      if (!alertIds.add(a.getAlertId())) {
+        return; // alerts are at-least-once: a repeat after a restart carries the same id
+      }
       alerts.incrementAndGet();
       out.printf(
           "%s  ALERT   %-8s %s (rule %s, p(yes)=%.2f, %s) window %s-%s%n",

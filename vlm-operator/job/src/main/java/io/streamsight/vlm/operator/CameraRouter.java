@@ -20,9 +20,15 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 
 /**
- * Per camera: turns each closed window into an inference task carrying the rules that apply to the
- * camera at that moment, remembers the camera's latest window (its last K keyframes) to answer live
- * questions, and applies rule changes broadcast from {@code vlm.rules} (add, update, delete).
+ * Per camera: turns each window-so-far (sent as a keyframe arrives) into a task scoring the rules
+ * that apply to the camera at that moment, and each closed window into a summary task; remembers
+ * the camera's latest closed window (its last K keyframes) to answer live questions; and applies
+ * rule changes broadcast from {@code vlm.rules} (add, update, delete).
+ *
+ * <p>Rules are scored only on windows-so-far: the last one a window gets holds the same keyframes
+ * as the closed window, so scoring again at close would cost a model call and could only repeat an
+ * alert the window already had (one per rule and window). The price: a rule added after a window's
+ * last keyframe arrived is first scored on the next keyframe.
  */
 public final class CameraRouter
     extends KeyedBroadcastProcessFunction<String, CameraEvent, RuleChange, InferenceTask> {
@@ -52,8 +58,11 @@ public final class CameraRouter
   public void processElement(CameraEvent e, ReadOnlyContext ctx, Collector<InferenceTask> out)
       throws Exception {
     String camera = ctx.getCurrentKey();
-    if (e.window() != null) {
+    if (e.window() != null && e.window().closed()) {
       latest.update(e.window());
+      out.collect(
+          new InferenceTask(camera, e.window(), config.instructionFor(camera), new Rule[0], null));
+    } else if (e.window() != null) {
       List<Rule> rules = new ArrayList<>();
       for (Map.Entry<String, Rule> r : ctx.getBroadcastState(RULES).immutableEntries()) {
         if (r.getValue().enabled() && r.getValue().matches(camera)) {
@@ -62,9 +71,9 @@ public final class CameraRouter
       }
       // Broadcast state has no order; sorting keeps task contents (and replays) deterministic.
       rules.sort(Comparator.comparing(Rule::id));
-      out.collect(
-          new InferenceTask(
-              camera, e.window(), config.instructionFor(camera), rules.toArray(Rule[]::new), null));
+      if (!rules.isEmpty()) {
+        out.collect(new InferenceTask(camera, e.window(), null, rules.toArray(Rule[]::new), null));
+      }
     } else {
       out.collect(new InferenceTask(camera, latest.value(), null, new Rule[0], e.query()));
     }

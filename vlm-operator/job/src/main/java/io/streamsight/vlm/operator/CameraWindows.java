@@ -34,7 +34,19 @@ import org.slf4j.LoggerFactory;
  * A window closes when the camera's own watermark passes its end; a keyframe whose last window
  * already closed is late (dead-lettered by reference). One camera can only ever move its own time.
  *
- * <p>Three guards on that clock:
+ * <p>What moves a camera's time: its keyframes, and the sampler's progress records ({@link
+ * FrameRef#isProgress}), which it sends at least once a second of capture time while frames flow
+ * and, extrapolated on its wall clock, while a camera is quiet. So a static scene (keyframes 30 s
+ * apart) and a stream that ended still get their windows closed within about a second of
+ * out-of-orderness past their end, and every such decision is a record on {@code
+ * cameras.keyframes}: a replay of the topic closes the same windows with the same keyframes, with
+ * no processing-time decision here. Progress records never join a window and are never late.
+ *
+ * <p>Early firing: each keyframe also emits the window-so-far ({@code closed = false}) of every
+ * open window it falls in, so rules are scored as the keyframe arrives instead of when the window
+ * closes; the closed window follows once and gets the summary.
+ *
+ * <p>Three guards on the clock:
  *
  * <ul>
  *   <li>A capture time more than {@code maxAheadOfWallClock} ahead of this TaskManager's wall clock
@@ -44,10 +56,11 @@ import org.slf4j.LoggerFactory;
  *       restarts from this keyframe. Without that, every keyframe would be late until the capture
  *       clock caught up with the old frontier, possibly hours. A re-summarised window keeps its
  *       deterministic alert ids, so consumers can dedupe.
- *   <li>A camera that sends nothing for {@code idleness} of wall time has its time extrapolated at
- *       wall speed from its last keyframe, so the last windows of a stream that ended still close.
- *       For a live camera this is its real time; a replay that stalls only closes windows after its
- *       keyframes stop coming.
+ *   <li>Optional ({@code watermarks.idleness}, off by default): a camera that sends nothing for
+ *       that much wall time has its time extrapolated at wall speed from its last record. Only for
+ *       keyframe producers without progress records (an older sampler, keyframes published by
+ *       hand). It is a processing-time decision: a replay that stalls longer than it (backpressure
+ *       from a slow model) cuts windows differently from the live run, which is why it is off.
  * </ul>
  *
  * <p>State: the clock and the keyframes of open windows (few: windows close as time passes). Both
@@ -86,7 +99,7 @@ public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, 
     this.slideMillis = w.slide() == null ? sizeMillis : w.slide().toMillis();
     this.maxFrames = w.maxFrames();
     this.outOfOrdernessMillis = t.outOfOrderness().toMillis();
-    this.idleMillis = t.idleness().toMillis();
+    this.idleMillis = t.idleness() == null ? 0 : t.idleness().toMillis();
     this.aheadMillis = t.maxAheadOfWallClock().toMillis();
     this.stepMillis = t.maxBackwardsStep().toMillis();
   }
@@ -141,32 +154,37 @@ public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, 
       fire(camera, c.watermarkMillis, Long.MAX_VALUE, out);
       c = new CameraClock(ts, Long.MIN_VALUE, now, c.timerMillis);
     }
-    if (c != null && lastWindowEnd(ts) <= c.watermarkMillis) {
-      late.inc();
-      String why =
-          "capture time "
-              + f.captureMicros()
-              + " us is behind camera "
-              + camera
-              + "'s watermark ("
-              + c.watermarkMillis * 1000
-              + " us): its window was already summarised";
-      deadLetter(ctx, f, "LateKeyframe", why);
-      return;
+    if (!f.isProgress()) {
+      if (c != null && lastWindowEnd(ts) <= c.watermarkMillis) {
+        late.inc();
+        String why =
+            "capture time "
+                + f.captureMicros()
+                + " us is behind camera "
+                + camera
+                + "'s watermark ("
+                + c.watermarkMillis * 1000
+                + " us): its window was already summarised";
+        deadLetter(ctx, f, "LateKeyframe", why);
+        return;
+      }
+      pending.add(f);
     }
-    pending.add(f);
     // Fires only when Flink's final watermark arrives at the end of a bounded input (a replayed
     // file, a test): every open window closes then. One timer per camera (same timestamp).
     ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
     long frontier = c == null ? ts : Math.max(c.frontierMillis, ts);
     long watermark = c == null ? Long.MIN_VALUE : c.watermarkMillis;
     long advanced = Math.max(watermark, frontier - outOfOrdernessMillis);
-    // The first keyframe of a camera (or after a step) cannot close a window: nothing is older.
+    // The first record of a camera (or after a step) cannot close a window: nothing is older.
     if (watermark != Long.MIN_VALUE && nextEndAfter(watermark) <= advanced) {
       fire(camera, watermark, advanced, out);
     }
+    if (!f.isProgress()) {
+      soFar(camera, ts, advanced, out);
+    }
     long timer = c == null ? 0 : c.timerMillis;
-    if (timer == 0) {
+    if (timer == 0 && idleMillis > 0) {
       timer = now + idleMillis;
       ctx.timerService().registerProcessingTimeTimer(timer);
     }
@@ -179,7 +197,43 @@ public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, 
    */
   private static final long END_OF_INPUT = Long.MAX_VALUE - 1;
 
-  /** The idleness check: extrapolates a quiet camera's time at wall speed (see class doc). */
+  /**
+   * Emits the window-so-far of every still open window containing a keyframe captured at {@code ts}
+   * (oldest first), for early rule scoring.
+   */
+  private void soFar(String camera, long ts, long watermark, Collector<WindowFrames> out)
+      throws Exception {
+    List<FrameRef> all = new ArrayList<>();
+    pending.get().forEach(all::add);
+    List<Long> starts = new ArrayList<>();
+    for (long start = lastWindowStart(ts); start > ts - sizeMillis; start -= slideMillis) {
+      if (start + sizeMillis > watermark) {
+        starts.add(0, start); // oldest first
+      }
+    }
+    for (long start : starts) {
+      List<FrameRef> in = new ArrayList<>();
+      for (FrameRef f : all) {
+        long t = Math.floorDiv(f.captureMicros(), 1000);
+        if (t >= start && t < start + sizeMillis) {
+          in.add(f);
+        }
+      }
+      out.collect(window(camera, start, in, false));
+    }
+  }
+
+  private WindowFrames window(String camera, long startMillis, List<FrameRef> in, boolean closed) {
+    long start = startMillis * 1000;
+    long end = start + sizeMillis * 1000;
+    List<FrameRef> kept = FrameSelector.select(in, maxFrames, end - start);
+    return new WindowFrames(camera, start, end, kept.toArray(FrameRef[]::new), closed);
+  }
+
+  /**
+   * The optional idleness fallback: extrapolates a quiet camera's time at wall speed (see class
+   * doc). Timers are only registered when {@code watermarks.idleness} is set.
+   */
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowFrames> out)
       throws Exception {
@@ -239,10 +293,7 @@ public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, 
       }
     }
     for (Map.Entry<Long, List<FrameRef>> w : byStart.entrySet()) {
-      long start = w.getKey() * 1000;
-      long end = start + sizeMillis * 1000;
-      List<FrameRef> kept = FrameSelector.select(w.getValue(), maxFrames, end - start);
-      out.collect(new WindowFrames(camera, start, end, kept.toArray(FrameRef[]::new)));
+      out.collect(window(camera, w.getKey(), w.getValue(), true));
     }
     pending.update(keep);
   }

@@ -31,12 +31,15 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Per camera: turns inference outcomes into records. A window becomes a {@link Summary} (noting how
- * many windows were shed since the previous one) and an {@link Alert} per rule whose p(yes) reached
- * its threshold, unless the same rule alerted on this camera within its cooldown. A score that
- * failed (NaN, counted and logged by the inference function) is neither: no alert, and the cooldown
- * is left as it was. A query becomes an {@link Answer}. Alert ids are derived from (rule, camera,
- * window), so a replay after a failure produces the same ids.
+ * Per camera: turns inference outcomes into records. A closed window becomes a {@link Summary}
+ * (noting how many windows were shed since the previous one). A window so far (scored as its newest
+ * keyframe arrived) becomes an {@link Alert} per rule whose p(yes) reached its threshold, at once,
+ * unless the rule already alerted on this window or on this camera within its cooldown: a window
+ * alerts at most once per rule, on the first keyframe that crossed the threshold, and the alert's
+ * evidence is the window so far, ending with that keyframe. A score that failed (NaN, counted and
+ * logged by the inference function) is neither: no alert, and the cooldown is left as it was. A
+ * query becomes an {@link Answer}. Alert ids are derived from (rule, camera, window), so a replay
+ * after a failure produces the same ids.
  *
  * <p>Rule changes arrive on the broadcast side only so that a deleted rule's cooldown entries are
  * dropped from every camera's state at once. An outcome still in flight when the tombstone passes
@@ -96,12 +99,41 @@ public final class OutcomeEmitter
       return;
     }
     if (o.shed()) {
-      Integer n = shedSinceSummary.value();
-      shedSinceSummary.update(n == null ? 1 : n + 1);
+      if (task.isSummary()) {
+        Integer n = shedSinceSummary.value();
+        shedSinceSummary.update(n == null ? 1 : n + 1);
+      }
+      // A shed window-so-far is counted (windowsShed) by the inference function; the window's
+      // later keyframes are scored again.
       return;
     }
     WindowFrames w = task.window();
     List<KeyframeRef> refs = w.refs();
+    if (task.isSummary()) {
+      summary(task, o, refs, out);
+    }
+    Rule[] rules = task.rules();
+    for (int i = 0; i < rules.length && i < o.pYes().length; i++) {
+      Rule rule = rules[i];
+      double p = o.pYes()[i];
+      if (Double.isNaN(p) || p < rule.threshold()) { // NaN: the score failed, not a "no"
+        continue;
+      }
+      Long last = lastAlertWindowEnd.get(rule.id());
+      if (last != null
+          && (last == w.windowEndMicros() || w.windowEndMicros() - last < rule.cooldownMicros())) {
+        continue; // this window already alerted, or the rule is cooling down
+      }
+      lastAlertWindowEnd.put(rule.id(), w.windowEndMicros());
+      alertsEmitted.inc();
+      ctx.output(ALERTS, alert(rule, task, o, p, refs));
+    }
+  }
+
+  private void summary(
+      InferenceTask task, InferenceOutcome o, List<KeyframeRef> refs, Collector<Summary> out)
+      throws Exception {
+    WindowFrames w = task.window();
     Integer shed = shedSinceSummary.value();
     shedSinceSummary.clear();
     out.collect(
@@ -116,21 +148,6 @@ public final class OutcomeEmitter
             .setTimings(o.timings().toAvro())
             .setWindowsShedBefore(shed == null ? 0 : shed)
             .build());
-    Rule[] rules = task.rules();
-    for (int i = 0; i < rules.length && i < o.pYes().length; i++) {
-      Rule rule = rules[i];
-      double p = o.pYes()[i];
-      if (Double.isNaN(p) || p < rule.threshold()) { // NaN: the score failed, not a "no"
-        continue;
-      }
-      Long last = lastAlertWindowEnd.get(rule.id());
-      if (last != null && w.windowEndMicros() - last < rule.cooldownMicros()) {
-        continue;
-      }
-      lastAlertWindowEnd.put(rule.id(), w.windowEndMicros());
-      alertsEmitted.inc();
-      ctx.output(ALERTS, alert(rule, task, o, p, refs));
-    }
   }
 
   /** Deterministic id: the same rule, camera and window always give the same alert id. */

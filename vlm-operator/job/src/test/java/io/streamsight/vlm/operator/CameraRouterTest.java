@@ -46,6 +46,19 @@ class CameraRouterTest {
     return out.get(out.size() - 1);
   }
 
+  /** Sends a window so far; the rules it is scored against, or none when no task was made. */
+  private List<String> keyframeArrives(String camera) throws Exception {
+    int before = h.extractOutputValues().size();
+    h.processElement(CameraEvent.of(Frames.soFar(camera, t, t + 10_000)), t + 1);
+    List<InferenceTask> out = h.extractOutputValues();
+    if (out.size() == before) {
+      return List.of();
+    }
+    InferenceTask task = out.get(out.size() - 1);
+    assertNull(task.instruction(), "a window so far is scored, not described");
+    return questions(task);
+  }
+
   private void change(String id, Rule r) throws Exception {
     h.processBroadcastElement(new RuleChange(id, r, null), t);
   }
@@ -55,19 +68,18 @@ class CameraRouterTest {
   }
 
   @Test
-  void scoresEachWindowAgainstTheRulesAddedUpdatedAndDeletedAtRunTime() throws Exception {
-    assertEquals(List.of(), questions(closeWindow("cam-1")));
+  void scoresEachWindowSoFarAgainstTheRulesAddedUpdatedAndDeletedAtRunTime() throws Exception {
+    assertEquals(List.of(), keyframeArrives("cam-1"));
 
     change("blue", rule("blue", "cam-*", "Is the scene blue?", 0.5, 60_000));
-    assertEquals(List.of("Is the scene blue?"), questions(closeWindow("cam-1")));
+    assertEquals(List.of("Is the scene blue?"), keyframeArrives("cam-1"));
 
     change("blue", rule("blue", "cam-*", "Is the scene dark blue?", 0.5, 60_000));
     change("red", rule("red", "cam-1", "Is the scene red?", 0.5, 60_000));
-    assertEquals(
-        List.of("Is the scene dark blue?", "Is the scene red?"), questions(closeWindow("cam-1")));
+    assertEquals(List.of("Is the scene dark blue?", "Is the scene red?"), keyframeArrives("cam-1"));
 
     change("blue", null); // tombstone
-    assertEquals(List.of("Is the scene red?"), questions(closeWindow("cam-1")));
+    assertEquals(List.of("Is the scene red?"), keyframeArrives("cam-1"));
   }
 
   @Test
@@ -75,9 +87,17 @@ class CameraRouterTest {
     change("a", rule("a", "cam-?", "A?", 0.5, 0));
     change("b", rule("b", "door-*", "B?", 0.5, 0));
     change("c", new Rule("c", "*", "C?", 0.5, 0, "LOW", false));
-    assertEquals(List.of("A?"), questions(closeWindow("cam-7")));
-    assertEquals(List.of(), questions(closeWindow("cam-77")));
-    assertEquals(List.of("B?"), questions(closeWindow("door-north")));
+    assertEquals(List.of("A?"), keyframeArrives("cam-7"));
+    assertEquals(List.of(), keyframeArrives("cam-77"));
+    assertEquals(List.of("B?"), keyframeArrives("door-north"));
+  }
+
+  @Test
+  void aClosedWindowIsDescribedAndNotScoredAgain() throws Exception {
+    change("blue", rule("blue", "cam-*", "Is the scene blue?", 0.5, 60_000));
+    InferenceTask closed = closeWindow("cam-1");
+    assertEquals(OperatorConfig.defaults().instructionFor("cam-1"), closed.instruction());
+    assertEquals(List.of(), questions(closed), "its rules were scored as its keyframes came");
   }
 
   @Test
@@ -85,7 +105,8 @@ class CameraRouterTest {
     closeWindow("cam-1");
     InferenceTask second = closeWindow("cam-1");
     h.processElement(CameraEvent.of(new QueryIn("q1", "cam-1", "What colour?", 1, 0, null)), t);
-    InferenceTask ask = h.extractOutputValues().get(2);
+    List<InferenceTask> out = h.extractOutputValues();
+    InferenceTask ask = out.get(out.size() - 1);
     assertEquals("q1", ask.query().queryId());
     assertEquals(second.window().windowStartMicros(), ask.window().windowStartMicros());
     assertEquals(

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Per-camera event time: 10 s tumbling windows, 2 s out-of-orderness, 5 s idleness, at most 1 min
- * ahead of the wall clock, 1 min backwards step. The harness's processing time is the wall clock.
+ * Per-camera event time: 10 s tumbling windows, 2 s out-of-orderness, no idleness fallback (the
+ * shipped default; one test turns it on), at most 1 min ahead of the wall clock, 1 min backwards
+ * step. The harness's processing time is the wall clock.
  */
 @Timeout(30)
 class CameraWindowsTest {
@@ -30,14 +31,15 @@ class CameraWindowsTest {
   private static final long HOUR = 3_600_000L;
 
   private static OperatorConfig config(int k, Duration slide) {
+    return config(k, slide, null);
+  }
+
+  private static OperatorConfig config(int k, Duration slide, Duration idleness) {
     return OperatorConfig.defaults()
         .withWindow(new WindowConfig(Duration.ofSeconds(10), slide, k))
         .withWatermarks(
             new WatermarkConfig(
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(5),
-                Duration.ofMinutes(1),
-                Duration.ofMinutes(1)));
+                Duration.ofSeconds(2), idleness, Duration.ofMinutes(1), Duration.ofMinutes(1)));
   }
 
   private static KeyedOneInputStreamOperatorTestHarness<String, FrameRef, WindowFrames> harness(
@@ -67,12 +69,29 @@ class CameraWindowsTest {
     h.processElement(new StreamRecord<>(frame(camera, millis, 0.5f), millis));
   }
 
+  /** A progress record of {@code camera} at {@code millis}: time moves, no frame. */
+  private static void progress(
+      KeyedOneInputStreamOperatorTestHarness<String, FrameRef, WindowFrames> h,
+      String camera,
+      long millis)
+      throws Exception {
+    h.processElement(new StreamRecord<>(Frames.progress(camera, millis), millis));
+  }
+
+  /** The closed windows, as camera@start+frames (start relative to T0). */
   private static List<String> windows(
       KeyedOneInputStreamOperatorTestHarness<String, FrameRef, WindowFrames> h) {
-    return h.extractOutputValues().stream()
-        .map(
-            w -> w.cameraId() + "@" + (w.windowStartMicros() / 1000 - T0) + "+" + w.frames().length)
-        .toList();
+    return h.extractOutputValues().stream().filter(WindowFrames::closed).map(w -> text(w)).toList();
+  }
+
+  /** The windows-so-far sent for early scoring, same notation. */
+  private static List<String> soFar(
+      KeyedOneInputStreamOperatorTestHarness<String, FrameRef, WindowFrames> h) {
+    return h.extractOutputValues().stream().filter(w -> !w.closed()).map(w -> text(w)).toList();
+  }
+
+  private static String text(WindowFrames w) {
+    return w.cameraId() + "@" + (w.windowStartMicros() / 1000 - T0) + "+" + w.frames().length;
   }
 
   private static List<DeadLetter> dead(
@@ -166,8 +185,86 @@ class CameraWindowsTest {
   }
 
   @Test
-  void aQuietCamerasLastWindowClosesOnWallTime() throws Exception {
+  void progressRecordsCloseAStaticScenesWindowWithoutAnotherKeyframe() throws Exception {
     try (var h = harness()) {
+      add(h, "cam-a", T0 + 1000); // the only keyframe for a long while (static scene)
+      for (long t = 2000; t < 12_000; t += 1000) {
+        progress(h, "cam-a", T0 + t);
+      }
+      assertEquals(List.of(), windows(h), "watermark 9 s: still open");
+      progress(h, "cam-a", T0 + 12_000);
+      assertEquals(List.of("cam-a@0+1"), windows(h), "progress alone closed it");
+      assertEquals(List.of("cam-a@0+1"), soFar(h), "progress is never a frame of a window");
+      assertEquals(List.of(), dead(h));
+    }
+  }
+
+  @Test
+  void progressIsNeverLateAndCannotCloseAnotherCamerasWindows() throws Exception {
+    try (var h = harness()) {
+      add(h, "cam-a", T0 + 1000);
+      add(h, "cam-b", T0 + 1000);
+      progress(h, "cam-a", T0 + 30_000);
+      progress(h, "cam-a", T0 + 5000); // behind the watermark: simply no news
+      assertEquals(List.of("cam-a@0+1"), windows(h));
+      assertEquals(List.of(), dead(h));
+    }
+  }
+
+  @Test
+  void withoutTheIdlenessFallbackWallTimeClosesNothing() throws Exception {
+    try (var h = harness()) {
+      add(h, "cam-a", T0 + 1000);
+      h.setProcessingTime(NOW + HOUR);
+      assertEquals(List.of(), windows(h), "only the camera's records move its time");
+      assertEquals(0, h.numProcessingTimeTimers());
+    }
+  }
+
+  @Test
+  void eachKeyframeSendsTheWindowSoFarOfEveryOpenWindowItIsIn() throws Exception {
+    try (var h = harness(config(8, Duration.ofSeconds(5)))) {
+      add(h, "cam-a", T0 + 1000);
+      add(h, "cam-a", T0 + 6000);
+      // 1 s is in [-5, 5) and [0, 10); 6 s is in [0, 10) (now with both) and [5, 15).
+      assertEquals(List.of("cam-a@-5000+1", "cam-a@0+1", "cam-a@0+2", "cam-a@5000+1"), soFar(h));
+      assertEquals(List.of(), windows(h));
+    }
+  }
+
+  @Test
+  void aReplayWithStallsGivesTheSameWindowsAsTheLiveRun() throws Exception {
+    // The same records twice: once with the wall clock crawling, once stalled for minutes between
+    // records (backpressure from a slow model during a replay). Only records move event time, so
+    // both runs close the same windows with the same frames, and send the same windows-so-far.
+    List<List<String>> runs = new java.util.ArrayList<>();
+    for (long stall : new long[] {10, 5 * 60_000}) {
+      try (var h = harness()) {
+        long wall = NOW;
+        for (long t = 0; t < 45_000; t += 500) {
+          h.setProcessingTime(wall += stall);
+          if (t % 7000 == 0) {
+            add(h, "cam-a", T0 + t);
+          } else if (t % 1000 == 0) {
+            progress(h, "cam-a", T0 + t);
+          }
+        }
+        List<String> out = new java.util.ArrayList<>(windows(h));
+        out.add("|");
+        out.addAll(soFar(h));
+        runs.add(out);
+      }
+    }
+    assertEquals(runs.get(0), runs.get(1));
+    assertEquals(
+        List.of("cam-a@0+2", "cam-a@10000+1", "cam-a@20000+2", "cam-a@30000+1"),
+        runs.get(0).subList(0, runs.get(0).indexOf("|")),
+        "closed by progress, the last one with no keyframe after it");
+  }
+
+  @Test
+  void theIdlenessFallbackClosesAQuietCamerasLastWindowOnWallTime() throws Exception {
+    try (var h = harness(config(16, null, Duration.ofSeconds(5)))) {
       add(h, "cam-a", T0 + 1000);
       add(h, "cam-a", T0 + 3000);
       h.setProcessingTime(NOW + 4999);

@@ -11,6 +11,7 @@ import io.streamsight.schemas.avro.AnswerStatus;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.vlm.operator.types.AvroRecordSerializer;
 import io.streamsight.vlm.operator.types.CallTimings;
+import io.streamsight.vlm.operator.types.FrameRef;
 import io.streamsight.vlm.operator.types.InferenceOutcome;
 import io.streamsight.vlm.operator.types.InferenceTask;
 import io.streamsight.vlm.operator.types.QueryIn;
@@ -42,16 +43,28 @@ class OutcomeEmitterTest {
     return scored("cam-1", startMillis, pYes);
   }
 
+  /** BLUE scored on the window so far starting at {@code startMillis} (a keyframe arrived). */
   private static InferenceOutcome scored(String camera, long startMillis, double pYes) {
-    WindowFrames w = window(camera, startMillis, startMillis + 10_000);
-    InferenceTask task = new InferenceTask(camera, w, "Describe.", new Rule[] {BLUE}, null);
+    return scored(camera, Frames.soFar(camera, startMillis, startMillis + 10_000), pYes);
+  }
+
+  private static InferenceOutcome scored(String camera, WindowFrames w, double pYes) {
+    InferenceTask task = new InferenceTask(camera, w, null, new Rule[] {BLUE}, null);
     return new InferenceOutcome(
-        task, "m", "a blue scene", TaskFinish.STOP, new double[] {pYes}, CallTimings.NONE, null, 1);
+        task, "m", "", TaskFinish.SCORED, new double[] {pYes}, CallTimings.NONE, null, 1);
+  }
+
+  /** The closed window starting at {@code startMillis}, described. */
+  private static InferenceOutcome summarised(long startMillis) {
+    WindowFrames w = window("cam-1", startMillis, startMillis + 10_000);
+    InferenceTask task = new InferenceTask("cam-1", w, "Describe.", new Rule[0], null);
+    return new InferenceOutcome(
+        task, "m", "a blue scene", TaskFinish.STOP, new double[0], CallTimings.NONE, null, 1);
   }
 
   private static InferenceOutcome shed(long startMillis) {
     WindowFrames w = window("cam-1", startMillis, startMillis + 10_000);
-    InferenceTask task = new InferenceTask("cam-1", w, "Describe.", new Rule[] {BLUE}, null);
+    InferenceTask task = new InferenceTask("cam-1", w, "Describe.", new Rule[0], null);
     return new InferenceOutcome(
         task, "m", "", TaskFinish.SHED, new double[0], CallTimings.NONE, null, 1);
   }
@@ -75,8 +88,60 @@ class OutcomeEmitterTest {
           List.of(20_000_000L, 50_000_000L), out.stream().map(Alert::getWindowEndMicros).toList());
       assertEquals(0.9, out.get(0).getPYes());
       assertEquals(1, out.get(0).getEvidence().size());
-      assertEquals(5, h.extractOutputValues().size(), "every window gets a summary");
+      assertEquals(List.of(), h.extractOutputValues(), "scores make no summary");
     }
+  }
+
+  @Test
+  @Timeout(30)
+  void alertsOnTheFirstKeyframeOverTheThresholdAndNotAgainInTheSameWindow() throws Exception {
+    Rule noCooldown = rule("blue", "*", "Is the scene blue?", 0.6, 0);
+    try (var h = harness()) {
+      WindowFrames first = Frames.soFar("cam-1", 0, 10_000);
+      FrameRef a = first.frames()[0];
+      FrameRef b = Frames.frame("cam-1", 4000, 1f);
+      FrameRef c = Frames.frame("cam-1", 7000, 1f);
+      h.processElement(outcome(noCooldown, soFar(a), 0.2), 0); // no
+      h.processElement(outcome(noCooldown, soFar(a, b), 0.8), 0); // b shows it: alert now
+      h.processElement(outcome(noCooldown, soFar(a, b, c), 0.9), 0); // same window: not again
+      h.processElement(outcome(noCooldown, Frames.soFar("cam-1", 10_000, 20_000), 0.9), 0);
+      List<Alert> out = alerts(h);
+      assertEquals(2, out.size(), "one per window: " + out);
+      Alert first0 = out.get(0);
+      assertEquals(0.8, first0.getPYes());
+      assertEquals(
+          List.of(a.captureMicros(), b.captureMicros()),
+          first0.getEvidence().stream().map(r -> r.getCaptureTimeMicros()).toList(),
+          "the evidence is the window so far, ending with the keyframe that crossed");
+      assertEquals(OutcomeEmitter.alertId("blue", "cam-1", 0, 10_000_000), first0.getAlertId());
+      assertEquals(20_000_000L, out.get(1).getWindowEndMicros(), "cooldown 0: the next window");
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void theCooldownCarriesAcrossWindowsFromAnEarlyAlert() throws Exception {
+    try (var h = harness()) { // BLUE: 25 s cooldown, measured between window ends
+      h.processElement(scored(0, 0.9), 0); // alert, window ending 10 s
+      h.processElement(summarised(0), 0); // the window closes later: its summary, no 2nd alert
+      h.processElement(scored(10_000, 0.9), 0); // window ending 20 s: cooling down
+      h.processElement(scored(20_000, 0.9), 0); // ending 30 s: still (20 s < 25 s)
+      h.processElement(scored(30_000, 0.9), 0); // ending 40 s: fires
+      assertEquals(
+          List.of(10_000_000L, 40_000_000L),
+          alerts(h).stream().map(Alert::getWindowEndMicros).toList());
+      assertEquals(1, h.extractOutputValues().size());
+    }
+  }
+
+  private static WindowFrames soFar(FrameRef... frames) {
+    return new WindowFrames("cam-1", 0, 10_000_000, frames, false);
+  }
+
+  private static InferenceOutcome outcome(Rule rule, WindowFrames w, double pYes) {
+    InferenceTask task = new InferenceTask("cam-1", w, null, new Rule[] {rule}, null);
+    return new InferenceOutcome(
+        task, "m", "", TaskFinish.SCORED, new double[] {pYes}, CallTimings.NONE, null, 1);
   }
 
   @Test
@@ -122,8 +187,9 @@ class OutcomeEmitterTest {
     try (var h = harness()) {
       h.processElement(shed(0), 0);
       h.processElement(shed(10_000), 0);
-      h.processElement(scored(20_000, 0.1), 0);
-      h.processElement(scored(30_000, 0.1), 0);
+      h.processElement(scored(20_000, 0.1), 0); // a shed or scored window so far counts nothing
+      h.processElement(summarised(20_000), 0);
+      h.processElement(summarised(30_000), 0);
       List<Summary> out = h.extractOutputValues();
       assertEquals(2, out.size(), "shed windows get no summary");
       assertEquals(2, out.get(0).getWindowsShedBefore());
@@ -190,7 +256,7 @@ class OutcomeEmitterTest {
       h.processElement(scored(10_000, 0.9), 0); // 10 s later: fires, no cooldown was started
       assertEquals(
           List.of(20_000_000L), alerts(h).stream().map(Alert::getWindowEndMicros).toList());
-      assertEquals(2, h.extractOutputValues().size(), "both windows are summarised");
+      assertEquals(List.of(), h.extractOutputValues(), "scores make no summary");
     }
   }
 

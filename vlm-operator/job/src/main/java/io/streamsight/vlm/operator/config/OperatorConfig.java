@@ -19,7 +19,7 @@ import java.util.Map;
 public record OperatorConfig(
     @ConfigDoc("Event-time windows of keyframes, per camera; each closed window is summarised.")
         WindowConfig window,
-    @ConfigDoc("Event-time progress: how long to wait for late keyframes and quiet partitions.")
+    @ConfigDoc("Event-time progress per camera: lateness, clock guards, optional idleness.")
         WatermarkConfig watermarks,
     @ConfigDoc("The description written for every window.") SummaryConfig summary,
     @ConfigDoc("Answers to live questions (vlm.queries).") AskConfig ask,
@@ -60,8 +60,11 @@ public record OperatorConfig(
    *
    * @param outOfOrderness a camera's windows close when its newest capture time passes their end by
    *     this much; a keyframe arriving after its window closed is late (dead-lettered)
-   * @param idleness after this much wall time without keyframes from a camera, its event time is
-   *     taken to advance with the wall clock, so its last windows close when a stream ends
+   * @param idleness null (the default) = off; else after this much wall time without records from a
+   *     camera, its event time is taken to advance with the wall clock. Only a fallback for
+   *     keyframe producers without progress records: the sampler's progress records already close
+   *     the windows of static scenes and ended streams, deterministically, while this is a
+   *     processing-time decision that a stalled replay makes differently
    * @param maxAheadOfWallClock a keyframe captured further than this ahead of the operator's wall
    *     clock is refused (dead-lettered, counted): a wrong clock or a file replayed faster than
    *     real time without {@code --realtime} must not run a camera's time into the future
@@ -78,10 +81,11 @@ public record OperatorConfig(
           Duration outOfOrderness,
       @ConfigDoc(
               value =
-                  "After this much wall time without keyframes from a camera, its event time"
-                      + " advances with the wall clock (so the last windows of an ended stream"
-                      + " close).",
-              defaultValue = "5s")
+                  "Fallback for keyframes from a producer without progress records (an older"
+                      + " sampler, keyframes published by hand): after this much wall time without"
+                      + " records from a camera, its event time advances with the wall clock. A"
+                      + " processing-time decision, so replays may cut windows differently.",
+              unset = "off: the sampler's progress records move event time")
           Duration idleness,
       @ConfigDoc(
               value =
@@ -102,7 +106,9 @@ public record OperatorConfig(
 
     public WatermarkConfig {
       Checks.positive("outOfOrderness", outOfOrderness);
-      Checks.positive("idleness", idleness);
+      if (idleness != null) {
+        Checks.positive("idleness", idleness);
+      }
       Checks.positive("maxAheadOfWallClock", maxAheadOfWallClock);
       Checks.positive("maxBackwardsStep", maxBackwardsStep);
     }

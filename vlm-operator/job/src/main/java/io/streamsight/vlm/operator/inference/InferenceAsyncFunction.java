@@ -30,10 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends each task's model calls (describe + one score per rule, or one ask) to this TaskManager's
- * {@link InferenceService} and completes when all are back. Retriable failures are retried with a
- * delay; a model that throws fails the task (restart from checkpoint); a timeout becomes an error
- * outcome so one stuck call cannot stall the job.
+ * Sends each task's model calls (describe for a closed window, one score per rule for a window so
+ * far, or one ask) to this TaskManager's {@link InferenceService} and completes when all are back.
+ * Retriable failures are retried with a delay; a model that throws fails the task (restart from
+ * checkpoint); a timeout becomes an error outcome so one stuck call cannot stall the job.
  */
 public final class InferenceAsyncFunction
     extends RichAsyncFunction<InferenceTask, InferenceOutcome> {
@@ -139,12 +139,14 @@ public final class InferenceAsyncFunction
               GenerationOptions.greedy(config.askMaxNewTokens(), budget)));
       return out;
     }
-    out.add(
-        new VlmRequest(
-            Task.DESCRIBE,
-            images,
-            task.instruction(),
-            GenerationOptions.greedy(config.summary().maxNewTokens(), budget)));
+    if (task.instruction() != null) {
+      out.add(
+          new VlmRequest(
+              Task.DESCRIBE,
+              images,
+              task.instruction(),
+              GenerationOptions.greedy(config.summary().maxNewTokens(), budget)));
+    }
     for (Rule rule : task.rules()) {
       out.add(
           new VlmRequest(Task.SCORE, images, rule.question(), GenerationOptions.greedy(1, budget)));
@@ -161,8 +163,11 @@ public final class InferenceAsyncFunction
       return new InferenceOutcome(
           task, service.modelId(), "", TaskFinish.SHED, null, CallTimings.NONE, null, nowMicros());
     }
+    // A summary starts with its describe call and a question with its ask; a window-so-far task
+    // only scores rules.
+    int first = task.instruction() != null || task.isQuery() ? 1 : 0;
     Completion text = done.get(0);
-    if (text.result().finishReason() == FinishReason.ERROR) {
+    if (first == 1 && text.result().finishReason() == FinishReason.ERROR) {
       return outcome(
           task,
           "",
@@ -171,22 +176,22 @@ public final class InferenceAsyncFunction
           CallTimings.of(text.result(), text.queueMillis()),
           text.result().error());
     }
-    double[] pYes = new double[done.size() - 1];
-    for (int i = 1; i < done.size(); i++) {
+    double[] pYes = new double[done.size() - first];
+    for (int i = first; i < done.size(); i++) {
       var r = done.get(i).result();
       // A failed score is NaN, not 0: a rule whose scoring always fails must be visible as broken
       // (counted, logged), not look like a camera where the answer is always "no".
       if (r.finishReason() == FinishReason.ERROR || Double.isNaN(r.pYes())) {
-        pYes[i - 1] = Double.NaN;
-        scoreFailed(task, task.rules()[i - 1], r.error());
+        pYes[i - first] = Double.NaN;
+        scoreFailed(task, task.rules()[i - first], r.error());
       } else {
-        pYes[i - 1] = r.pYes();
+        pYes[i - first] = r.pYes();
       }
     }
     return outcome(
         task,
-        text.result().text(),
-        TaskFinish.of(text.result().finishReason()),
+        first == 1 ? text.result().text() : "",
+        first == 1 ? TaskFinish.of(text.result().finishReason()) : TaskFinish.SCORED,
         pYes,
         CallTimings.of(text.result(), text.queueMillis()),
         null);

@@ -45,9 +45,22 @@ public final class KafkaOperatorIo {
         source(
             bootstrap, groupId, topics.queries(), Topics.QUERIES, new QueryDeserializer(), false),
         OutputSinks.summaries(sinks, topics.summaries()),
-        OutputSinks.alerts(sinks, topics.alerts()),
+        // Alerts are written at once, not at the next checkpoint: see alertSettings.
+        OutputSinks.alerts(alertSettings(bootstrap), topics.alerts()),
         OutputSinks.answers(sinks, topics.answers()),
         OutputSinks.deadLettersTo(sinks, topics.deadLetters()));
+  }
+
+  /**
+   * Alerts: at-least-once with an idempotent producer, so an alert is readable (also by
+   * read_committed readers) as soon as the broker has it, instead of when the next checkpoint
+   * commits a transaction (up to {@code checkpoint.interval}, 10 s by default, later). After a
+   * failure the job replays from its last checkpoint and writes the alerts since then again, with
+   * the same deterministic {@code alertId}: readers dedupe by id (the delivery connectors and
+   * {@code streamsight tail} do). Summaries, answers and dead letters stay exactly-once.
+   */
+  static KafkaSinkSettings alertSettings(String bootstrap) {
+    return KafkaSinkSettings.atLeastOnce(bootstrap);
   }
 
   private static <T> KafkaSource<T> source(

@@ -2,6 +2,7 @@ package io.streamsight.vlm.operator.io;
 
 import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.codec.AvroCodec;
+import io.streamsight.schemas.records.Progress;
 import io.streamsight.schemas.validation.CameraIds;
 import io.streamsight.vlm.operator.types.FrameRef;
 import io.streamsight.vlm.operator.types.KeyframeIn;
@@ -38,8 +39,11 @@ public final class KeyframeDeserializer implements KafkaRecordDeserializationSch
       Keyframe k = codec.decode(r.topic(), r.partition(), r.offset(), r.value());
       // The camera id becomes a state key, a log label and an output key: the shared grammar.
       CameraIds.check("cameraId", k.getCameraId());
-      byte[] jpeg = bytes(k.getJpeg());
-      ImageDecoder.check(jpeg, k.getWidth(), k.getHeight());
+      // Progress records (no image) only move the camera's event time; no image to check.
+      byte[] jpeg = Progress.is(k) ? null : bytes(k.getJpeg());
+      if (jpeg != null) {
+        ImageDecoder.check(jpeg, k.getWidth(), k.getHeight());
+      }
       out.collect(
           KeyframeIn.of(
               new FrameRef(

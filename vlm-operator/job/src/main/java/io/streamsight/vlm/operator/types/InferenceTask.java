@@ -1,8 +1,9 @@
 package io.streamsight.vlm.operator.types;
 
 /**
- * Work for the model. A window task asks for one describe call plus one score call per matching
- * rule ({@code rules}, a snapshot taken when the window closed); a query task asks one question
+ * Work for the model. A window task asks for one describe call when {@code instruction} is set (a
+ * closed window: its summary) and one score call per rule in {@code rules} (a window so far: early
+ * firing, the rules matching the camera when the keyframe arrived); a query task asks one question
  * over {@code window} (the camera's latest). When {@code window} is null for a query, the camera is
  * unknown and no model call is made.
  */
@@ -13,8 +14,19 @@ public record InferenceTask(
     return query != null;
   }
 
-  /** Event time the task is about: the window end, used to measure how far inference lags. */
+  /** A closed window's summary (as opposed to early rule scores or a question). */
+  public boolean isSummary() {
+    return query == null && instruction != null;
+  }
+
+  /**
+   * Event time the task is about, used to measure how far inference lags: a closed window's end, or
+   * for a window so far the capture time of the keyframe that made it (its end is still ahead).
+   */
   public long eventTimeMicros() {
-    return window == null ? Long.MAX_VALUE : window.windowEndMicros();
+    if (window == null) {
+      return Long.MAX_VALUE;
+    }
+    return window.closed() ? window.windowEndMicros() : window.newestCaptureMicros();
   }
 }

@@ -5,9 +5,28 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The frames kept for one camera window, in capture order (an array so Flink avoids Kryo). */
+/**
+ * The frames kept for one camera window, in capture order (an array so Flink avoids Kryo).
+ *
+ * @param closed true once the camera's event time passed the window's end (the window is final and
+ *     gets its summary); false for the window so far, sent as each keyframe arrives so that rules
+ *     can fire before the window closes
+ */
 public record WindowFrames(
-    String cameraId, long windowStartMicros, long windowEndMicros, FrameRef[] frames) {
+    String cameraId,
+    long windowStartMicros,
+    long windowEndMicros,
+    FrameRef[] frames,
+    boolean closed) {
+
+  /** Capture time of the newest frame (the one that made a window-so-far). */
+  public long newestCaptureMicros() {
+    long t = Long.MIN_VALUE;
+    for (FrameRef f : frames) {
+      t = Math.max(t, f.captureMicros());
+    }
+    return t;
+  }
 
   public List<byte[]> images() {
     List<byte[]> out = new ArrayList<>(frames.length);

@@ -13,7 +13,9 @@ import io.streamsight.vlm.operator.config.OperatorConfig;
 import io.streamsight.vlm.operator.types.FrameRef;
 import io.streamsight.vlm.operator.types.InferenceOutcome;
 import io.streamsight.vlm.operator.types.InferenceTask;
+import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.Rule;
+import io.streamsight.vlm.operator.types.TaskFinish;
 import io.streamsight.vlm.operator.types.WindowFrames;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -71,7 +73,7 @@ class InferenceAsyncFunctionTest {
     Rule broken = new Rule("broken", "*", "Is it broken?", 0.5, 0, "HIGH", true);
     Rule fine = new Rule("fine", "*", "Is it fine?", 0.5, 0, "HIGH", true);
     FrameRef f = new FrameRef("cam-1", 1000, 1, "cameras.keyframes", 0, 1, 1f, new byte[] {1});
-    WindowFrames w = new WindowFrames("cam-1", 0, 10_000_000, new FrameRef[] {f});
+    WindowFrames w = new WindowFrames("cam-1", 0, 10_000_000, new FrameRef[] {f}, false);
     h.processElement(
         new InferenceTask("cam-1", w, "Describe.", new Rule[] {broken, fine}, null), 0);
     h.endInput();
@@ -84,5 +86,34 @@ class InferenceAsyncFunctionTest {
     assertEquals(0.8, p[1], 1e-9);
     assertEquals("a scene", out.get(0).text(), "the window is still summarised");
     assertEquals(1, fn.ruleScoresFailedCount());
+  }
+
+  @Test
+  void aWindowSoFarIsOnlyScoredAndAQuestionOnlyAsked() throws Exception {
+    InferenceAsyncFunction fn =
+        new InferenceAsyncFunction(
+            new BrokenRuleModel("so-far-" + System.nanoTime()), OperatorConfig.defaults());
+    var h =
+        new OneInputStreamOperatorTestHarness<InferenceTask, InferenceOutcome>(
+            new AsyncWaitOperatorFactory<>(fn, 30_000, 4, OutputMode.ORDERED),
+            TypeInformation.of(InferenceTask.class).createSerializer(new SerializerConfigImpl()));
+    h.open();
+    Rule fine = new Rule("fine", "*", "Is it fine?", 0.5, 0, "HIGH", true);
+    FrameRef f = new FrameRef("cam-1", 1000, 1, "cameras.keyframes", 0, 1, 1f, new byte[] {1});
+    WindowFrames w = new WindowFrames("cam-1", 0, 10_000_000, new FrameRef[] {f}, false);
+    h.processElement(new InferenceTask("cam-1", w, null, new Rule[] {fine}, null), 0);
+    QueryIn q = new QueryIn("q1", "cam-1", "What?", 1, 0, null);
+    h.processElement(new InferenceTask("cam-1", w, null, new Rule[0], q), 0);
+    h.endInput();
+    List<InferenceOutcome> out = h.extractOutputValues();
+    h.close();
+
+    assertEquals(2, out.size());
+    assertEquals(TaskFinish.SCORED, out.get(0).finish());
+    assertEquals(0.8, out.get(0).pYes()[0], 1e-9);
+    assertEquals("", out.get(0).text(), "no describe call for a window so far");
+    assertEquals("a scene", out.get(1).text(), "the question is answered");
+    assertEquals(0, out.get(1).pYes().length);
+    assertEquals(0, fn.ruleScoresFailedCount());
   }
 }

@@ -11,6 +11,7 @@ import io.streamsight.schemas.avro.KeyframeReason;
 import io.streamsight.schemas.avro.Query;
 import io.streamsight.schemas.avro.Severity;
 import io.streamsight.schemas.codec.AvroCodec;
+import io.streamsight.schemas.records.Progress;
 import io.streamsight.schemas.validation.InvalidRecordException;
 import io.streamsight.vlm.operator.types.KeyframeIn;
 import io.streamsight.vlm.operator.types.QueryIn;
@@ -131,5 +132,16 @@ class InputDeserializersTest {
     assertEquals(InvalidRecordException.class.getName(), r.errorClass());
     assertTrue(r.errorMessage().contains("cameraId: camera id"), r.errorMessage());
     assertTrue(r.errorMessage().contains("U+0000"), r.errorMessage());
+  }
+
+  @Test
+  void readsASamplerProgressRecordAsTimeWithoutAnImage() throws Exception {
+    Keyframe p = Progress.of("cam-1", "s1", 41, 1_700_000_000_000_000L, 0, 99);
+    List<KeyframeIn> out = new ArrayList<>();
+    new KeyframeDeserializer()
+        .deserialize(record("cameras.keyframes", "cam-1", p), new ListCollector<>(out));
+    assertNull(out.get(0).rejected(), "no image is not a bad image here");
+    assertTrue(out.get(0).frame().isProgress());
+    assertEquals(1_700_000_000_000_000L, out.get(0).frame().captureMicros());
   }
 }

@@ -80,7 +80,10 @@ public final class SourceReader {
           consumer.seek(tp, o);
         }
       }
-      consumer.seekToBeginning(fresh);
+      if (!fresh.isEmpty()) {
+        // Careful: an empty collection means "every assigned partition" to seekToBeginning.
+        consumer.seekToBeginning(fresh);
+      }
       // With read_committed these are the last stable offsets: what a one-shot run must reach.
       Map<TopicPartition, Long> end = once ? consumer.endOffsets(parts) : Map.of();
       while (running.getAsBoolean()) {

@@ -87,7 +87,12 @@ public final class HybridSearcher {
       // HNSW explores about k candidates: asking for fewer than MIN_KNN costs recall, so ask for
       // at least that many and keep the top `depth`.
       int k = Math.max(depth, MIN_KNN);
-      lists.add(docs(s.search(new KnnFloatVectorQuery(DocFields.VECTOR, q, k, filter), k), depth));
+      int[] found = docs(s.search(new KnnFloatVectorQuery(DocFields.VECTOR, q, k, filter), k), k);
+      if (found.length < k && found.length < s.count(filter)) {
+        // The graph search came back short although more documents pass the filter.
+        found = ExactVectorSearch.search(s, filter, q, k);
+      }
+      lists.add(found.length > depth ? java.util.Arrays.copyOf(found, depth) : found);
     }
     List<Hit> hits = new ArrayList<>();
     double[] weights =

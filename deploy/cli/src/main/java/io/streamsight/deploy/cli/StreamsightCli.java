@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
       OperatorCommand.class,
       RulesCommand.class,
       AskCommand.class,
+      ArchiveCommand.class,
+      SearchCommand.class,
     })
 public final class StreamsightCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

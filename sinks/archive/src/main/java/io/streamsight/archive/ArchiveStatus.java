@@ -66,7 +66,11 @@ public record ArchiveStatus(
       }
       long indexBytes = 0;
       for (String f : d.listAll()) {
-        indexBytes += d.fileLength(f);
+        try {
+          indexBytes += d.fileLength(f);
+        } catch (java.nio.file.NoSuchFileException gone) {
+          // merged away by a running archive between list and stat
+        }
       }
       ThumbnailStore.Usage thumbs = new ThumbnailStore(layout.thumbnails()).usage();
       try (DirectoryReader r = DirectoryReader.open(d)) {

@@ -2,6 +2,7 @@ package io.streamsight.archive;
 
 import io.streamsight.archive.embed.Embedder;
 import io.streamsight.archive.index.ArchiveLayout;
+import io.streamsight.archive.index.ParallelSearchers;
 import io.streamsight.archive.search.Hit;
 import io.streamsight.archive.search.HybridSearcher;
 import io.streamsight.archive.search.SearchRequest;
@@ -21,11 +22,17 @@ import org.apache.lucene.store.FSDirectory;
  */
 public final class ArchiveReader implements AutoCloseable {
   private final Directory directory;
+  private final ParallelSearchers searcherFactory;
   private final SearcherManager searchers;
   private final HybridSearcher searcher;
 
-  private ArchiveReader(Directory directory, SearcherManager searchers, Embedder embedder) {
+  private ArchiveReader(
+      Directory directory,
+      ParallelSearchers factory,
+      SearcherManager searchers,
+      Embedder embedder) {
     this.directory = directory;
+    this.searcherFactory = factory;
     this.searchers = searchers;
     this.searcher = new HybridSearcher(searchers, embedder);
   }
@@ -41,7 +48,8 @@ public final class ArchiveReader implements AutoCloseable {
         d.close();
         throw new ArchiveException("no archive in " + dir + " (no index commit yet)");
       }
-      return new ArchiveReader(d, new SearcherManager(d, null), embedder);
+      ParallelSearchers factory = new ParallelSearchers();
+      return new ArchiveReader(d, factory, new SearcherManager(d, factory), embedder);
     } catch (IOException e) {
       throw new ArchiveException("cannot open archive " + dir + ": " + e.getMessage(), e);
     }
@@ -58,6 +66,7 @@ public final class ArchiveReader implements AutoCloseable {
   @Override
   public void close() throws IOException {
     searchers.close();
+    searcherFactory.close();
     directory.close();
   }
 }

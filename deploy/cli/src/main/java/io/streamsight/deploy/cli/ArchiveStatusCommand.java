@@ -46,7 +46,7 @@ public final class ArchiveStatusCommand implements Callable<Integer> {
             "  retention   %s; windows from %s to %s%n",
             c.counter(CommitPoint.RETAIN_MILLIS) == 0
                 ? "?"
-                : Duration.ofMillis(c.counter(CommitPoint.RETAIN_MILLIS)).toDays() + "d",
+                : human(Duration.ofMillis(c.counter(CommitPoint.RETAIN_MILLIS))),
             time(s.oldestWindowMicros()),
             time(s.newestWindowMicros())));
     sb.append(
@@ -69,6 +69,13 @@ public final class ArchiveStatusCommand implements Callable<Integer> {
             c.modelId()));
     sb.append("  offsets     ").append(s.offsets());
     return sb.toString();
+  }
+
+  private static String human(Duration d) {
+    if (d.toMillis() % 86_400_000L == 0) {
+      return d.toDays() + "d";
+    }
+    return d.toMillis() % 3_600_000L == 0 ? d.toHours() + "h" : d.toString();
   }
 
   private static String mib(long bytes) {

@@ -196,34 +196,39 @@ public final class ArchiveBenchmark {
       HybridSearcher searcher = new HybridSearcher(index.searchers(), embedder);
       Random r = new Random(4);
       long now = System.currentTimeMillis() * 1000;
-      for (int i = 0; i < 200; i++) {
-        searcher.search(request(r, now));
+      // Warm-up in every mode: the first queries fault the index's pages into memory.
+      for (int i = 0; i < 900; i++) {
+        searcher.search(request(r, now).withMode(SearchRequest.Mode.values()[i % 3]));
       }
       int n = 2000;
-      long[] total = new long[n];
+      // The same query sequence for each mode, so the rows compare like with like.
+      for (SearchRequest.Mode mode : SearchRequest.Mode.values()) {
+        Random qr = new Random(5);
+        long[] total = new long[n];
+        for (int i = 0; i < n; i++) {
+          SearchRequest q = request(qr, now).withMode(mode);
+          long t = System.nanoTime();
+          searcher.search(q);
+          total[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(total);
+        System.out.printf(
+            "search latency %-6s over %d documents, %d mixed queries, limit 10, one thread:"
+                + " p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+            mode, docs, n, total[n / 2] / 1e6, total[n * 99 / 100] / 1e6, total[n - 1] / 1e6);
+      }
       long[] embed = new long[n];
+      Random qr = new Random(5);
       for (int i = 0; i < n; i++) {
-        SearchRequest q = request(r, now);
+        SearchRequest q = request(qr, now);
         long e = System.nanoTime();
         embedder.embed(q.text());
         embed[i] = System.nanoTime() - e;
-        long t = System.nanoTime();
-        searcher.search(q);
-        total[i] = System.nanoTime() - t;
       }
-      Arrays.sort(total);
       Arrays.sort(embed);
       System.out.printf(
-          "search latency over %d documents, %d mixed queries, limit 10, one thread: p50 %.1f ms,"
-              + " p99 %.1f ms, max %.1f ms (of which the query embedding alone: p50 %.1f ms,"
-              + " p99 %.1f ms)%n",
-          docs,
-          n,
-          total[n / 2] / 1e6,
-          total[n * 99 / 100] / 1e6,
-          total[n - 1] / 1e6,
-          embed[n / 2] / 1e6,
-          embed[n * 99 / 100] / 1e6);
+          "query embedding alone (inside every HYBRID and VECTOR search): p50 %.1f ms, p99 %.1f ms%n",
+          embed[n / 2] / 1e6, embed[n * 99 / 100] / 1e6);
     }
   }
 

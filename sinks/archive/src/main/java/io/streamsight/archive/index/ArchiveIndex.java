@@ -49,6 +49,7 @@ public final class ArchiveIndex implements AutoCloseable {
 
   private final Directory directory;
   private final IndexWriter writer;
+  private final ParallelSearchers searcherFactory = new ParallelSearchers();
   private final SearcherManager searchers;
   private CommitPoint committed;
 
@@ -56,7 +57,7 @@ public final class ArchiveIndex implements AutoCloseable {
       throws IOException {
     this.directory = directory;
     this.writer = writer;
-    this.searchers = new SearcherManager(writer, null);
+    this.searchers = new SearcherManager(writer, searcherFactory);
     this.committed = committed;
   }
 
@@ -185,6 +186,7 @@ public final class ArchiveIndex implements AutoCloseable {
   @Override
   public void close() throws IOException {
     searchers.close();
+    searcherFactory.close();
     writer.rollback();
     directory.close();
   }

@@ -26,7 +26,7 @@ public final class Topics {
 
   /** Stages that own a dead-letter topic {@code dlq.<stage>}. */
   public static final List<String> STAGES =
-      List.of("ingest", "frame-sampler", "vlm-operator", "sinks");
+      List.of("ingest", "frame-sampler", "vlm-operator", "sinks", "archive");
 
   private static final int DEFAULT_PARTITIONS = 4;
 

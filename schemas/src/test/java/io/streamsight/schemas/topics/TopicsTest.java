@@ -13,7 +13,7 @@ class TopicsTest {
   void everyTopicIsDeclaredOnceWithAUniqueName() {
     var names = new HashSet<String>();
     Topics.all().forEach(t -> assertTrue(names.add(t.name()), "duplicate " + t.name()));
-    assertEquals(12, names.size());
+    assertEquals(13, names.size());
     assertSame(Topics.ALERTS, Topics.byName("vlm.alerts"));
   }
 

@@ -32,6 +32,8 @@ import picocli.CommandLine.Command;
       AskCommand.class,
       SummarizeCommand.class,
       ConsoleCommand.class,
+      ArchiveCommand.class,
+      SearchCommand.class,
     })
 public final class StreamsightCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

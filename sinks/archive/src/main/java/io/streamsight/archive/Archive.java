@@ -5,8 +5,6 @@ import io.streamsight.archive.consume.BatchIndexer;
 import io.streamsight.archive.consume.DeadLetters;
 import io.streamsight.archive.consume.RecordMapper;
 import io.streamsight.archive.consume.SourceReader;
-import io.streamsight.archive.embed.Embedder;
-import io.streamsight.archive.embed.MiniLmEmbedder;
 import io.streamsight.archive.index.ArchiveIndex;
 import io.streamsight.archive.index.ArchiveLayout;
 import io.streamsight.archive.index.CommitPoint;
@@ -17,6 +15,8 @@ import io.streamsight.archive.thumbs.EvidenceKeeper;
 import io.streamsight.archive.thumbs.KeyframeFetcher;
 import io.streamsight.archive.thumbs.ThumbnailStore;
 import io.streamsight.archive.thumbs.Thumbnailer;
+import io.streamsight.embeddings.MiniLmEmbedder;
+import io.streamsight.embeddings.TextEmbedder;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -42,7 +42,7 @@ public final class Archive implements AutoCloseable {
   private static final int QUEUED_BATCHES = 4;
 
   private final ArchiveConfig config;
-  private final Embedder embedder;
+  private final TextEmbedder embedder;
   private final boolean ownsEmbedder;
   private final ArchiveIndex index;
   private final DeadLetters deadLetters;
@@ -56,7 +56,8 @@ public final class Archive implements AutoCloseable {
   private Thread readerThread;
   private Thread indexerThread;
 
-  private Archive(ArchiveConfig config, Embedder embedder, boolean ownsEmbedder, boolean rebuild) {
+  private Archive(
+      ArchiveConfig config, TextEmbedder embedder, boolean ownsEmbedder, boolean rebuild) {
     if (config.bootstrap() == null) {
       throw new IllegalArgumentException(ArchiveConfig.BOOTSTRAP.name() + " is required");
     }
@@ -87,7 +88,7 @@ public final class Archive implements AutoCloseable {
   }
 
   /** Opens the archive with a caller-owned embedder (shared with other users of the model). */
-  public static Archive open(ArchiveConfig config, Embedder embedder, boolean rebuild) {
+  public static Archive open(ArchiveConfig config, TextEmbedder embedder, boolean rebuild) {
     return new Archive(config, embedder, false, rebuild);
   }
 

@@ -1,11 +1,11 @@
 package io.streamsight.archive;
 
-import io.streamsight.archive.embed.Embedder;
 import io.streamsight.archive.index.ArchiveLayout;
 import io.streamsight.archive.index.ParallelSearchers;
 import io.streamsight.archive.search.Hit;
 import io.streamsight.archive.search.HybridSearcher;
 import io.streamsight.archive.search.SearchRequest;
+import io.streamsight.embeddings.TextEmbedder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,14 +30,14 @@ public final class ArchiveReader implements AutoCloseable {
       Directory directory,
       ParallelSearchers factory,
       SearcherManager searchers,
-      Embedder embedder) {
+      TextEmbedder embedder) {
     this.directory = directory;
     this.searcherFactory = factory;
     this.searchers = searchers;
     this.searcher = new HybridSearcher(searchers, embedder);
   }
 
-  public static ArchiveReader open(Path dir, Embedder embedder) {
+  public static ArchiveReader open(Path dir, TextEmbedder embedder) {
     Path index = new ArchiveLayout(dir).index();
     if (!Files.isDirectory(index)) {
       throw new ArchiveException("no archive in " + dir + " (run `streamsight archive` first)");

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamsight.archive.consume.RecordMapper;
-import io.streamsight.archive.embed.MiniLmEmbedder;
 import io.streamsight.archive.index.ArchiveIndex;
 import io.streamsight.archive.index.ArchiveLayout;
 import io.streamsight.archive.index.CommitPoint;
 import io.streamsight.archive.index.DocFields;
 import io.streamsight.embedded.kafka.KafkaBroker;
+import io.streamsight.embeddings.MiniLmEmbedder;
 import io.streamsight.schemas.topics.Topics;
 import io.streamsight.testkit.kafka.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;

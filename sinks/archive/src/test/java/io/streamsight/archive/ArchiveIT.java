@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.streamsight.archive.embed.MiniLmEmbedder;
 import io.streamsight.archive.index.ArchiveDoc;
 import io.streamsight.archive.index.ArchiveDoc.Kind;
 import io.streamsight.archive.index.ArchiveLayout;
@@ -14,6 +13,7 @@ import io.streamsight.archive.search.Hit;
 import io.streamsight.archive.search.SearchRequest;
 import io.streamsight.archive.thumbs.ThumbnailStore;
 import io.streamsight.embedded.kafka.KafkaBroker;
+import io.streamsight.embeddings.MiniLmEmbedder;
 import io.streamsight.schemas.avro.DeadLetter;
 import io.streamsight.schemas.avro.KeyframeRef;
 import io.streamsight.schemas.topics.Topics;

@@ -1,7 +1,7 @@
 package io.streamsight.archive;
 
-import io.streamsight.archive.embed.Embedder;
-import io.streamsight.archive.embed.MeanPooling;
+import io.streamsight.embeddings.TextEmbedder;
+import io.streamsight.embeddings.Vectors;
 import java.util.List;
 import java.util.Locale;
 
@@ -9,7 +9,7 @@ import java.util.Locale;
  * A deterministic bag-of-words embedder for fast tests of indexing, filters and retention (not of
  * retrieval quality): each word adds to one of 64 hashed dimensions, then L2 normalisation.
  */
-public final class HashingEmbedder implements Embedder {
+public final class HashingEmbedder implements TextEmbedder {
   @Override
   public String modelId() {
     return "test-hashing-64";
@@ -31,7 +31,7 @@ public final class HashingEmbedder implements Embedder {
           v[Math.floorMod(w.hashCode(), 64)] += 1;
         }
       }
-      MeanPooling.normalise(v);
+      Vectors.normalise(v);
       out[i] = v;
     }
     return out;

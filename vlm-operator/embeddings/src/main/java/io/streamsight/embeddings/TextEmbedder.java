@@ -19,6 +19,11 @@ public interface TextEmbedder extends AutoCloseable {
    */
   float[][] embed(List<String> texts);
 
+  /** One text's vector. */
+  default float[] embed(String text) {
+    return embed(List.of(text))[0];
+  }
+
   @Override
   void close();
 }

@@ -1,12 +1,12 @@
 package io.streamsight.deploy.cli;
 
 import io.streamsight.archive.ArchiveReader;
-import io.streamsight.archive.embed.MiniLmEmbedder;
 import io.streamsight.archive.index.ArchiveDoc.Kind;
 import io.streamsight.archive.search.Hit;
 import io.streamsight.archive.search.HitFormat;
 import io.streamsight.archive.search.SearchRequest;
 import io.streamsight.archive.search.TimeSpec;
+import io.streamsight.embeddings.MiniLmEmbedder;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -5,8 +5,6 @@ import io.streamsight.archive.consume.Batch;
 import io.streamsight.archive.consume.BatchIndexer;
 import io.streamsight.archive.consume.Pending;
 import io.streamsight.archive.consume.RecordMapper;
-import io.streamsight.archive.embed.MeanPooling;
-import io.streamsight.archive.embed.MiniLmEmbedder;
 import io.streamsight.archive.index.ArchiveDoc;
 import io.streamsight.archive.index.ArchiveDoc.Kind;
 import io.streamsight.archive.index.ArchiveIndex;
@@ -14,6 +12,8 @@ import io.streamsight.archive.index.CommitPoint;
 import io.streamsight.archive.search.HybridSearcher;
 import io.streamsight.archive.search.SearchRequest;
 import io.streamsight.archive.thumbs.ThumbnailStore;
+import io.streamsight.embeddings.MiniLmEmbedder;
+import io.streamsight.embeddings.Vectors;
 import io.streamsight.schemas.avro.InferenceTimings;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.schemas.codec.AvroCodec;
@@ -147,7 +147,7 @@ public final class ArchiveBenchmark {
         for (int d = 0; d < v.length; d++) {
           v[d] += (float) (r.nextGaussian() * 0.01);
         }
-        MeanPooling.normalise(v);
+        Vectors.normalise(v);
         String cam = CAMERAS[r.nextInt(CAMERAS.length)];
         long ws = t0 + (long) (r.nextDouble() * 30 * DAY_MICROS);
         index.upsert(

@@ -1,13 +1,13 @@
 package io.streamsight.archive.consume;
 
 import io.streamsight.archive.ArchiveConfig;
-import io.streamsight.archive.embed.Embedder;
 import io.streamsight.archive.index.ArchiveDoc;
 import io.streamsight.archive.index.ArchiveIndex;
 import io.streamsight.archive.index.CommitPoint;
 import io.streamsight.archive.retention.RetentionPlanner;
 import io.streamsight.archive.thumbs.EvidenceKeeper;
 import io.streamsight.archive.thumbs.ThumbnailStore;
+import io.streamsight.embeddings.TextEmbedder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +30,7 @@ public final class BatchIndexer {
   private static final int EMBED_BATCH = 64;
 
   private final ArchiveIndex index;
-  private final Embedder embedder;
+  private final TextEmbedder embedder;
   private final EvidenceKeeper evidence;
   private final ThumbnailStore thumbnails;
   private final DeadLetters deadLetters;
@@ -45,7 +45,7 @@ public final class BatchIndexer {
 
   public BatchIndexer(
       ArchiveIndex index,
-      Embedder embedder,
+      TextEmbedder embedder,
       EvidenceKeeper evidence,
       ThumbnailStore thumbnails,
       DeadLetters deadLetters,

@@ -133,7 +133,7 @@ public final class ArchiveIndex implements AutoCloseable {
       // Sum of two uniforms: cheap, bounded, close enough to Gaussian for this purpose.
       out[i] = v[i] + (float) ((r.nextDouble() + r.nextDouble() - 1.0) * JITTER);
     }
-    io.streamsight.archive.embed.MeanPooling.normalise(out);
+    io.streamsight.embeddings.Vectors.normalise(out);
     return out;
   }
 

@@ -1,11 +1,11 @@
 package io.streamsight.archive.search;
 
 import io.streamsight.archive.ArchiveException;
-import io.streamsight.archive.embed.Embedder;
 import io.streamsight.archive.index.ArchiveDoc;
 import io.streamsight.archive.index.ArchiveIndex;
 import io.streamsight.archive.index.DocFields;
 import io.streamsight.archive.search.SearchRequest.Mode;
+import io.streamsight.embeddings.TextEmbedder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,14 +35,14 @@ public final class HybridSearcher {
   static final int MIN_KNN = 100;
 
   private final SearcherManager searchers;
-  private final Embedder embedder;
+  private final TextEmbedder embedder;
   private final FusionSettings fusion;
 
-  public HybridSearcher(SearcherManager searchers, Embedder embedder) {
+  public HybridSearcher(SearcherManager searchers, TextEmbedder embedder) {
     this(searchers, embedder, FusionSettings.DEFAULT);
   }
 
-  public HybridSearcher(SearcherManager searchers, Embedder embedder, FusionSettings fusion) {
+  public HybridSearcher(SearcherManager searchers, TextEmbedder embedder, FusionSettings fusion) {
     this.searchers = searchers;
     this.embedder = embedder;
     this.fusion = fusion;

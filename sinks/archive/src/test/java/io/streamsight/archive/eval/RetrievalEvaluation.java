@@ -2,7 +2,6 @@ package io.streamsight.archive.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamsight.archive.embed.Embedder;
 import io.streamsight.archive.index.ArchiveDoc;
 import io.streamsight.archive.index.ArchiveDoc.Kind;
 import io.streamsight.archive.index.ArchiveIndex;
@@ -12,6 +11,7 @@ import io.streamsight.archive.search.Hit;
 import io.streamsight.archive.search.HybridSearcher;
 import io.streamsight.archive.search.SearchRequest;
 import io.streamsight.archive.search.SearchRequest.Mode;
+import io.streamsight.embeddings.TextEmbedder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -112,7 +112,7 @@ public final class RetrievalEvaluation {
 
   private RetrievalEvaluation() {}
 
-  public static Report run(Embedder embedder, Path indexDir, List<FusionSettings> sweep)
+  public static Report run(TextEmbedder embedder, Path indexDir, List<FusionSettings> sweep)
       throws IOException {
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> docs = new ArrayList<>();

@@ -2,9 +2,9 @@ package io.streamsight.archive.eval;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.streamsight.archive.embed.MiniLmEmbedder;
 import io.streamsight.archive.search.FusionSettings;
 import io.streamsight.archive.search.SearchRequest.Mode;
+import io.streamsight.embeddings.MiniLmEmbedder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,12 +3,12 @@ package io.streamsight.archive.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.streamsight.archive.embed.MiniLmEmbedder;
 import io.streamsight.archive.index.ArchiveDoc;
 import io.streamsight.archive.index.ArchiveDoc.Kind;
 import io.streamsight.archive.index.ArchiveIndex;
 import io.streamsight.archive.index.CommitPoint;
 import io.streamsight.archive.search.SearchRequest.Mode;
+import io.streamsight.embeddings.MiniLmEmbedder;
 import io.streamsight.schemas.validation.CameraGlob;
 import java.nio.file.Path;
 import java.util.ArrayList;

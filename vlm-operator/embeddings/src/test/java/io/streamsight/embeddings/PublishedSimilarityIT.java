@@ -1,4 +1,4 @@
-package io.streamsight.archive.embed;
+package io.streamsight.embeddings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(120)
-class MiniLmEmbedderIT {
+class PublishedSimilarityIT {
   private static MiniLmEmbedder embedder;
 
   @BeforeAll
@@ -37,9 +37,9 @@ class MiniLmEmbedderIT {
                 "The weather is lovely today.",
                 "It's so sunny outside!",
                 "He drove to the stadium."));
-    assertEquals(0.6660, MeanPooling.dot(e[0], e[1]), 1e-3);
-    assertEquals(0.1046, MeanPooling.dot(e[0], e[2]), 1e-3);
-    assertEquals(0.1411, MeanPooling.dot(e[1], e[2]), 1e-3);
+    assertEquals(0.6660, Vectors.dot(e[0], e[1]), 1e-3);
+    assertEquals(0.1046, Vectors.dot(e[0], e[2]), 1e-3);
+    assertEquals(0.1411, Vectors.dot(e[1], e[2]), 1e-3);
   }
 
   @Test
@@ -48,7 +48,7 @@ class MiniLmEmbedderIT {
     float[] similar =
         embedder.embed("Workers take pallets off a lorry parked at bay 2 of the warehouse.");
     float[] unrelated = embedder.embed("A cat sleeps on a sofa in a quiet living room.");
-    assertTrue(MeanPooling.dot(query, similar) > MeanPooling.dot(query, unrelated) + 0.2);
+    assertTrue(Vectors.dot(query, similar) > Vectors.dot(query, unrelated) + 0.2);
   }
 
   @Test
@@ -62,8 +62,8 @@ class MiniLmEmbedderIT {
     float[][] batched = embedder.embed(texts);
     for (int i = 0; i < texts.size(); i++) {
       float[] alone = embedder.embed(texts.get(i));
-      assertEquals(1.0, MeanPooling.dot(alone, alone), 1e-4);
-      assertEquals(1.0, MeanPooling.dot(alone, batched[i]), 1e-4, "text " + i);
+      assertEquals(1.0, Vectors.dot(alone, alone), 1e-4);
+      assertEquals(1.0, Vectors.dot(alone, batched[i]), 1e-4, "text " + i);
     }
   }
 }

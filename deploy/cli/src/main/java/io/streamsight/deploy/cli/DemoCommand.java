@@ -53,7 +53,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
     String address = bind.address(spec.commandLine());
     BindOption.warn(
-        System.err, address, java.util.List.of(BindOption.KAFKA, BindOption.FLINK_REST));
+        System.err,
+        address,
+        java.util.List.of(BindOption.KAFKA, BindOption.FLINK_REST, ConnectCommand.CONNECT_REST));
     DemoRunner.Options options =
         new DemoRunner.Options(
             model,

@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
       OperatorCommand.class,
       RulesCommand.class,
       AskCommand.class,
+      ConnectCommand.class,
+      SubscriptionsCommand.class,
     })
 public final class StreamsightCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,4 +1,4 @@
-package io.streamsight.sinks.connect;
+package io.streamsight.testkit.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (each compares against a reference in the same run).",
-    subcommands = {BenchCommand.Serde.class})
+    subcommands = {BenchCommand.Serde.class, SubscriptionsBenchCommand.class})
 public final class BenchCommand {
 
   @Command(

@@ -55,7 +55,11 @@ public final class DemoCommand implements Callable<Integer> {
     BindOption.warn(
         System.err,
         address,
-        java.util.List.of(BindOption.KAFKA, BindOption.FLINK_REST, ConsoleCommand.CONSOLE));
+        java.util.List.of(
+            BindOption.KAFKA,
+            BindOption.FLINK_REST,
+            ConsoleCommand.CONSOLE,
+            ConnectCommand.CONNECT_REST));
     DemoRunner.Options options =
         new DemoRunner.Options(
             model,

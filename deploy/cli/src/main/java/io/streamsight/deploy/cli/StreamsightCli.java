@@ -34,6 +34,8 @@ import picocli.CommandLine.Command;
       ConsoleCommand.class,
       ArchiveCommand.class,
       SearchCommand.class,
+      ConnectCommand.class,
+      SubscriptionsCommand.class,
     })
 public final class StreamsightCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -271,6 +271,12 @@ public final class ClusterUp {
     for (JavaProcess p : stages) {
       PidFile pid = launcher.start(p);
       out.printf("  %-20s pid %-7d log %s%n", p.name(), pid.pid(), pid.log());
+      if (p.name().equals(StagePlan.CONNECT)) {
+        out.printf(
+            "  subscribe: streamsight subscriptions add --connect http://%s:%d --secrets-dir %s"
+                + " --id ID --webhook URL%n",
+            options.bind(), StagePlan.CONNECT_PORT, plan.connectSecrets());
+      }
       if (p.name().equals(StagePlan.OPERATOR)) {
         awaitJob(spec, pid);
         if (resume.isPresent() && p.args().contains(StagePlan.SAVEPOINT_OPTION)) {

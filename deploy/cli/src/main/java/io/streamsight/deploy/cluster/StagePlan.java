@@ -22,6 +22,10 @@ public final class StagePlan {
   public static final String SAMPLER = "sampler";
   public static final String OPERATOR = "operator";
   public static final String MODEL_FIXTURE = "model fixture";
+  public static final String CONNECT = "connect";
+
+  /** The Connect worker's REST port (alert subscriptions): Kafka Connect's usual one. */
+  public static final int CONNECT_PORT = 8083;
 
   /** The operator job's name on the cluster: also its transactional-id prefix and group. */
   public static final String JOB_NAME = "streamsight-vlm-operator";
@@ -96,6 +100,7 @@ public final class StagePlan {
     List<JavaProcess> out = new ArrayList<>();
     ingest().ifPresent(out::add);
     out.addAll(samplers());
+    connect().ifPresent(out::add);
     operator().ifPresent(out::add);
     return out;
   }
@@ -148,6 +153,27 @@ public final class StagePlan {
       out.add(stage(name, args, "-Xmx384m"));
     }
     return out;
+  }
+
+  /** A Kafka Connect worker for alert subscriptions (docs/subscriptions.md). */
+  Optional<JavaProcess> connect() {
+    Optional<Set<String>> opts = command(CONNECT);
+    if (opts.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> args = new ArrayList<>(List.of(CONNECT));
+    add(args, opts.get(), List.of("--bootstrap"), spec.bootstrapServers());
+    add(args, opts.get(), List.of("--port"), Integer.toString(CONNECT_PORT));
+    add(args, opts.get(), List.of("--secrets-dir"), connectSecrets().toString());
+    if (!ClusterSpec.LOOPBACK.equals(options.bind())) {
+      add(args, opts.get(), List.of("--bind"), options.bind());
+    }
+    return Optional.of(stage(CONNECT, args, "-Xmx384m"));
+  }
+
+  /** Where {@code subscriptions add} must write secrets for the cluster's worker. */
+  public Path connectSecrets() {
+    return layout.dir().resolve("connect-secrets");
   }
 
   Optional<JavaProcess> operator() {

@@ -10,6 +10,8 @@ import io.streamsight.embedded.kafka.BrokerConfig;
 import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.schemas.topics.TopicAdmin;
 import io.streamsight.schemas.topics.Topics;
+import io.streamsight.sinks.connect.worker.ConnectWorker;
+import io.streamsight.sinks.connect.worker.WorkerSettings;
 import io.streamsight.vlm.model.ModelVariant;
 import io.streamsight.vlm.operator.inference.EngineOptions;
 import io.streamsight.vlm.runtime.ExecutionProvider;
@@ -131,6 +133,7 @@ public final class DemoRunner {
                           + "\" on "
                           + r.getCameraGlob()));
       start(new IngestStage(bootstrap, CAMERA, source));
+      startSubscriptions(bootstrap, data.resolve("connect-secrets"));
       out.println(
           "\nLive feed"
               + (opts.duration() == null
@@ -207,6 +210,30 @@ public final class DemoRunner {
 
   private static final SearchBackend NO_SEARCH = SearchBackend.NOT_CONFIGURED;
   private static final SubscriptionsBackend NO_SUBSCRIPTIONS = SubscriptionsBackend.NOT_CONFIGURED;
+
+  /** A Connect worker for alert subscriptions, and how to add one (docs/subscriptions.md). */
+  private void startSubscriptions(String bootstrap, Path secrets) {
+    ConnectWorker worker =
+        ConnectWorker.start(
+            WorkerSettings.of(bootstrap, secrets)
+                .withListener(opts.bind(), 0)
+                .withGroup("streamsight-demo-connect"));
+    running.push(named("Kafka Connect worker", worker::close));
+    String url = worker.restUrl().toString().replaceAll("/$", "");
+    step("Kafka Connect worker (alert subscriptions) on " + url);
+    out.println(
+        "  subscribe to the alerts (webhook or MQTT; see docs/subscriptions.md):\n"
+            + "    ./streamsight subscriptions add --connect "
+            + url
+            + " --secrets-dir "
+            + secrets
+            + " --id my-hook --webhook https://example.com/hook\n"
+            + "    ./streamsight subscriptions add --connect "
+            + url
+            + " --secrets-dir "
+            + secrets
+            + " --id my-mqtt --mqtt tcp://127.0.0.1:1883 --topics alerts,summaries");
+  }
 
   private void start(Stage s) throws Exception {
     s.start();

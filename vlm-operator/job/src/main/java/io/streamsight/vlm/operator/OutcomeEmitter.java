@@ -115,6 +115,7 @@ public final class OutcomeEmitter
             .setFinishReason(o.finish().wireName())
             .setTimings(o.timings().toAvro())
             .setWindowsShedBefore(shed == null ? 0 : shed)
+            .setPrompt(task.instruction() == null ? "" : task.instruction())
             .build());
     Rule[] rules = task.rules();
     for (int i = 0; i < rules.length && i < o.pYes().length; i++) {

@@ -10,6 +10,7 @@ import io.streamsight.schemas.avro.AlertRule;
 import io.streamsight.schemas.avro.Answer;
 import io.streamsight.schemas.avro.AnswerStatus;
 import io.streamsight.schemas.avro.DeadLetter;
+import io.streamsight.schemas.avro.Digest;
 import io.streamsight.schemas.avro.Query;
 import io.streamsight.schemas.avro.Severity;
 import io.streamsight.schemas.avro.Summary;
@@ -84,6 +85,7 @@ class VlmOperatorJobMiniClusterIT {
   private final CollectingSink<Alert> alerts = CollectingSink.create("alerts");
   private final CollectingSink<Answer> answers = CollectingSink.create("answers");
   private final CollectingSink<DeadLetter> deadLetters = CollectingSink.create("dead-letters");
+  private final CollectingSink<Digest> digests = CollectingSink.create("digests");
 
   private static Configuration noRestarts() {
     Configuration conf = new Configuration();
@@ -101,7 +103,8 @@ class VlmOperatorJobMiniClusterIT {
   void summarisesEachCameraAlertsOnceAnswersAndDeadLettersBadRecords() throws Exception {
     var model = new EngineModelProvider(VlmFixtureModel.write(tmp.resolve("model")).toString());
     OperatorIo io =
-        new OperatorIo(keyframes(), rules(), queries(), summaries, alerts, answers, deadLetters);
+        new OperatorIo(
+            keyframes(), rules(), queries(), summaries, alerts, answers, deadLetters, digests);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(PARALLELISM);
     new VlmOperatorJob(VlmOperatorIT.config(), model, io).build(env);

@@ -144,7 +144,7 @@ public final class InferenceAsyncFunction
             Task.DESCRIBE,
             images,
             task.instruction(),
-            GenerationOptions.greedy(config.summary().maxNewTokens(), budget)));
+            GenerationOptions.greedy(config.summaryTokensFor(task.cameraId()), budget)));
     for (Rule rule : task.rules()) {
       out.add(
           new VlmRequest(Task.SCORE, images, rule.question(), GenerationOptions.greedy(1, budget)));

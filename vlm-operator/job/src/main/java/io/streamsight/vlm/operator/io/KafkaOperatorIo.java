@@ -37,7 +37,8 @@ public final class KafkaOperatorIo {
         OutputSinks.summaries(sinks, topics.summaries()),
         OutputSinks.alerts(sinks, topics.alerts()),
         OutputSinks.answers(sinks, topics.answers()),
-        OutputSinks.deadLettersTo(sinks, topics.deadLetters()));
+        OutputSinks.deadLettersTo(sinks, topics.deadLetters()),
+        OutputSinks.digests(sinks, topics.digests()));
   }
 
   private static <T> KafkaSource<T> source(

@@ -15,6 +15,7 @@ class TopicsTest {
     Topics.all().forEach(t -> assertTrue(names.add(t.name()), "duplicate " + t.name()));
     assertEquals(13, names.size());
     assertSame(Topics.ALERTS, Topics.byName("vlm.alerts"));
+    assertSame(Topics.DIGESTS, Topics.byName("vlm.digests")); // so `tail vlm.digests` finds it
   }
 
   @Test

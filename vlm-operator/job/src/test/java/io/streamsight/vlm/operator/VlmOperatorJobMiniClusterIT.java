@@ -112,6 +112,7 @@ class VlmOperatorJobMiniClusterIT {
     env.execute("vlm-operator-minicluster-it"); // returns when every source has ended and drained
 
     assertEachWindowNamesItsColour();
+    assertDigestsTimelineEachCamera();
     assertAlertedOnceOnTheFirstBlueWindow();
     assertQuestionsAnswered();
     assertBadRecordsDeadLettered();
@@ -201,6 +202,34 @@ class VlmOperatorJobMiniClusterIT {
         }
         assertEquals(4, s.getKeyframes().size(), "K = 4 of the window's 4 frames, " + where);
       }
+    }
+  }
+
+  /**
+   * The end of the bounded input closes the digests (5-minute periods, MiniLM): per camera, its
+   * windows as one timeline, the alert counted.
+   */
+  private void assertDigestsTimelineEachCamera() {
+    Map<String, List<Digest>> byCamera =
+        digests.collected().stream().collect(Collectors.groupingBy(Digest::getCameraId));
+    assertEquals(List.of(RED_THEN_BLUE, YELLOW), byCamera.keySet().stream().sorted().toList());
+    for (var e : byCamera.entrySet()) {
+      List<Digest> ds = e.getValue();
+      assertEquals(4, ds.stream().mapToInt(Digest::getWindows).sum(), e.getKey() + ": " + ds);
+      List<String> texts =
+          ds.stream()
+              .flatMap(d -> d.getEvents().stream())
+              .map(x -> x.getText().split(" ")[0])
+              .distinct()
+              .toList();
+      assertEquals(
+          e.getKey().equals(YELLOW) ? List.of("yellow") : List.of("red", "blue"),
+          texts,
+          e.getKey() + ": " + ds);
+      assertEquals(
+          e.getKey().equals(YELLOW) ? 0 : 1,
+          ds.stream().mapToInt(Digest::getAlerts).sum(),
+          e.getKey() + ": " + ds);
     }
   }
 

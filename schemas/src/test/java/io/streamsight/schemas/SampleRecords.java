@@ -7,6 +7,8 @@ import io.streamsight.schemas.avro.AnswerStatus;
 import io.streamsight.schemas.avro.CameraState;
 import io.streamsight.schemas.avro.CameraStatus;
 import io.streamsight.schemas.avro.DeadLetter;
+import io.streamsight.schemas.avro.Digest;
+import io.streamsight.schemas.avro.DigestEvent;
 import io.streamsight.schemas.avro.Frame;
 import io.streamsight.schemas.avro.FrameFeatures;
 import io.streamsight.schemas.avro.InferenceTimings;
@@ -92,6 +94,7 @@ public final class SampleRecords {
             .setText("A red car parks.")
             .setModelId("fixture")
             .setTimings(timings())
+            .setPrompt("Describe what happens in these frames in one sentence.")
             .build(),
         Alert.newBuilder()
             .setAlertId("fence/cam-1/0")
@@ -128,6 +131,22 @@ public final class SampleRecords {
             .setErrorClass("RecordDecodeException")
             .setErrorMessage("bad header")
             .setTimeMicros(3L)
+            .build(),
+        Digest.newBuilder()
+            .setCameraId("cam-1")
+            .setPeriodStartMicros(0)
+            .setPeriodEndMicros(300_000_000)
+            .setEvents(
+                List.of(
+                    DigestEvent.newBuilder()
+                        .setStartMicros(0)
+                        .setEndMicros(120_000_000)
+                        .setText("A red car parks.")
+                        .setKeyframe(ref())
+                        .build()))
+            .setWindows(30)
+            .setAlerts(1)
+            .setNarrative("A red car parked.")
             .build());
   }
 }

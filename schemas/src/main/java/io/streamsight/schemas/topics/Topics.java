@@ -5,6 +5,7 @@ import io.streamsight.schemas.avro.AlertRule;
 import io.streamsight.schemas.avro.Answer;
 import io.streamsight.schemas.avro.CameraStatus;
 import io.streamsight.schemas.avro.DeadLetter;
+import io.streamsight.schemas.avro.Digest;
 import io.streamsight.schemas.avro.Frame;
 import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.avro.Query;
@@ -75,6 +76,10 @@ public final class Topics {
       delete("vlm.queries", Query.class, Query::getQueryId, Duration.ofDays(1));
   public static final TopicDescriptor<String, Answer> ANSWERS =
       delete("vlm.answers", Answer.class, Answer::getQueryId, Duration.ofDays(1));
+  // Digests are what people read back (a day is 288 five-minute records per camera): kept as long
+  // as alerts.
+  public static final TopicDescriptor<String, Digest> DIGESTS =
+      delete("vlm.digests", Digest.class, Digest::getCameraId, Duration.ofDays(30));
 
   /** The dead-letter topic of a stage. */
   public static TopicDescriptor<byte[], DeadLetter> dlq(String stage) {
@@ -139,7 +144,7 @@ public final class Topics {
   /** All topics, data topics first then the dead-letter topics. */
   public static List<TopicDescriptor<?, ?>> all() {
     List<TopicDescriptor<?, ?>> data =
-        List.of(FRAMES, KEYFRAMES, STATUS, RULES, SUMMARIES, ALERTS, QUERIES, ANSWERS);
+        List.of(FRAMES, KEYFRAMES, STATUS, RULES, SUMMARIES, ALERTS, QUERIES, ANSWERS, DIGESTS);
     return java.util.stream.Stream.concat(data.stream(), STAGES.stream().map(Topics::dlq)).toList();
   }
 

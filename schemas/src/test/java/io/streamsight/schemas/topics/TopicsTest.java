@@ -13,8 +13,9 @@ class TopicsTest {
   void everyTopicIsDeclaredOnceWithAUniqueName() {
     var names = new HashSet<String>();
     Topics.all().forEach(t -> assertTrue(names.add(t.name()), "duplicate " + t.name()));
-    assertEquals(13, names.size());
+    assertEquals(14, names.size());
     assertSame(Topics.ALERTS, Topics.byName("vlm.alerts"));
+    assertSame(Topics.DIGESTS, Topics.byName("vlm.digests")); // so `tail vlm.digests` finds it
   }
 
   @Test
@@ -47,6 +48,8 @@ class TopicsTest {
     assertEquals("cam-1", Topics.ALERTS.keyFor((io.streamsight.schemas.avro.Alert) samples.get(5)));
     assertEquals("q-1", Topics.QUERIES.keyFor((io.streamsight.schemas.avro.Query) samples.get(6)));
     assertEquals("q-1", Topics.ANSWERS.keyFor((io.streamsight.schemas.avro.Answer) samples.get(7)));
+    assertEquals(
+        "cam-1", Topics.DIGESTS.keyFor((io.streamsight.schemas.avro.Digest) samples.get(9)));
     var dead = (io.streamsight.schemas.avro.DeadLetter) samples.get(8);
     assertEquals(null, Topics.dlq("sinks").keyFor(dead), "no original key, no key");
     dead.setOriginalKey(java.nio.ByteBuffer.wrap(new byte[] {'k'}));

@@ -64,8 +64,14 @@ class ConfigurationDocTest {
               window: {size: 10s, maxFrames: 8}
               summary:
                 instruction: Describe what happens in these frames in one sentence.
-                cameras:
-                  door: Is the door open or closed? Answer in one sentence.
+              cameras:
+                - match: door
+                  instruction: Is the door open or closed? Answer in one sentence.
+                - match: dock-*
+                  instruction: Describe vehicles and people at the loading dock.
+                  maxNewTokens: 64
+                  windowSize: 20s
+              digests: {periods: [5m, 1h]}
               inference: {maxBatch: 16, sheddingClock: wall}
               """),
           new Section(

@@ -3,6 +3,7 @@ package io.streamsight.sinks.kafka;
 import io.streamsight.schemas.avro.Alert;
 import io.streamsight.schemas.avro.Answer;
 import io.streamsight.schemas.avro.DeadLetter;
+import io.streamsight.schemas.avro.Digest;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.schemas.codec.FlinkAvroSerializationSchema;
 import io.streamsight.schemas.topics.TopicDescriptor;
@@ -17,8 +18,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Flink Kafka sinks (Sink v2) for the operator's output topics. Records are keyed as the topic
- * descriptors in {@link Topics} say (summaries and alerts by camera, answers by query id, dead
- * letters by the original key) and written with Avro single-object encoding.
+ * descriptors in {@link Topics} say (summaries, alerts and digests by camera, answers by query id,
+ * dead letters by the original key) and written with Avro single-object encoding.
  */
 public final class OutputSinks {
   private OutputSinks() {}
@@ -33,6 +34,10 @@ public final class OutputSinks {
 
   public static KafkaSink<Answer> answers(KafkaSinkSettings settings) {
     return answers(settings, Topics.ANSWERS.name());
+  }
+
+  public static KafkaSink<Digest> digests(KafkaSinkSettings settings) {
+    return digests(settings, Topics.DIGESTS.name());
   }
 
   /** The dead-letter topic of {@code stage}, keyed by the original record's key bytes. */
@@ -53,6 +58,10 @@ public final class OutputSinks {
 
   public static KafkaSink<Answer> answers(KafkaSinkSettings settings, String topic) {
     return build(settings, topic, Answer.class, new QueryKey());
+  }
+
+  public static KafkaSink<Digest> digests(KafkaSinkSettings settings, String topic) {
+    return build(settings, topic, Digest.class, new CameraKey<>());
   }
 
   public static KafkaSink<DeadLetter> deadLettersTo(KafkaSinkSettings settings, String topic) {

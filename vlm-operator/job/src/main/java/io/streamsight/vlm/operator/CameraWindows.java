@@ -1,5 +1,6 @@
 package io.streamsight.vlm.operator;
 
+import io.streamsight.vlm.operator.config.CameraSettings;
 import io.streamsight.vlm.operator.config.OperatorConfig;
 import io.streamsight.vlm.operator.types.FrameRef;
 import io.streamsight.vlm.operator.types.WindowFrames;
@@ -78,8 +79,12 @@ public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, 
   public record CameraClock(
       long frontierMillis, long watermarkMillis, long lastArrivalMillis, long timerMillis) {}
 
-  private final long sizeMillis;
-  private final long slideMillis;
+  private final OperatorConfig config;
+  // The window grid of the camera being processed: set from its settings (window length may be
+  // per camera, see OperatorConfig.cameras) at the start of each call; a function instance is only
+  // ever called from its task's thread, so the window arithmetic below stays as it is.
+  private long sizeMillis;
+  private long slideMillis;
   private final int maxFrames;
   private final long outOfOrdernessMillis;
   private final long idleMillis;
@@ -95,6 +100,7 @@ public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, 
   public CameraWindows(OperatorConfig config) {
     var w = config.window();
     var t = config.watermarks();
+    this.config = config;
     this.sizeMillis = w.size().toMillis();
     this.slideMillis = w.slide() == null ? sizeMillis : w.slide().toMillis();
     this.maxFrames = w.maxFrames();
@@ -125,6 +131,7 @@ public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, 
   public void processElement(FrameRef f, Context ctx, Collector<WindowFrames> out)
       throws Exception {
     String camera = ctx.getCurrentKey();
+    useWindowsOf(camera);
     long now = ctx.timerService().currentProcessingTime();
     long ts = Math.floorDiv(f.captureMicros(), 1000);
     if (ts - now > aheadMillis) {
@@ -237,6 +244,7 @@ public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowFrames> out)
       throws Exception {
+    useWindowsOf(ctx.getCurrentKey());
     CameraClock c = clock.value();
     if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
       // End of a bounded input: nothing later can arrive, close everything still open.
@@ -301,6 +309,13 @@ public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, 
   private void deadLetter(Context ctx, FrameRef f, String errorClass, String why) {
     warnings.warn(errorClass + ":" + f.cameraId(), "camera " + f.cameraId() + ": " + why);
     ctx.output(RejectionSplitters.DEAD_LETTERS, RejectionSplitters.byReference(f, errorClass, why));
+  }
+
+  /** Sets the window grid to {@code camera}'s (its override's window length, else the default). */
+  private void useWindowsOf(String camera) {
+    CameraSettings s = config.forCamera(camera);
+    sizeMillis = s.windowSize().toMillis();
+    slideMillis = s.windowSlide().toMillis();
   }
 
   /** Start of the latest window containing {@code ts} (windows are aligned to the epoch). */

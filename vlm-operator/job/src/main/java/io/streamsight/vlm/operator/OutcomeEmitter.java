@@ -147,6 +147,7 @@ public final class OutcomeEmitter
             .setFinishReason(o.finish().wireName())
             .setTimings(o.timings().toAvro())
             .setWindowsShedBefore(shed == null ? 0 : shed)
+            .setPrompt(task.instruction() == null ? "" : task.instruction())
             .build());
   }
 

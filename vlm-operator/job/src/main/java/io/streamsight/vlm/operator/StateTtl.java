@@ -20,8 +20,8 @@ import org.apache.flink.api.common.state.StateTtlConfig;
  * dropped from full snapshots and, incrementally, from the heap backend (RocksDB compaction drops
  * them with its default filter).
  */
-final class StateTtl {
-  static final Duration AFTER_LAST_WRITE = Duration.ofHours(24);
+public final class StateTtl {
+  public static final Duration AFTER_LAST_WRITE = Duration.ofHours(24);
 
   static {
     if (AFTER_LAST_WRITE.compareTo(RecordChecks.MAX_COOLDOWN) < 0) {
@@ -31,7 +31,7 @@ final class StateTtl {
 
   private StateTtl() {}
 
-  static StateTtlConfig config() {
+  public static StateTtlConfig config() {
     return StateTtlConfig.newBuilder(AFTER_LAST_WRITE)
         .updateTtlOnCreateAndWrite()
         .neverReturnExpired()

@@ -3,6 +3,7 @@ package io.streamsight.vlm.operator;
 import io.streamsight.schemas.avro.DeadLetter;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.vlm.operator.config.OperatorConfig;
+import io.streamsight.vlm.operator.digest.DigestStage;
 import io.streamsight.vlm.operator.inference.InferenceAsyncFunction;
 import io.streamsight.vlm.operator.inference.ModelProvider;
 import io.streamsight.vlm.operator.io.OperatorIo;
@@ -28,8 +29,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The VLM operator: keyframes → event-time windows per camera → batched model calls → summaries,
- * alerts (rules broadcast from {@code vlm.rules}) and answers to live questions. Sources and sinks
- * are injected ({@link OperatorIo}); {@link OperatorLauncher} plugs in the Kafka ones.
+ * alerts (rules broadcast from {@code vlm.rules}), answers to live questions and per-camera digests
+ * of the summaries ({@link DigestStage}). Sources and sinks are injected ({@link OperatorIo});
+ * {@link OperatorLauncher} plugs in the Kafka ones.
  *
  * <p>Event time is the keyframe capture time, kept per camera in keyed state by {@link
  * CameraWindows}, not by source watermarks: a source watermark is one clock for every camera of a
@@ -127,6 +129,13 @@ public final class VlmOperatorJob {
         .sinkTo(io.answers())
         .uid("answers-sink")
         .name("answers sink");
+    if (config.digests().enabled()) {
+      DigestStage.build(
+              config, model, frames, summaries, summaries.getSideOutput(OutcomeEmitter.ALERTS))
+          .sinkTo(io.digests())
+          .uid("digests-sink")
+          .name("digests sink");
+    }
     DataStream<DeadLetter> dead =
         frames
             .getSideOutput(RejectionSplitters.DEAD_LETTERS)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamsight.schemas.avro.DeadLetter;
+import io.streamsight.vlm.operator.config.CameraOverride;
 import io.streamsight.vlm.operator.config.OperatorConfig;
 import io.streamsight.vlm.operator.config.OperatorConfig.WatermarkConfig;
 import io.streamsight.vlm.operator.config.OperatorConfig.WindowConfig;
@@ -102,6 +103,36 @@ class CameraWindowsTest {
 
   /** Window-aligned event-time origin a minute before the wall clock. */
   private static final long T0 = (NOW - 60_000) / 10_000 * 10_000;
+
+  @Test
+  void givesEachCameraTheWindowLengthOfItsFirstMatchingOverride() throws Exception {
+    OperatorConfig c =
+        config(16, null)
+            .withCameras(
+                List.of(
+                    new CameraOverride("dock-*", null, null, Duration.ofSeconds(20), null),
+                    new CameraOverride("*", null, null, Duration.ofSeconds(5), null)));
+    long t20 = T0 - Math.floorMod(T0, 20_000); // on both grids
+    try (var h = harness(c.withCameras(c.cameras().subList(0, 1)))) {
+      for (long t = 0; t <= 22_000; t += 1000) {
+        add(h, "dock-1", t20 + t);
+        add(h, "lobby", t20 + t);
+      }
+      var byCamera =
+          h.extractOutputValues().stream()
+              .map(
+                  w ->
+                      w.cameraId()
+                          + "@"
+                          + (w.windowStartMicros() / 1000 - t20)
+                          + "-"
+                          + (w.windowEndMicros() / 1000 - t20))
+              .toList();
+      assertEquals(List.of("lobby@0-10000", "dock-1@0-20000", "lobby@10000-20000"), byCamera);
+    }
+    assertEquals(Duration.ofSeconds(5), c.forCamera("lobby").windowSize(), "first match wins");
+    assertEquals(Duration.ofSeconds(20), c.forCamera("dock-7").windowSize());
+  }
 
   @Test
   void closesACamerasWindowWhenItsOwnTimePassesTheEndPlusTheBound() throws Exception {

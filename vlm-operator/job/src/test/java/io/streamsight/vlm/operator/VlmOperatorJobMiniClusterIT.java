@@ -10,6 +10,7 @@ import io.streamsight.schemas.avro.AlertRule;
 import io.streamsight.schemas.avro.Answer;
 import io.streamsight.schemas.avro.AnswerStatus;
 import io.streamsight.schemas.avro.DeadLetter;
+import io.streamsight.schemas.avro.Digest;
 import io.streamsight.schemas.avro.Query;
 import io.streamsight.schemas.avro.Severity;
 import io.streamsight.schemas.avro.Summary;
@@ -85,6 +86,7 @@ class VlmOperatorJobMiniClusterIT {
   private final CollectingSink<Alert> alerts = CollectingSink.create("alerts");
   private final CollectingSink<Answer> answers = CollectingSink.create("answers");
   private final CollectingSink<DeadLetter> deadLetters = CollectingSink.create("dead-letters");
+  private final CollectingSink<Digest> digests = CollectingSink.create("digests");
 
   private static Configuration noRestarts() {
     Configuration conf = new Configuration();
@@ -102,7 +104,8 @@ class VlmOperatorJobMiniClusterIT {
   void summarisesEachCameraAlertsOnceAnswersAndDeadLettersBadRecords() throws Exception {
     var model = new EngineModelProvider(VlmFixtureModel.write(tmp.resolve("model")).toString());
     OperatorIo io =
-        new OperatorIo(keyframes(), rules(), queries(), summaries, alerts, answers, deadLetters);
+        new OperatorIo(
+            keyframes(), rules(), queries(), summaries, alerts, answers, deadLetters, digests);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(PARALLELISM);
     new VlmOperatorJob(VlmOperatorIT.config(), model, io).build(env);
@@ -110,6 +113,7 @@ class VlmOperatorJobMiniClusterIT {
     env.execute("vlm-operator-minicluster-it"); // returns when every source has ended and drained
 
     assertEachWindowNamesItsColour();
+    assertDigestsTimelineEachCamera();
     assertAlertedOnceOnTheFirstBlueWindow();
     assertQuestionsAnswered();
     assertBadRecordsDeadLettered();
@@ -204,6 +208,34 @@ class VlmOperatorJobMiniClusterIT {
         }
         assertEquals(4, s.getKeyframes().size(), "K = 4 of the window's 4 frames, " + where);
       }
+    }
+  }
+
+  /**
+   * The end of the bounded input closes the digests (5-minute periods, MiniLM): per camera, its
+   * windows as one timeline, the alert counted.
+   */
+  private void assertDigestsTimelineEachCamera() {
+    Map<String, List<Digest>> byCamera =
+        digests.collected().stream().collect(Collectors.groupingBy(Digest::getCameraId));
+    assertEquals(List.of(RED_THEN_BLUE, YELLOW), byCamera.keySet().stream().sorted().toList());
+    for (var e : byCamera.entrySet()) {
+      List<Digest> ds = e.getValue();
+      assertEquals(4, ds.stream().mapToInt(Digest::getWindows).sum(), e.getKey() + ": " + ds);
+      List<String> texts =
+          ds.stream()
+              .flatMap(d -> d.getEvents().stream())
+              .map(x -> x.getText().split(" ")[0])
+              .distinct()
+              .toList();
+      assertEquals(
+          e.getKey().equals(YELLOW) ? List.of("yellow") : List.of("red", "blue"),
+          texts,
+          e.getKey() + ": " + ds);
+      assertEquals(
+          e.getKey().equals(YELLOW) ? 0 : 1,
+          ds.stream().mapToInt(Digest::getAlerts).sum(),
+          e.getKey() + ": " + ds);
     }
   }
 

@@ -8,7 +8,7 @@ import io.streamsight.schemas.config.Durations;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 
 /**
  * Everything the operator job can be tuned with, bound once from {@code operator.yaml} by {@link
@@ -26,8 +26,20 @@ public record OperatorConfig(
     @ConfigDoc("How frames are cut into image tiles for the model.") ImagesConfig images,
     @ConfigDoc("Batched, asynchronous inference: one service per TaskManager.")
         InferenceConfig inference,
-    @ConfigDoc("Flink checkpoints.") CheckpointConfig checkpoint)
+    @ConfigDoc("Flink checkpoints.") CheckpointConfig checkpoint,
+    @ConfigDoc(
+            value =
+                "Per-camera settings, an ordered list: the first entry whose `match` glob matches a"
+                    + " camera id applies to it (its unset keys keep the top-level values).",
+            defaultValue = "[]")
+        List<CameraOverride> cameras,
+    @ConfigDoc("Rolling per-camera digests on vlm.digests.") DigestConfig digests)
     implements Serializable {
+
+  public OperatorConfig {
+    cameras = List.copyOf(cameras);
+    checkOverrides(cameras);
+  }
 
   public record WindowConfig(
       @ConfigDoc(value = "Window length, in event time (capture time).", defaultValue = "10s")
@@ -123,19 +135,11 @@ public record OperatorConfig(
               value = "The instruction every window is described with.",
               defaultValue = "Describe what happens in these frames in one sentence.")
           String instruction,
-      @ConfigDoc(value = "Per-camera instructions: camera id to instruction.", defaultValue = "{}")
-          Map<String, String> cameras,
       @ConfigDoc(value = "Summary length cap, in tokens.", defaultValue = "48") int maxNewTokens)
       implements Serializable {
     public SummaryConfig {
       Checks.notBlank("instruction", instruction);
-      cameras.forEach((camera, text) -> Checks.notBlank("cameras." + camera, text));
-      cameras = Map.copyOf(cameras);
       Checks.atLeast("maxNewTokens", maxNewTokens, 1);
-    }
-
-    public String instructionFor(String cameraId) {
-      return cameras.getOrDefault(cameraId, instruction);
     }
   }
 
@@ -244,8 +248,55 @@ public record OperatorConfig(
     return ConfigBinder.bind(file, OperatorConfig.class);
   }
 
+  /**
+   * Validated at start: an entry that can never apply (the same glob twice, or anything after
+   * {@code *}) is a mistake. (Wider overlaps are allowed: {@code door-1} before {@code door-*} is
+   * how a special case is written.)
+   */
+  private static void checkOverrides(List<CameraOverride> cameras) {
+    for (int i = 0; i < cameras.size(); i++) {
+      CameraOverride o = cameras.get(i);
+      for (int j = 0; j < i; j++) {
+        String earlier = cameras.get(j).match();
+        if (earlier.equals(o.match()) || earlier.equals("*")) {
+          throw ConfigException.invalid(
+              "cameras[" + i + "].match",
+              o.match(),
+              "a glob that cameras[" + j + "] ('" + earlier + "') does not already cover");
+        }
+      }
+    }
+  }
+
+  /** The settings of {@code cameraId}: its first matching override applied to the defaults. */
+  public CameraSettings forCamera(String cameraId) {
+    for (CameraOverride o : cameras) {
+      if (o.matches(cameraId)) {
+        Duration size = o.windowSize() != null ? o.windowSize() : window.size();
+        Duration slide =
+            o.windowSize() != null
+                ? (o.windowSlide() != null ? o.windowSlide() : o.windowSize())
+                : (window.slide() != null ? window.slide() : window.size());
+        return new CameraSettings(
+            o.instruction() != null ? o.instruction() : summary.instruction(),
+            o.maxNewTokens() != null ? o.maxNewTokens() : summary.maxNewTokens(),
+            size,
+            slide);
+      }
+    }
+    return new CameraSettings(
+        summary.instruction(),
+        summary.maxNewTokens(),
+        window.size(),
+        window.slide() != null ? window.slide() : window.size());
+  }
+
   public String instructionFor(String cameraId) {
-    return summary.instructionFor(cameraId);
+    return forCamera(cameraId).instruction();
+  }
+
+  public int summaryTokensFor(String cameraId) {
+    return forCamera(cameraId).maxNewTokens();
   }
 
   public int askMaxNewTokens() {
@@ -262,19 +313,40 @@ public record OperatorConfig(
 
   /** A copy with other inference settings (tests and benchmarks). */
   public OperatorConfig withInference(InferenceConfig i) {
-    return new OperatorConfig(window, watermarks, summary, ask, images, i, checkpoint);
+    return new OperatorConfig(
+        window, watermarks, summary, ask, images, i, checkpoint, cameras, digests);
   }
 
   public OperatorConfig withWindow(WindowConfig w) {
-    return new OperatorConfig(w, watermarks, summary, ask, images, inference, checkpoint);
+    return new OperatorConfig(
+        w, watermarks, summary, ask, images, inference, checkpoint, cameras, digests);
   }
 
   public OperatorConfig withWatermarks(WatermarkConfig w) {
-    return new OperatorConfig(window, w, summary, ask, images, inference, checkpoint);
+    return new OperatorConfig(
+        window, w, summary, ask, images, inference, checkpoint, cameras, digests);
   }
 
   public OperatorConfig withCheckpointInterval(Duration d) {
     return new OperatorConfig(
-        window, watermarks, summary, ask, images, inference, new CheckpointConfig(d));
+        window,
+        watermarks,
+        summary,
+        ask,
+        images,
+        inference,
+        new CheckpointConfig(d),
+        cameras,
+        digests);
+  }
+
+  public OperatorConfig withCameras(List<CameraOverride> c) {
+    return new OperatorConfig(
+        window, watermarks, summary, ask, images, inference, checkpoint, c, digests);
+  }
+
+  public OperatorConfig withDigests(DigestConfig d) {
+    return new OperatorConfig(
+        window, watermarks, summary, ask, images, inference, checkpoint, cameras, d);
   }
 }

@@ -145,7 +145,7 @@ public final class InferenceAsyncFunction
               Task.DESCRIBE,
               images,
               task.instruction(),
-              GenerationOptions.greedy(config.summary().maxNewTokens(), budget)));
+              GenerationOptions.greedy(config.summaryTokensFor(task.cameraId()), budget)));
     }
     for (Rule rule : task.rules()) {
       out.add(

@@ -48,7 +48,8 @@ public final class KafkaOperatorIo {
         // Alerts are written at once, not at the next checkpoint: see alertSettings.
         OutputSinks.alerts(alertSettings(bootstrap), topics.alerts()),
         OutputSinks.answers(sinks, topics.answers()),
-        OutputSinks.deadLettersTo(sinks, topics.deadLetters()));
+        OutputSinks.deadLettersTo(sinks, topics.deadLetters()),
+        OutputSinks.digests(sinks, topics.digests()));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.streamsight.vlm.operator.io;
 import io.streamsight.schemas.avro.Alert;
 import io.streamsight.schemas.avro.Answer;
 import io.streamsight.schemas.avro.DeadLetter;
+import io.streamsight.schemas.avro.Digest;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.vlm.operator.types.KeyframeIn;
 import io.streamsight.vlm.operator.types.QueryIn;
@@ -19,7 +20,8 @@ public record OperatorIo(
     Sink<Summary> summaries,
     Sink<Alert> alerts,
     Sink<Answer> answers,
-    Sink<DeadLetter> deadLetters) {
+    Sink<DeadLetter> deadLetters,
+    Sink<Digest> digests) {
   public OperatorIo {
     Objects.requireNonNull(keyframes, "keyframes");
     Objects.requireNonNull(rules, "rules");
@@ -28,5 +30,6 @@ public record OperatorIo(
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(answers, "answers");
     Objects.requireNonNull(deadLetters, "deadLetters");
+    Objects.requireNonNull(digests, "digests");
   }
 }

@@ -15,7 +15,8 @@ public record TopicNames(
     String summaries,
     String alerts,
     String answers,
-    String deadLetters)
+    String deadLetters,
+    String digests)
     implements Serializable {
 
   public static TopicNames standard() {
@@ -26,7 +27,8 @@ public record TopicNames(
         Topics.SUMMARIES.name(),
         Topics.ALERTS.name(),
         Topics.ANSWERS.name(),
-        Topics.dlq(KafkaOperatorIo.STAGE).name());
+        Topics.dlq(KafkaOperatorIo.STAGE).name(),
+        Topics.DIGESTS.name());
   }
 
   public TopicNames withSuffix(String suffix) {
@@ -37,10 +39,11 @@ public record TopicNames(
         summaries + suffix,
         alerts + suffix,
         answers + suffix,
-        deadLetters + suffix);
+        deadLetters + suffix,
+        digests + suffix);
   }
 
   public List<String> all() {
-    return List.of(keyframes, rules, queries, summaries, alerts, answers, deadLetters);
+    return List.of(keyframes, rules, queries, summaries, alerts, answers, deadLetters, digests);
   }
 }

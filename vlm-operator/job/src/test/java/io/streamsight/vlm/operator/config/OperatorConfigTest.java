@@ -9,6 +9,7 @@ import io.streamsight.schemas.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,9 @@ class OperatorConfigTest {
     assertEquals(48, c.askMaxNewTokens());
     assertEquals(0, c.maxTilesPerImage());
     assertEquals(Duration.ofSeconds(10), c.checkpointInterval());
+    assertEquals(List.of(Duration.ofMinutes(5)), c.digests().periods());
+    assertEquals(DigestConfig.Similarity.MINILM, c.digests().similarity());
+    assertEquals(List.of(), c.cameras());
     assertEquals(c, load(""));
   }
 
@@ -50,7 +54,11 @@ class OperatorConfigTest {
             window: {size: 5s, slide: 1s, maxFrames: 4}
             summary:
               instruction: Say what you see.
-              cameras: {door: "Is the door open?"}
+            cameras:
+              - {match: door, instruction: "Is the door open?"}
+              - {match: "dock-*", maxNewTokens: 96, windowSize: 20s}
+              - {match: "hw-?", windowSize: 4s, windowSlide: 2s}
+            digests: {periods: [5m, 1h], similarity: words}
             ask: {maxNewTokens: 20}
             images: {maxTilesPerImage: 2}
             inference: {maxBatch: 16, maxWait: 5ms, sheddingClock: wall}
@@ -60,6 +68,16 @@ class OperatorConfigTest {
     assertEquals(4, c.window().maxFrames());
     assertEquals("Is the door open?", c.instructionFor("door"));
     assertEquals("Say what you see.", c.instructionFor("yard"));
+    assertEquals(48, c.summaryTokensFor("door"));
+    CameraSettings dock = c.forCamera("dock-3");
+    assertEquals("Say what you see.", dock.instruction());
+    assertEquals(96, dock.maxNewTokens());
+    assertEquals(Duration.ofSeconds(20), dock.windowSize());
+    assertEquals(Duration.ofSeconds(20), dock.windowSlide(), "tumbling unless a slide is given");
+    assertEquals(Duration.ofSeconds(2), c.forCamera("hw-1").windowSlide());
+    assertEquals(Duration.ofSeconds(1), c.forCamera("hw-12").windowSlide(), "no match: defaults");
+    assertEquals(List.of(Duration.ofMinutes(5), Duration.ofHours(1)), c.digests().periods());
+    assertEquals(DigestConfig.Similarity.WORDS, c.digests().similarity());
     assertEquals(20, c.askMaxNewTokens());
     assertEquals(2, c.maxTilesPerImage());
     assertEquals(16, c.inference().maxBatch());
@@ -81,7 +99,24 @@ class OperatorConfigTest {
     assertEquals("window.slide", e.path());
     assertTrue(e.getMessage().contains("<= window.size (5s)"), e.getMessage());
     assertEquals("inference.maxWait", error("inference: {maxWait: 0}\n").path());
-    assertEquals("summary.cameras.door", error("summary: {cameras: {door: ' '}}\n").path());
+    assertEquals(
+        "cameras[0].instruction", error("cameras: [{match: door, instruction: ' '}]\n").path());
+    e = error("cameras: [{match: 'door/1'}]\n");
+    assertEquals("cameras[0].match", e.path());
+    assertTrue(e.getMessage().contains("camera glob"), e.getMessage());
+    e = error("cameras: [{match: 'dock-*'}, {match: 'dock-*', maxNewTokens: 9}]\n");
+    assertEquals("cameras[1].match", e.path());
+    assertEquals("cameras[1].match", error("cameras: [{match: '*'}, {match: a}]\n").path());
+    assertEquals(
+        "cameras[0].windowSlide",
+        error("cameras: [{match: a, windowSize: 2s, windowSlide: 3s}]\n").path());
+    assertEquals("cameras[0].match", error("cameras: [{instruction: hi}]\n").path());
+    assertEquals("digests.periods[1]", error("digests: {periods: [5m, 500ms]}\n").path());
+    assertEquals("digests.periods[1]", error("digests: {periods: [5m, 5m]}\n").path());
+    e = error("digests: {similarity: bert}\n");
+    assertTrue(e.getMessage().endsWith("allowed: one of minilm, words"), e.getMessage());
+    // The per-camera map of before is gone; an old file says which keys there are now.
+    assertEquals("summary.cameras", error("summary: {cameras: {door: 'Is it open'}}\n").path());
     e = error("inference: {sheddingClock: later}\n");
     assertTrue(e.getMessage().endsWith("allowed: one of frontier, wall"), e.getMessage());
     e = error("summary: {maxNewTokens: '48'}\n");
@@ -99,7 +134,7 @@ class OperatorConfigTest {
 
   @Test
   void travelsToFlinkAsJavaSerialization() throws Exception {
-    OperatorConfig c = load("summary:\n  cameras: {door: \"Open?\"}\n");
+    OperatorConfig c = load("cameras:\n  - {match: door, instruction: \"Open?\"}\n");
     var bytes = new java.io.ByteArrayOutputStream();
     try (var out = new java.io.ObjectOutputStream(bytes)) {
       out.writeObject(c);

@@ -30,11 +30,11 @@ import java.util.regex.Pattern;
  * search first refreshes the reader: a commit of the archive is searchable on the next search.
  * Refreshing when nothing changed costs one directory listing, small beside embedding the query.
  *
- * <p>Times: the archive filters on a window's start, so {@code since} here means windows starting
- * at or after it (the console's in-memory lists take windows ending after it; a window that began
- * before {@code since} and ran past it is not found here). Images: archived documents keep
- * thumbnails by id, not keyframe references, so hits carry thumbnail ids served from the archive's
- * thumbnail directory ({@link #thumbnail}); they outlive the keyframes topic's retention.
+ * <p>Times filter on a window's start, as the archive does (the console's in-memory alert list
+ * takes windows ending after {@code since}; a window that began before {@code since} and ran past
+ * it is not a search hit). Images: archived documents keep thumbnails by id, not keyframe
+ * references, so hits carry thumbnail ids served from the archive's thumbnail directory ({@link
+ * #thumbnail}); they outlive the keyframes topic's retention.
  */
 public final class ArchiveSearchBackend implements SearchBackend {
   private static final Pattern THUMBNAIL_ID = Pattern.compile("[0-9a-f]{24}");

@@ -22,11 +22,14 @@ import io.streamsight.schemas.topics.Topics;
 import io.streamsight.schemas.validation.CameraIds;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /** The read API: live snapshot, cameras, alerts, rules, answers, search, subscriptions, images. */
 final class ConsoleReads {
   private static final int MAX_ALERTS = 1000;
+  private static final Pattern THUMBNAIL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final LiveState state;
   private final KeyframeStore keyframes;
@@ -53,6 +56,7 @@ final class ConsoleReads {
     r.get("/api/search", this::search);
     r.get("/api/subscriptions", this::subscriptions);
     r.get("/api/keyframes/{topic}/{partition}/{offset}", this::keyframe);
+    r.get("/api/thumbnails/{id}", this::thumbnail);
   }
 
   private void camera(Exchange ex) throws Exception {
@@ -150,6 +154,10 @@ final class ConsoleReads {
       for (KeyframeRef k : h.keyframes()) {
         refs.add(AvroJson.toJson(k));
       }
+      ArrayNode thumbs = o.putArray("thumbnails");
+      for (String id : h.thumbnails()) {
+        thumbs.add("/api/thumbnails/" + id);
+      }
     }
     ex.json(200, out);
   }
@@ -196,6 +204,26 @@ final class ConsoleReads {
     // An offset never changes what it holds: the browser may keep the image.
     ex.header("Cache-Control", "private, max-age=86400, immutable");
     ex.bytes(200, "image/jpeg", img.jpeg());
+  }
+
+  private void thumbnail(Exchange ex) throws Exception {
+    String id = ex.path("id");
+    // The backend checks its own id format; this only keeps odd strings out of it and of messages.
+    if (!THUMBNAIL_ID.matcher(id).matches()) {
+      throw new HttpError(400, "id", "id: not a thumbnail id");
+    }
+    Optional<byte[]> jpeg;
+    try {
+      jpeg = search.thumbnail(id);
+    } catch (SearchUnavailableException e) {
+      throw new HttpError(503, e.getMessage());
+    }
+    if (jpeg.isEmpty()) {
+      throw new HttpError(404, "no archived thumbnail " + id);
+    }
+    // Thumbnail ids name one image for good (a re-indexed window rewrites the same bytes).
+    ex.header("Cache-Control", "private, max-age=86400, immutable");
+    ex.bytes(200, "image/jpeg", jpeg.get());
   }
 
   private static ObjectNode list(String name, List<JsonNode> items) {

@@ -5,6 +5,7 @@ import io.streamsight.console.ConsoleConfig;
 import io.streamsight.console.ConsoleServer;
 import io.streamsight.console.search.SearchBackend;
 import io.streamsight.console.subscriptions.SubscriptionsBackend;
+import io.streamsight.deploy.console.ArchiveSearchBackend;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,8 +75,9 @@ public final class ConsoleCommand implements Callable<Integer> {
     AccessToken token =
         tokenFile != null ? AccessToken.fromFile(tokenFile) : AccessToken.loadOrCreate(dir);
     BindOption.warn(System.err, address, List.of(CONSOLE));
-    try (ConsoleServer server =
-        ConsoleServer.start(config, token, search(archive), SubscriptionsBackend.NOT_CONFIGURED)) {
+    try (SearchBackend search = search(archive);
+        ConsoleServer server =
+            ConsoleServer.start(config, token, search, SubscriptionsBackend.NOT_CONFIGURED)) {
       printUrl(System.out, server, token);
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "console-stop"));
@@ -85,17 +87,14 @@ public final class ConsoleCommand implements Callable<Integer> {
   }
 
   /**
-   * The search behind the page. The archive (sinks/archive) is wired in here once it is part of the
-   * distribution; until then {@code --archive} is accepted and said to do nothing.
+   * The search behind the page: the archive in {@code DIR}, read beside the process that writes it
+   * (each search sees its latest commit), or none.
    */
   static SearchBackend search(Path archive) {
-    if (archive != null) {
-      System.err.println(
-          "console: --archive "
-              + archive
-              + ": this build has no archive search yet; /api/search answers 503");
+    if (archive == null) {
+      return SearchBackend.NOT_CONFIGURED;
     }
-    return SearchBackend.NOT_CONFIGURED;
+    return ArchiveSearchBackend.open(archive);
   }
 
   /**

@@ -33,9 +33,10 @@ import sun.misc.Signal;
 
 /**
  * {@code streamsight demo}: the whole pipeline in this JVM. Starts a KRaft broker, creates the
- * topics, serves the console (web page), runs the sampler, the operator (Flink local), installs two
- * example rules, ingests the sample video (or {@code --source}), asks one live question, and prints
- * the feed until the duration passes or Ctrl-C; then stops every part in reverse order and exits 0.
+ * topics, runs the archive, serves the console (web page, searching the archive), runs the sampler,
+ * the operator (Flink local), installs two example rules, ingests the sample video (or {@code
+ * --source}), asks one live question, and prints the feed until the duration passes or Ctrl-C; then
+ * stops every part in reverse order and exits 0.
  */
 public final class DemoRunner {
   static final String CAMERA = "demo-cam";
@@ -108,7 +109,9 @@ public final class DemoRunner {
         new TopicAdmin(admin).createAll(Topics.all(), (short) 1, Map.of());
       }
       step("topics created");
-      startConsole(bootstrap, data.resolve("console"));
+      ArchiveStage archive = new ArchiveStage(bootstrap, data.resolve("archive"));
+      start(archive);
+      startConsole(bootstrap, data.resolve("console"), archive.search());
       feed = new LiveFeed(bootstrap, opts.out(), out);
       feedThread = new Thread(feed, "demo-feed");
       feedThread.start();
@@ -193,22 +196,21 @@ public final class DemoRunner {
    * The console on port 8080, or a free port when 8080 is taken (the demo must not fail over a
    * port); its URL, with the demo's fresh token, is printed like {@code streamsight console} does.
    */
-  private void startConsole(String bootstrap, Path dir) throws IOException {
+  private void startConsole(String bootstrap, Path dir, SearchBackend search) throws IOException {
     AccessToken token = AccessToken.loadOrCreate(dir);
     ConsoleConfig config = ConsoleConfig.defaults(bootstrap, dir).withBind(opts.bind(), 8080);
     ConsoleServer console;
     try {
-      console = ConsoleServer.start(config, token, NO_SEARCH, NO_SUBSCRIPTIONS);
+      console = ConsoleServer.start(config, token, search, NO_SUBSCRIPTIONS);
     } catch (java.net.BindException e) {
       console =
-          ConsoleServer.start(config.withBind(opts.bind(), 0), token, NO_SEARCH, NO_SUBSCRIPTIONS);
+          ConsoleServer.start(config.withBind(opts.bind(), 0), token, search, NO_SUBSCRIPTIONS);
     }
     running.push(named("console", console::close));
     step("console");
     ConsoleCommand.printUrl(out, console, token);
   }
 
-  private static final SearchBackend NO_SEARCH = SearchBackend.NOT_CONFIGURED;
   private static final SubscriptionsBackend NO_SUBSCRIPTIONS = SubscriptionsBackend.NOT_CONFIGURED;
 
   /** A Connect worker for alert subscriptions, and how to add one (docs/subscriptions.md). */

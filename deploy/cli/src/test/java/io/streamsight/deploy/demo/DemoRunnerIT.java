@@ -3,6 +3,10 @@ package io.streamsight.deploy.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamsight.console.search.SearchHit;
+import io.streamsight.console.search.SearchRequest;
+import io.streamsight.deploy.console.ArchiveSearchBackend;
+import io.streamsight.embeddings.MiniLmEmbedder;
 import io.streamsight.vlm.fixture.VlmFixtureModel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,11 +27,12 @@ class DemoRunnerIT {
     Path model = VlmFixtureModel.write(tmp.resolve("model"));
     Path video = SampleVideo.ensure(tmp.resolve("video"));
     Path out = tmp.resolve("out");
+    Path data = tmp.resolve("data");
     ByteArrayOutputStream feed = new ByteArrayOutputStream();
 
     int rc =
         new DemoRunner(
-                new DemoRunner.Options(model, video.toString(), Duration.ofSeconds(60), out, null),
+                new DemoRunner.Options(model, video.toString(), Duration.ofSeconds(60), out, data),
                 new PrintStream(feed, true, StandardCharsets.UTF_8))
             .run();
 
@@ -43,5 +48,17 @@ class DemoRunnerIT {
         "an example rule fired:\n" + text);
     assertTrue(Files.exists(out.resolve("answers.jsonl")));
     assertTrue(text.contains("stopped: Kafka broker"), text);
+
+    // The demo's archive holds the summaries, searchable as the console searches them.
+    assertTrue(text.contains("started: archive (search history) in " + data.resolve("archive")));
+    try (MiniLmEmbedder embedder = MiniLmEmbedder.load(1);
+        ArchiveSearchBackend search =
+            ArchiveSearchBackend.sharing(data.resolve("archive"), embedder)) {
+      List<SearchHit> hits =
+          search.search(new SearchRequest("red", DemoRunner.CAMERA, null, null, 5));
+      assertTrue(
+          hits.stream().anyMatch(h -> h.kind().equals("summary") && h.text().startsWith("red")),
+          hits.toString());
+    }
   }
 }

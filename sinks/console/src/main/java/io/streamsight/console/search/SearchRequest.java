@@ -5,7 +5,8 @@ package io.streamsight.console.search;
  *
  * @param text what to look for, plain language (1 to {@link #MAX_TEXT_CHARS} characters)
  * @param cameraId only this camera, or null for all
- * @param fromMicros only windows ending at or after this time (µs since the epoch), or null
+ * @param fromMicros only windows starting at or after this time (µs since the epoch), or null (the
+ *     archive filters on window starts, as {@code streamsight search --since} does)
  * @param toMicros only windows starting before this time, or null
  * @param limit at most this many hits (1 to {@link #MAX_LIMIT})
  */

@@ -414,7 +414,9 @@ pages.search = async function () {
     if (r.hits.length === 0) list.append(el('li', { class: 'empty' }, 'Nothing found.'));
     for (const h of r.hits) {
       list.append(el('li', { class: 'hit ' + h.kind },
-        thumb(h.keyframes[0], 'keyframe of ' + h.cameraId),
+        h.keyframes.length || !(h.thumbnails || []).length
+          ? thumb(h.keyframes[0], 'keyframe of ' + h.cameraId)
+          : el('img', { class: 'thumb', src: h.thumbnails[0], alt: 'thumbnail of ' + h.cameraId, loading: 'lazy', onerror: missing }),
         el('div', { class: 'content' },
           el('div', { class: 'meta' }, h.kind, ' · ', cameraLink(h.cameraId), ' ', dateTime(h.windowStartMicros), '–', time(h.windowEndMicros)),
           el('div', { class: 'text' }, h.text))));

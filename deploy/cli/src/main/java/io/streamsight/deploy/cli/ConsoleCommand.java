@@ -57,6 +57,14 @@ public final class ConsoleCommand implements Callable<Integer> {
       description = "Archive directory for search (without it, search answers 503).")
   Path archive;
 
+  @Option(
+      names = "--connect",
+      paramLabel = "URL",
+      description =
+          "Kafka Connect worker running the subscriptions (e.g. http://127.0.0.1:8083), for the"
+              + " subscriptions page (without it, that page answers 503).")
+  java.net.URI connect;
+
   @Mixin BindOption bind;
 
   static final String CONSOLE =
@@ -76,14 +84,19 @@ public final class ConsoleCommand implements Callable<Integer> {
         tokenFile != null ? AccessToken.fromFile(tokenFile) : AccessToken.loadOrCreate(dir);
     BindOption.warn(System.err, address, List.of(CONSOLE));
     try (SearchBackend search = search(archive);
-        ConsoleServer server =
-            ConsoleServer.start(config, token, search, SubscriptionsBackend.NOT_CONFIGURED)) {
+        ConsoleServer server = ConsoleServer.start(config, token, search, subscriptions(connect))) {
       printUrl(System.out, server, token);
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "console-stop"));
       stop.await();
     }
     return 0;
+  }
+
+  static SubscriptionsBackend subscriptions(java.net.URI connect) {
+    return connect == null
+        ? SubscriptionsBackend.NOT_CONFIGURED
+        : new io.streamsight.deploy.console.ConnectSubscriptionsBackend(connect);
   }
 
   /**

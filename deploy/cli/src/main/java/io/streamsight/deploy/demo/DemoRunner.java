@@ -6,6 +6,7 @@ import io.streamsight.console.ConsoleServer;
 import io.streamsight.console.search.SearchBackend;
 import io.streamsight.console.subscriptions.SubscriptionsBackend;
 import io.streamsight.deploy.cli.ConsoleCommand;
+import io.streamsight.deploy.console.ConnectSubscriptionsBackend;
 import io.streamsight.embedded.kafka.BrokerConfig;
 import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.schemas.topics.TopicAdmin;
@@ -17,6 +18,7 @@ import io.streamsight.vlm.operator.inference.EngineOptions;
 import io.streamsight.vlm.runtime.ExecutionProvider;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,7 +113,12 @@ public final class DemoRunner {
       step("topics created");
       ArchiveStage archive = new ArchiveStage(bootstrap, data.resolve("archive"));
       start(archive);
-      startConsole(bootstrap, data.resolve("console"), archive.search());
+      URI connect = startSubscriptions(bootstrap, data.resolve("connect-secrets"));
+      startConsole(
+          bootstrap,
+          data.resolve("console"),
+          archive.search(),
+          new ConnectSubscriptionsBackend(connect));
       feed = new LiveFeed(bootstrap, opts.out(), out);
       feedThread = new Thread(feed, "demo-feed");
       feedThread.start();
@@ -136,7 +143,6 @@ public final class DemoRunner {
                           + "\" on "
                           + r.getCameraGlob()));
       start(new IngestStage(bootstrap, CAMERA, source));
-      startSubscriptions(bootstrap, data.resolve("connect-secrets"));
       out.println(
           "\nLive feed"
               + (opts.duration() == null
@@ -196,25 +202,27 @@ public final class DemoRunner {
    * The console on port 8080, or a free port when 8080 is taken (the demo must not fail over a
    * port); its URL, with the demo's fresh token, is printed like {@code streamsight console} does.
    */
-  private void startConsole(String bootstrap, Path dir, SearchBackend search) throws IOException {
+  private void startConsole(
+      String bootstrap, Path dir, SearchBackend search, SubscriptionsBackend subscriptions)
+      throws IOException {
     AccessToken token = AccessToken.loadOrCreate(dir);
     ConsoleConfig config = ConsoleConfig.defaults(bootstrap, dir).withBind(opts.bind(), 8080);
     ConsoleServer console;
     try {
-      console = ConsoleServer.start(config, token, search, NO_SUBSCRIPTIONS);
+      console = ConsoleServer.start(config, token, search, subscriptions);
     } catch (java.net.BindException e) {
-      console =
-          ConsoleServer.start(config.withBind(opts.bind(), 0), token, search, NO_SUBSCRIPTIONS);
+      console = ConsoleServer.start(config.withBind(opts.bind(), 0), token, search, subscriptions);
     }
     running.push(named("console", console::close));
     step("console");
     ConsoleCommand.printUrl(out, console, token);
   }
 
-  private static final SubscriptionsBackend NO_SUBSCRIPTIONS = SubscriptionsBackend.NOT_CONFIGURED;
-
-  /** A Connect worker for alert subscriptions, and how to add one (docs/subscriptions.md). */
-  private void startSubscriptions(String bootstrap, Path secrets) {
+  /**
+   * A Connect worker for alert subscriptions, and how to add one (docs/subscriptions.md); returns
+   * its REST address (the console lists the subscriptions from it).
+   */
+  private URI startSubscriptions(String bootstrap, Path secrets) {
     ConnectWorker worker =
         ConnectWorker.start(
             WorkerSettings.of(bootstrap, secrets)
@@ -235,6 +243,7 @@ public final class DemoRunner {
             + " --secrets-dir "
             + secrets
             + " --id my-mqtt --mqtt tcp://127.0.0.1:1883 --topics alerts,summaries");
+    return worker.restUrl();
   }
 
   private void start(Stage s) throws Exception {

@@ -9,17 +9,11 @@ import io.streamsight.deploy.cli.StreamsightCli;
 import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.embedded.video.Segment;
 import io.streamsight.embedded.video.SyntheticVideo;
-import io.streamsight.ingest.config.CameraConfig;
-import io.streamsight.ingest.frame.PipelineSettings;
-import io.streamsight.ingest.run.Backoff;
-import io.streamsight.ingest.run.IngestService;
 import io.streamsight.ingest.run.KafkaPublisher;
 import io.streamsight.sampler.CameraSettings;
 import io.streamsight.sampler.SamplerConfig;
-import io.streamsight.sampler.SamplerTopology;
 import io.streamsight.schemas.avro.Digest;
 import io.streamsight.schemas.avro.DigestEvent;
-import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.topics.TopicAdmin;
 import io.streamsight.schemas.topics.Topics;
 import io.streamsight.testkit.Await;
@@ -112,11 +106,8 @@ class DigestPipelineIT {
                 new CameraSettings(0.25, Duration.ZERO, Duration.ofMillis(500), 0L),
                 Map.of());
         sampler =
-            new KafkaStreams(
-                SamplerTopology.buildTopology(samplerConfig),
-                SamplerTopology.streamsConfig(
-                    broker.bootstrapServers(), tmp.resolve("sampler"), samplerConfig));
-        sampler.start();
+            PipelineStages.startSampler(
+                broker.bootstrapServers(), tmp.resolve("sampler"), samplerConfig);
 
         // A file is stamped from the wall clock at its start: begin just after a period starts,
         // so the 15 s video lies inside one 20 s period.
@@ -127,19 +118,9 @@ class DigestPipelineIT {
               long phase = System.currentTimeMillis() % PERIOD_MILLIS;
               return phase >= 200 && phase < 1500;
             });
-        IngestService ingest =
-            new IngestService(
-                List.of(
-                    CameraConfig.of(
-                        CAMERA,
-                        video.toString(),
-                        PipelineSettings.defaults().withFps(FPS).withMaxEdge(128))),
-                publisher::forCamera,
-                Backoff.defaults());
-        ingest.start();
-        ingest.await(System.out, 10_000);
+        PipelineStages.ingestFile(publisher, CAMERA, video, FPS);
 
-        long first = firstKeyframeCapture(s);
+        long first = PipelineStages.firstKeyframeCapture(s, CAMERA, WAIT);
         List<Digest> digests =
             Await.until(
                 "a digest of " + CAMERA,
@@ -240,18 +221,5 @@ class DigestPipelineIT {
               e.get("endSeconds").asDouble()));
     }
     return scenes.stream().map(Scene::colour).toList();
-  }
-
-  private static long firstKeyframeCapture(OperatorScenario s) throws Exception {
-    return Await.until(
-            "the sampler's first keyframe",
-            WAIT,
-            () -> s.read(Topics.KEYFRAMES.name(), Keyframe.class),
-            l -> l.stream().anyMatch(k -> k.getCameraId().equals(CAMERA)))
-        .stream()
-        .filter(k -> k.getCameraId().equals(CAMERA))
-        .mapToLong(Keyframe::getCaptureTimeMicros)
-        .min()
-        .getAsLong();
   }
 }

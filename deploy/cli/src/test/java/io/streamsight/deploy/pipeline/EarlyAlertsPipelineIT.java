@@ -6,13 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.embedded.video.Segment;
 import io.streamsight.embedded.video.SyntheticVideo;
-import io.streamsight.ingest.config.CameraConfig;
-import io.streamsight.ingest.frame.PipelineSettings;
-import io.streamsight.ingest.run.Backoff;
-import io.streamsight.ingest.run.IngestService;
 import io.streamsight.ingest.run.KafkaPublisher;
 import io.streamsight.sampler.SamplerConfig;
-import io.streamsight.sampler.SamplerTopology;
 import io.streamsight.schemas.avro.Alert;
 import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.avro.KeyframeRef;
@@ -99,23 +94,10 @@ class EarlyAlertsPipelineIT {
         Await.until("the operator reading the rules", WAIT, s::deadLetters, l -> !l.isEmpty());
         SamplerConfig samplerConfig = SamplerConfig.standard().withApplicationId("early-sampler");
         sampler =
-            new KafkaStreams(
-                SamplerTopology.buildTopology(samplerConfig),
-                SamplerTopology.streamsConfig(
-                    broker.bootstrapServers(), tmp.resolve("sampler"), samplerConfig));
-        sampler.start();
+            PipelineStages.startSampler(
+                broker.bootstrapServers(), tmp.resolve("sampler"), samplerConfig);
 
-        IngestService ingest =
-            new IngestService(
-                List.of(
-                    CameraConfig.of(
-                        CAMERA,
-                        video.toString(),
-                        PipelineSettings.defaults().withFps(FPS).withMaxEdge(128))),
-                publisher::forCamera,
-                Backoff.defaults());
-        ingest.start();
-        ingest.await(System.out, 10_000);
+        PipelineStages.ingestFile(publisher, CAMERA, video, FPS);
 
         // Every window that holds a keyframe must be summarised, the last (static blue) one too,
         // although no keyframe follows it: the sampler's progress records close it.

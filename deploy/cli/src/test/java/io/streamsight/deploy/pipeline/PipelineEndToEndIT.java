@@ -6,18 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.embedded.video.Segment;
 import io.streamsight.embedded.video.SyntheticVideo;
-import io.streamsight.ingest.config.CameraConfig;
-import io.streamsight.ingest.frame.PipelineSettings;
-import io.streamsight.ingest.run.Backoff;
-import io.streamsight.ingest.run.IngestService;
 import io.streamsight.ingest.run.KafkaPublisher;
 import io.streamsight.sampler.CameraSettings;
 import io.streamsight.sampler.SamplerConfig;
-import io.streamsight.sampler.SamplerTopology;
 import io.streamsight.schemas.avro.Alert;
 import io.streamsight.schemas.avro.Answer;
 import io.streamsight.schemas.avro.AnswerStatus;
-import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.schemas.topics.TopicAdmin;
 import io.streamsight.schemas.topics.Topics;
@@ -91,30 +85,17 @@ class PipelineEndToEndIT {
                 new CameraSettings(0.25, Duration.ZERO, Duration.ofMillis(500), 0L),
                 Map.of());
         sampler =
-            new KafkaStreams(
-                SamplerTopology.buildTopology(samplerConfig),
-                SamplerTopology.streamsConfig(
-                    broker.bootstrapServers(), tmp.resolve("sampler"), samplerConfig));
-        sampler.start();
+            PipelineStages.startSampler(
+                broker.bootstrapServers(), tmp.resolve("sampler"), samplerConfig);
 
-        IngestService ingest =
-            new IngestService(
-                List.of(
-                    CameraConfig.of(
-                        CAMERA,
-                        video.toString(),
-                        PipelineSettings.defaults().withFps(FPS).withMaxEdge(128))),
-                publisher::forCamera,
-                Backoff.defaults());
-        ingest.start();
-        ingest.await(System.out, 10_000);
+        PipelineStages.ingestFile(publisher, CAMERA, video, FPS);
 
         // The newest windows stay open: nothing after the video moves the watermark. The sampler
         // keeps a keyframe at least every 500 ms, so the last one is within 500 ms of the last
         // frame and the watermark reaches it minus the 500 ms out-of-orderness (and 1 ms): every
         // 2 s window that ends by then must close. (Computing this from the window grid matters:
         // the grid's phase against the video start is wherever the wall clock put it.)
-        long first = firstKeyframeCapture(s);
+        long first = PipelineStages.firstKeyframeCapture(s, CAMERA, WAIT);
         long blueStart = first + (long) (RED_FRAMES / FPS * 1_000_000);
         long videoEnd = blueStart + (long) (BLUE_FRAMES / FPS * 1_000_000);
         long lastFrame = videoEnd - (long) (1_000_000 / FPS);
@@ -165,18 +146,5 @@ class PipelineEndToEndIT {
         }
       }
     }
-  }
-
-  private static long firstKeyframeCapture(OperatorScenario s) throws Exception {
-    return Await.until(
-            "the sampler's first keyframe",
-            WAIT,
-            () -> s.read(Topics.KEYFRAMES.name(), Keyframe.class),
-            l -> l.stream().anyMatch(k -> k.getCameraId().equals(CAMERA)))
-        .stream()
-        .filter(k -> k.getCameraId().equals(CAMERA))
-        .mapToLong(Keyframe::getCaptureTimeMicros)
-        .min()
-        .getAsLong();
   }
 }

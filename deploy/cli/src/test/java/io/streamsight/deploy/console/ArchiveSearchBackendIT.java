@@ -139,9 +139,16 @@ class ArchiveSearchBackendIT {
         assertEquals(404, get(base + "/api/thumbnails/000000000000000000000000").statusCode());
         assertEquals(400, get(base + "/api/thumbnails/not*an*id").statusCode());
 
-        // Time filters: since drops the window that started before it, until keeps only it.
+        // Time filters: since drops the window that started before it, until keeps only it. (Each
+        // on one of this run's cameras: other tests archive summaries on the same shared broker.)
         List<JsonNode> recent =
-            list(json(base + "/api/search?q=truck&since=" + iso(now - 25 * MINUTE)).path("hits"));
+            list(
+                json(base
+                        + "/api/search?q=truck&since="
+                        + iso(now - 25 * MINUTE)
+                        + "&camera="
+                        + gate)
+                    .path("hits"));
         assertFalse(recent.isEmpty());
         assertTrue(recent.stream().anyMatch(h -> h.path("cameraId").asText().equals(gate)));
         assertTrue(
@@ -149,7 +156,13 @@ class ArchiveSearchBackendIT {
                 .allMatch(h -> h.path("windowStartMicros").asLong() >= now - 25 * MINUTE),
             recent.toString());
         List<JsonNode> early =
-            list(json(base + "/api/search?q=truck&until=" + iso(now - 25 * MINUTE)).path("hits"));
+            list(
+                json(base
+                        + "/api/search?q=truck&until="
+                        + iso(now - 25 * MINUTE)
+                        + "&camera="
+                        + dock)
+                    .path("hits"));
         assertEquals(1, early.size(), early.toString());
         assertEquals(now - 30 * MINUTE, early.get(0).path("windowStartMicros").asLong());
 

@@ -145,6 +145,7 @@ public final class FlinkRest {
         }
         return s.location();
       }
+      // Flink's REST API has no way to wait for an async operation: poll it, a few times a second.
       Thread.sleep(200);
     }
     throw new IOException("savepoint of job " + jobId + " not done within " + timeout);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.streamsight.embedded.kafka.BrokerConfig;
 import io.streamsight.embedded.kafka.KafkaBroker;
+import io.streamsight.testkit.Await;
 import io.streamsight.testkit.net.ListeningSockets;
 import io.streamsight.vlm.fixture.VlmFixtureModel;
 import java.io.ByteArrayOutputStream;
@@ -54,11 +55,10 @@ class LoopbackOnlyIT {
               }
             });
     // Every stage is up once the live feed starts (ingest is the last one started).
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!feed.toString(StandardCharsets.UTF_8).contains("Live feed") && !run.isDone()) {
-      assertTrue(System.nanoTime() < deadline, "demo did not start:\n" + feed);
-      Thread.sleep(100);
-    }
+    Await.until(
+        "the demo's live feed (or its end): " + feed,
+        Duration.ofSeconds(120),
+        () -> feed.toString(StandardCharsets.UTF_8).contains("Live feed") || run.isDone());
     List<ListeningSockets.Socket> all = ListeningSockets.ofThisProcess();
     List<ListeningSockets.Socket> open = ListeningSockets.notLoopback();
     assertEquals(0, run.get(90, TimeUnit.SECONDS), feed.toString(StandardCharsets.UTF_8));

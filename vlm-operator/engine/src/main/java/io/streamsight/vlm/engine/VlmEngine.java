@@ -7,6 +7,7 @@ import io.streamsight.vlm.api.VlmRequest;
 import io.streamsight.vlm.api.VlmResult;
 import io.streamsight.vlm.generation.BatchGenerator;
 import io.streamsight.vlm.generation.Fault;
+import io.streamsight.vlm.generation.LogitsBudget;
 import io.streamsight.vlm.generation.PreparedRequest;
 import io.streamsight.vlm.model.ModelDirectory;
 import io.streamsight.vlm.model.ModelVariant;
@@ -88,7 +89,8 @@ public final class VlmEngine implements VisionLanguageModel {
             dir.imageSeqLen(),
             config.visionTilesPerRun(),
             tokenizer::decode,
-            faults);
+            faults,
+            new LogitsBudget(LogitsBudget.DEFAULT_MAX_BYTES));
   }
 
   /**

@@ -56,33 +56,6 @@ public final class BatchGenerator {
       int tokensPerTile,
       int visionChunk,
       Function<long[], String> detokenizer,
-      Set<Fault> faults) {
-    this(
-        s,
-        env,
-        imageTokenId,
-        eos,
-        padId,
-        yesId,
-        noId,
-        tokensPerTile,
-        visionChunk,
-        detokenizer,
-        faults,
-        new LogitsBudget(LogitsBudget.DEFAULT_MAX_BYTES));
-  }
-
-  public BatchGenerator(
-      ModelSessions s,
-      OrtEnvironment env,
-      long imageTokenId,
-      Set<Long> eos,
-      long padId,
-      long yesId,
-      long noId,
-      int tokensPerTile,
-      int visionChunk,
-      Function<long[], String> detokenizer,
       Set<Fault> faults,
       LogitsBudget budget) {
     this.budget = budget;

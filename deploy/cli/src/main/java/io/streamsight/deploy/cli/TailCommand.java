@@ -8,7 +8,6 @@ import io.streamsight.schemas.records.Progress;
 import io.streamsight.schemas.topics.TopicDescriptor;
 import io.streamsight.schemas.topics.Topics;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -80,7 +79,10 @@ public final class TailCommand implements Callable<Integer> {
    * after an operator restart an alert can be on the topic twice with the same id; tail prints it
    * once.
    */
-  private final Set<String> alertIds = new HashSet<>();
+  // Alerts are written at-least-once: a repeat has the same id. Bounded, so a tail left running
+  // for days does not grow with every alert (a repeat comes soon after its original).
+  private final Set<String> alertIds =
+      java.util.Collections.newSetFromMap(new io.streamsight.vlm.operator.util.Lru<>(100_000));
 
   @Override
   public Integer call() {

@@ -45,7 +45,10 @@ public final class LiveFeed implements Runnable, AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicInteger summaries = new AtomicInteger();
   private final AtomicInteger alerts = new AtomicInteger();
-  private final java.util.Set<String> alertIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  // Alerts are written at-least-once (a repeat has the same id); bounded like tail's.
+  private final java.util.Set<String> alertIds =
+      java.util.Collections.synchronizedSet(
+          java.util.Collections.newSetFromMap(new io.streamsight.vlm.operator.util.Lru<>(100_000)));
   private final AtomicInteger answers = new AtomicInteger();
 
   public LiveFeed(String bootstrap, Path outDir, PrintStream out) {

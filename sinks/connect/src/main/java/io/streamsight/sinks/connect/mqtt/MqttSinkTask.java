@@ -2,6 +2,7 @@ package io.streamsight.sinks.connect.mqtt;
 
 import io.streamsight.sinks.connect.DeadLetters;
 import io.streamsight.sinks.connect.Versions;
+import io.streamsight.sinks.connect.payload.Admission;
 import io.streamsight.sinks.connect.payload.Notification;
 import io.streamsight.sinks.connect.payload.Notifications;
 import io.streamsight.sinks.connect.status.DeliveryStats;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -38,7 +38,7 @@ public class MqttSinkTask extends SinkTask {
 
   private String name;
   private MqttConfig config;
-  private Notifications notifications;
+  private Admission admission;
   private DeliveryStats stats;
   private DeadLetters deadLetters;
   private MqttClient client;
@@ -56,8 +56,8 @@ public class MqttSinkTask extends SinkTask {
   public void start(Map<String, String> props) {
     name = props.getOrDefault("name", "mqtt");
     config = MqttConfig.parse(props);
-    notifications = new Notifications("");
     stats = DeliveryStats.register(name);
+    admission = new Admission(new Notifications(""), config.filter(), stats);
     deadLetters = new DeadLetters(context);
     if (!config.snapshotsBootstrap().isEmpty()) {
       keyframes = new KeyframeFetcher(config.snapshotsBootstrap(), Duration.ofSeconds(5));
@@ -85,20 +85,10 @@ public class MqttSinkTask extends SinkTask {
         if (r.kafkaOffset() <= deliveredUpTo.getOrDefault(tp, -1L)) {
           continue;
         }
-        Notification n;
-        try {
-          n = notifications.decode(r);
-        } catch (DataException e) {
-          stats.deadLettered(e.getMessage());
-          dead.add(new DeadLetters.Entry(r, e));
-          deliveredUpTo.put(tp, r.kafkaOffset());
-          continue;
-        }
-        if (config.filter().accepts(n)) {
-          publish(n);
+        Optional<Notification> n = admission.admit(r, dead);
+        if (n.isPresent()) {
+          publish(n.get());
           stats.delivered();
-        } else {
-          stats.filtered();
         }
         deliveredUpTo.put(tp, r.kafkaOffset());
       }

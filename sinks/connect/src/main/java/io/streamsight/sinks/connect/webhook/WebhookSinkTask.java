@@ -2,6 +2,7 @@ package io.streamsight.sinks.connect.webhook;
 
 import io.streamsight.sinks.connect.DeadLetters;
 import io.streamsight.sinks.connect.Versions;
+import io.streamsight.sinks.connect.payload.Admission;
 import io.streamsight.sinks.connect.payload.Notification;
 import io.streamsight.sinks.connect.payload.Notifications;
 import io.streamsight.sinks.connect.status.DeliveryStats;
@@ -11,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +21,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -40,7 +41,7 @@ public class WebhookSinkTask extends SinkTask {
 
   private String name;
   private WebhookConfig config;
-  private Notifications notifications;
+  private Admission admission;
   private WebhookSender sender;
   private DeliveryStats stats;
   private DeadLetters deadLetters;
@@ -72,9 +73,10 @@ public class WebhookSinkTask extends SinkTask {
   public void start(Map<String, String> props) {
     name = props.getOrDefault("name", "webhook");
     config = WebhookConfig.parse(props);
-    notifications = new Notifications(config.snapshotUrlTemplate());
     sender = new WebhookSender(config, Clock.systemUTC());
     stats = DeliveryStats.register(name);
+    admission =
+        new Admission(new Notifications(config.snapshotUrlTemplate()), config.filter(), stats);
     deadLetters = new DeadLetters(context);
     AtomicInteger n = new AtomicInteger();
     pool =
@@ -161,20 +163,12 @@ public class WebhookSinkTask extends SinkTask {
       if (r.kafkaOffset() <= done) {
         continue;
       }
-      Notification n;
-      try {
-        n = notifications.decode(r);
-      } catch (DataException e) {
-        stats.deadLettered(e.getMessage());
-        dead.add(new DeadLetters.Entry(r, e));
+      Optional<Notification> admitted = admission.admit(r, dead);
+      if (admitted.isEmpty()) {
         deliveredUpTo.put(tp, r.kafkaOffset());
         continue;
       }
-      if (!config.filter().accepts(n)) {
-        stats.filtered();
-        deliveredUpTo.put(tp, r.kafkaOffset());
-        continue;
-      }
+      Notification n = admitted.get();
       Delivery d = sender.send(n);
       if (d.kind() == Delivery.Kind.DELIVERED) {
         stats.delivered();

@@ -186,7 +186,9 @@ public record OperatorConfig(
 
   public record CheckpointConfig(
       @ConfigDoc(
-              value = "Checkpoint interval; Kafka output is committed (exactly-once) at each.",
+              value =
+                  "Checkpoint interval; summaries, digests and dead letters are committed"
+                      + " (exactly-once) at each (alerts and answers are written at once).",
               defaultValue = "10s")
           Duration interval)
       implements Serializable {

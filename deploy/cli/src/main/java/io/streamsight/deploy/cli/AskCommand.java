@@ -4,6 +4,7 @@ import io.streamsight.schemas.avro.Answer;
 import io.streamsight.schemas.avro.AnswerStatus;
 import io.streamsight.schemas.avro.Query;
 import io.streamsight.schemas.codec.AvroCodec;
+import io.streamsight.schemas.json.AvroJson;
 import io.streamsight.schemas.topics.Topics;
 import io.streamsight.schemas.validation.CameraIds;
 import io.streamsight.schemas.validation.InvalidRecordException;
@@ -11,6 +12,7 @@ import io.streamsight.schemas.validation.RecordChecks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -27,13 +29,19 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code streamsight ask}: a live question about a camera's latest window. */
+/**
+ * {@code streamsight ask}: a live question about what a camera shows now. Answers are written
+ * at-least-once (at once, not at the next checkpoint), so the same query id may come twice after an
+ * operator restart: this waits for its own id and takes the first, which dedupes.
+ */
 @Command(
     name = "ask",
     mixinStandardHelpOptions = true,
     description = {
-      "Ask the running operator a question about what a camera shows now (its latest window).",
-      "Prints the answer; exits 1 when there is none (unknown camera, error, timeout)."
+      "Ask the running operator a question about what a camera shows now (a frame captured at"
+          + " most ask.freshness before the question, else its newest frame).",
+      "Prints the answer, then its status and how old its frames were when asked; exits 1 when"
+          + " there is none (unknown camera, expired, error, timeout)."
     })
 public final class AskCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -49,6 +57,9 @@ public final class AskCommand implements Callable<Integer> {
       defaultValue = "60s",
       description = "Wait this long (default: ${DEFAULT-VALUE}).")
   Duration timeout;
+
+  @Option(names = "--json", description = "Print the whole Answer as one JSON object.")
+  boolean json;
 
   @Parameters(index = "0", paramLabel = "QUESTION")
   String question;
@@ -98,17 +109,46 @@ public final class AskCommand implements Callable<Integer> {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
           Answer a = answers.decode(r.topic(), r.partition(), r.offset(), r.value());
           if (a.getQueryId().equals(id)) {
-            System.out.println(a.getText());
-            if (a.getStatus() != AnswerStatus.ANSWERED) {
-              System.err.println("(" + a.getStatus() + ")");
-              return 1;
-            }
-            return 0;
+            return print(a);
           }
         }
       }
     }
     System.err.println("no answer within " + timeout + " (is the operator running?)");
     return 1;
+  }
+
+  /** Exit 0 when the model answered (fresh frames or, for an offline camera, its newest). */
+  private int print(Answer a) {
+    boolean answered =
+        a.getStatus() == AnswerStatus.ANSWERED || a.getStatus() == AnswerStatus.OFFLINE;
+    if (json) {
+      System.out.println(AvroJson.toJsonLine(a));
+    } else {
+      System.out.println(a.getText());
+      String age = age(a);
+      (answered ? System.out : System.err)
+          .println("(" + a.getStatus() + (age.isEmpty() ? "" : ", " + age) + ")");
+    }
+    return answered ? 0 : 1;
+  }
+
+  /**
+   * How old the answer's frames were when the question was asked: "frames 0.3 s after the
+   * question", "newest frame 42.0 s before the question (camera offline?)"; empty without frames.
+   */
+  static String age(Answer a) {
+    Long age = a.getFrameAgeMicros();
+    if (age == null) {
+      return "";
+    }
+    String s = String.format(Locale.ROOT, "%.1f s", Math.abs(age) / 1e6);
+    if (age <= 0) {
+      return "frames " + s + " after the question";
+    }
+    return "newest frame "
+        + s
+        + " before the question"
+        + (a.getStatus() == AnswerStatus.OFFLINE ? " (camera offline?)" : "");
   }
 }

@@ -1,6 +1,7 @@
 package io.streamsight.deploy.cli;
 
 import io.streamsight.schemas.avro.Alert;
+import io.streamsight.schemas.avro.Answer;
 import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.json.AvroJson;
 import io.streamsight.schemas.json.AvroJson.BytesStyle;
@@ -84,6 +85,9 @@ public final class TailCommand implements Callable<Integer> {
   private final Set<String> alertIds =
       java.util.Collections.newSetFromMap(new io.streamsight.vlm.operator.util.Lru<>(100_000));
 
+  private final Set<String> answerIds =
+      java.util.Collections.newSetFromMap(new io.streamsight.vlm.operator.util.Lru<>(100_000));
+
   @Override
   public Integer call() {
     TopicDescriptor<?, ?> descriptor = Topics.byName(topic);
@@ -156,6 +160,9 @@ public final class TailCommand implements Callable<Integer> {
     }
     if (value instanceof Alert a && !alertIds.add(a.getAlertId())) {
       return null; // a repeat of an alert already printed (same deterministic id)
+    }
+    if (value instanceof Answer a && !answerIds.add(a.getQueryId())) {
+      return null; // answers are at-least-once too: a repeat has the same query id
     }
     String body =
         value == null ? "null (tombstone)" : AvroJson.toJsonLine((GenericRecord) value, style);

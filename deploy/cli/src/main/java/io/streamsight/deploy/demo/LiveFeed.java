@@ -45,7 +45,8 @@ public final class LiveFeed implements Runnable, AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicInteger summaries = new AtomicInteger();
   private final AtomicInteger alerts = new AtomicInteger();
-  // Alerts are written at-least-once (a repeat has the same id); bounded like tail's.
+  // Alerts and answers are written at-least-once (a repeat has the same alert or query id);
+  // bounded like tail's.
   private final java.util.Set<String> alertIds =
       java.util.Collections.synchronizedSet(
           java.util.Collections.newSetFromMap(new io.streamsight.vlm.operator.util.Lru<>(100_000)));
@@ -133,9 +134,13 @@ public final class LiveFeed implements Runnable, AutoCloseable {
           clock(a.getWindowEndMicros()));
       write("alerts", a);
     } else if (value instanceof Answer a) {
+      if (!alertIds.add("answer\u0000" + a.getQueryId())) {
+        return; // answers are at-least-once too: a repeat has the same query id
+      }
       answers.incrementAndGet();
       out.printf(
-          "%s  ANSWER  %-8s Q: %s  A: %s%n", now(), a.getCameraId(), a.getQuestion(), a.getText());
+          "%s  ANSWER  %-8s Q: %s  A: %s (%s)%n",
+          now(), a.getCameraId(), a.getQuestion(), a.getText(), a.getStatus());
       write("answers", a);
     } else if (value instanceof CameraStatus c) {
       out.printf(

@@ -137,7 +137,11 @@ class PipelineEndToEndIT {
         assertTrue(alerts.get(0).getWindowEndMicros() > blueStart, "inside the blue segment");
 
         Answer a = answers.stream().filter(x -> x.getQueryId().equals("e2e-q")).findFirst().get();
-        assertEquals(AnswerStatus.ANSWERED, a.getStatus());
+        // Asked after the video ended: ANSWERED when its last frame is at most ask.freshness
+        // older than the question, else OFFLINE (answered from that frame, saying how old it is).
+        assertTrue(
+            a.getStatus() == AnswerStatus.ANSWERED || a.getStatus() == AnswerStatus.OFFLINE,
+            a.toString());
         assertTrue(a.getText().contains("blue"), a.getText());
       } finally {
         job.cancel().get();

@@ -229,12 +229,18 @@ pages.camera = async function () {
       el('section', {}, el('h2', {}, 'Alerts'), alerts)));
   const pending = new Map();
 
+  // How old the answer's newest frame was when the question was asked (<= 0: taken after it).
+  function frameAge(a) {
+    if (a.frameAgeMicros == null) return '';
+    const s = (Math.abs(a.frameAgeMicros) / 1e6).toFixed(1) + ' s';
+    return a.frameAgeMicros <= 0 ? ' · frames ' + s + ' after the question' : ' · newest frame ' + s + ' before the question';
+  }
   function showAnswer(a) {
     const box = pending.get(a.queryId);
     if (!box) return;
     clear(box).append(el('div', { class: 'meta' }, 'Q: ', a.question),
       el('div', { class: 'text answer-text' }, a.text),
-      el('div', { class: 'meta' }, a.status, a.windowStartMicros ? ' · window ' + time(a.windowStartMicros) + '–' + time(a.windowEndMicros) : ''));
+      el('div', { class: 'meta' }, a.status, frameAge(a), a.windowStartMicros ? ' · window ' + time(a.windowStartMicros) + '–' + time(a.windowEndMicros) : ''));
     box.classList.add('answered');
     pending.delete(a.queryId);
   }

@@ -3,6 +3,7 @@ package io.streamsight.vlm.operator;
 import io.streamsight.vlm.operator.config.OperatorConfig;
 import io.streamsight.vlm.operator.types.CameraEvent;
 import io.streamsight.vlm.operator.types.InferenceTask;
+import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.Rule;
 import io.streamsight.vlm.operator.types.RuleChange;
 import io.streamsight.vlm.operator.types.WindowFrames;
@@ -11,24 +12,43 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Per camera: turns each window-so-far (sent as a keyframe arrives) into a task scoring the rules
- * that apply to the camera at that moment, and each closed window into a summary task; remembers
- * the camera's latest closed window (its last K keyframes) to answer live questions; and applies
- * rule changes broadcast from {@code vlm.rules} (add, update, delete).
+ * that apply to the camera at that moment, and each closed window into a summary task; answers live
+ * questions about the camera as it is now; and applies rule changes broadcast from {@code
+ * vlm.rules} (add, update, delete).
  *
  * <p>Rules are scored only on windows-so-far: the last one a window gets holds the same keyframes
  * as the closed window, so scoring again at close would cost a model call and could only repeat an
  * alert the window already had (one per rule and window). The price: a rule added after a window's
  * last keyframe arrived is first scored on the next keyframe.
+ *
+ * <p>Questions are about now. The router keeps the camera's freshest window (the window-so-far or
+ * closed window holding its newest keyframe). A question is answered as soon as the camera has a
+ * frame captured at most {@code ask.freshness} before the question was asked: at once when the
+ * freshest window holds one, else with the first window that brings one (the sampler forwards a
+ * {@code QUERY} keyframe when a question is pending, so one normally comes within a fraction of a
+ * second). Waiting questions live in keyed state with a processing-time timer at arrival + {@code
+ * ask.freshFrameWait} (or at their deadline, if sooner); when it fires first, the question is
+ * answered from the freshest window there is, marked stale (OFFLINE, with the frame's age), or as
+ * an unknown camera when there is none. A question is never held past its deadline: the inference
+ * function turns a task whose deadline passed into EXPIRED. Question tasks leave by the {@link
+ * #QUESTIONS} side output, to their own inference operator, so they never queue behind window work.
+ *
+ * <p>Processing time decides when a stale answer is given, so a replay may answer differently;
+ * answers are at-least-once anyway (readers dedupe by query id) and no window output depends on it.
  */
 public final class CameraRouter
     extends KeyedBroadcastProcessFunction<String, CameraEvent, RuleChange, InferenceTask> {
@@ -38,31 +58,60 @@ public final class CameraRouter
   public static final MapStateDescriptor<String, Rule> RULES =
       new MapStateDescriptor<>("rules", Types.STRING, TypeInformation.of(Rule.class));
 
+  /** Question tasks, for the inference operator of the fast path. */
+  public static final OutputTag<InferenceTask> QUESTIONS =
+      new OutputTag<>("questions", TypeInformation.of(InferenceTask.class));
+
+  /** A question waiting for a fresh frame, with the processing time its wait ends. */
+  public record Waiting(QueryIn query, long timerMillis) {}
+
+  /**
+   * Only Flink's final watermark (end of a bounded input) reaches it: waiting questions are then
+   * answered at once, since no frame can come any more and processing-time timers are not fired
+   * once the input has ended.
+   */
+  private static final long END_OF_INPUT = Long.MAX_VALUE - 1;
+
   private final OperatorConfig config;
-  private transient ValueState<WindowFrames> latest;
+  private final long freshnessMicros;
+  private final long waitMillis;
+  private transient ValueState<WindowFrames> freshest;
+  private transient MapState<String, Waiting> waiting;
 
   public CameraRouter(OperatorConfig config) {
     this.config = config;
+    this.freshnessMicros = config.ask().freshness().toNanos() / 1000;
+    this.waitMillis = config.ask().freshFrameWait().toMillis();
   }
 
   @Override
   public void open(OpenContext ctx) {
+    // The name of the state that held the latest closed window: restored, it is a fine first
+    // "freshest" window (same type), so a savepoint from before keeps answering questions.
     ValueStateDescriptor<WindowFrames> d =
         new ValueStateDescriptor<>("latest-window", TypeInformation.of(WindowFrames.class));
-    // K JPEGs per camera: a camera gone for a day must not keep them in every checkpoint.
+    // K frames per camera: a camera gone for a day must not keep them in every checkpoint.
     d.enableTimeToLive(StateTtl.config());
-    latest = getRuntimeContext().getState(d);
+    freshest = getRuntimeContext().getState(d);
+    MapStateDescriptor<String, Waiting> w =
+        new MapStateDescriptor<>(
+            "waiting-questions", Types.STRING, TypeInformation.of(Waiting.class));
+    w.enableTimeToLive(StateTtl.config());
+    waiting = getRuntimeContext().getMapState(w);
   }
 
   @Override
   public void processElement(CameraEvent e, ReadOnlyContext ctx, Collector<InferenceTask> out)
       throws Exception {
     String camera = ctx.getCurrentKey();
-    if (e.window() != null && e.window().closed()) {
-      latest.update(e.window());
+    if (e.window() == null) {
+      ask(e.query(), ctx);
+      return;
+    }
+    if (e.window().closed()) {
       out.collect(
           new InferenceTask(camera, e.window(), config.instructionFor(camera), new Rule[0], null));
-    } else if (e.window() != null) {
+    } else {
       List<Rule> rules = new ArrayList<>();
       for (Map.Entry<String, Rule> r : ctx.getBroadcastState(RULES).immutableEntries()) {
         if (r.getValue().enabled() && r.getValue().matches(camera)) {
@@ -74,9 +123,99 @@ public final class CameraRouter
       if (!rules.isEmpty()) {
         out.collect(new InferenceTask(camera, e.window(), null, rules.toArray(Rule[]::new), null));
       }
-    } else {
-      out.collect(new InferenceTask(camera, latest.value(), null, new Rule[0], e.query()));
     }
+    remember(e.window());
+    answerWaiting(e.window(), ctx);
+  }
+
+  /** Keeps {@code w} if it holds the camera's newest frame (ties: the later one, as sent). */
+  private void remember(WindowFrames w) throws Exception {
+    if (w.frames().length == 0) {
+      return;
+    }
+    WindowFrames f = freshest.value();
+    if (f == null || w.newestCaptureMicros() >= f.newestCaptureMicros()) {
+      freshest.update(w);
+    }
+  }
+
+  private void ask(QueryIn q, ReadOnlyContext ctx) throws Exception {
+    if (waiting.contains(q.queryId())) {
+      return; // the same question delivered twice while it waits: it gets one answer
+    }
+    long now = ctx.timerService().currentProcessingTime();
+    WindowFrames w = freshest.value();
+    if (fresh(w, q) || expired(q, now)) {
+      ctx.output(QUESTIONS, InferenceTask.question(q, w, false));
+      return;
+    }
+    long timer = now + waitMillis;
+    if (q.deadlineMicros() > 0) {
+      // Just past the deadline, so the inference function sees it passed and answers EXPIRED.
+      timer = Math.min(timer, Math.floorDiv(q.deadlineMicros(), 1000) + 1);
+    }
+    waiting.put(q.queryId(), new Waiting(q, timer));
+    ctx.timerService().registerProcessingTimeTimer(timer);
+    ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
+  }
+
+  /** Answers every waiting question that {@code w} has a fresh enough frame for, with it. */
+  private void answerWaiting(WindowFrames w, ReadOnlyContext ctx) throws Exception {
+    if (waiting.isEmpty()) {
+      return;
+    }
+    List<QueryIn> done = new ArrayList<>();
+    for (Waiting x : waiting.values()) {
+      if (fresh(w, x.query())) {
+        done.add(x.query());
+      }
+    }
+    done.sort(Comparator.comparing(QueryIn::queryId)); // map state has no order
+    for (QueryIn q : done) {
+      waiting.remove(q.queryId());
+      ctx.output(QUESTIONS, InferenceTask.question(q, w, false));
+    }
+    forgetEndOfInputTimerIfIdle(ctx.timerService());
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<InferenceTask> out)
+      throws Exception {
+    boolean endOfInput = ctx.timeDomain() == TimeDomain.EVENT_TIME;
+    List<QueryIn> due = new ArrayList<>();
+    for (Waiting x : waiting.values()) {
+      if (endOfInput || x.timerMillis() <= timestamp) {
+        due.add(x.query());
+      }
+    }
+    due.sort(Comparator.comparing(QueryIn::queryId));
+    WindowFrames w = freshest.value();
+    for (QueryIn q : due) {
+      waiting.remove(q.queryId());
+      // No fresh frame came in time: the freshest there is, marked stale (null: unknown camera).
+      ctx.output(QUESTIONS, InferenceTask.question(q, w, w != null && !fresh(w, q)));
+    }
+    if (!endOfInput) {
+      forgetEndOfInputTimerIfIdle(ctx.timerService());
+    }
+  }
+
+  /** Without waiting questions a camera needs no end-of-input timer (timers outlive state TTL). */
+  private void forgetEndOfInputTimerIfIdle(TimerService timers) throws Exception {
+    if (waiting.isEmpty()) {
+      timers.deleteEventTimeTimer(END_OF_INPUT);
+    }
+  }
+
+  /** True when {@code w} holds a frame captured at most {@code ask.freshness} before {@code q}. */
+  private boolean fresh(WindowFrames w, QueryIn q) {
+    return w != null
+        && w.frames().length > 0
+        && w.newestCaptureMicros() >= q.createdMicros() - freshnessMicros;
+  }
+
+  private static boolean expired(QueryIn q, long nowMillis) {
+    return q.deadlineMicros() > 0 && nowMillis * 1000 > q.deadlineMicros();
   }
 
   @Override

@@ -233,7 +233,8 @@ public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, 
   private WindowFrames window(String camera, long startMillis, List<FrameRef> in, boolean closed) {
     long start = startMillis * 1000;
     long end = start + sizeMillis * 1000;
-    List<FrameRef> kept = FrameSelector.select(in, maxFrames, end - start);
+    // A window so far keeps the keyframe that made it (rules score it, a question may wait for it).
+    List<FrameRef> kept = FrameSelector.select(in, maxFrames, end - start, !closed);
     return new WindowFrames(camera, start, end, kept.toArray(FrameRef[]::new), closed);
   }
 

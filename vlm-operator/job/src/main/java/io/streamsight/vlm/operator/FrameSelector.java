@@ -20,6 +20,17 @@ public final class FrameSelector {
 
   /** Returns at most {@code k} frames, in capture order. */
   public static List<FrameRef> select(List<FrameRef> frames, int k, long windowMicros) {
+    return select(frames, k, windowMicros, false);
+  }
+
+  /**
+   * Returns at most {@code k} frames, in capture order; with {@code keepNewest} the newest frame is
+   * always among them. A window so far needs that: it is sent because its newest keyframe arrived,
+   * so rules are scored on that keyframe and a live question waiting for a fresh frame is answered
+   * with it; selecting by novelty alone could drop exactly the frame that made the window.
+   */
+  public static List<FrameRef> select(
+      List<FrameRef> frames, int k, long windowMicros, boolean keepNewest) {
     List<FrameRef> sorted = new ArrayList<>(frames);
     sorted.sort(
         Comparator.comparingLong(FrameRef::captureMicros).thenComparingLong(FrameRef::sequence));
@@ -28,6 +39,10 @@ public final class FrameSelector {
     }
     List<FrameRef> kept = new ArrayList<>(k);
     boolean[] taken = new boolean[sorted.size()];
+    if (keepNewest) {
+      taken[sorted.size() - 1] = true;
+      kept.add(sorted.get(sorted.size() - 1));
+    }
     double span = Math.max(1, windowMicros);
     while (kept.size() < k) {
       int best = -1;

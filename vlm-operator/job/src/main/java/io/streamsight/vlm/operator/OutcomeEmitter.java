@@ -1,18 +1,14 @@
 package io.streamsight.vlm.operator;
 
 import io.streamsight.schemas.avro.Alert;
-import io.streamsight.schemas.avro.Answer;
-import io.streamsight.schemas.avro.AnswerStatus;
 import io.streamsight.schemas.avro.KeyframeRef;
 import io.streamsight.schemas.avro.Severity;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.vlm.operator.types.AvroTypeInfo;
 import io.streamsight.vlm.operator.types.InferenceOutcome;
 import io.streamsight.vlm.operator.types.InferenceTask;
-import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.Rule;
 import io.streamsight.vlm.operator.types.RuleChange;
-import io.streamsight.vlm.operator.types.TaskFinish;
 import io.streamsight.vlm.operator.types.WindowFrames;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -37,9 +33,10 @@ import org.apache.flink.util.OutputTag;
  * unless the rule already alerted on this window or on this camera within its cooldown: a window
  * alerts at most once per rule, on the first keyframe that crossed the threshold, and the alert's
  * evidence is the window so far, ending with that keyframe. A score that failed (NaN, counted and
- * logged by the inference function) is neither: no alert, and the cooldown is left as it was. A
- * query becomes an {@link Answer}. Alert ids are derived from (rule, camera, window), so a replay
- * after a failure produces the same ids.
+ * logged by the inference function) is neither: no alert, and the cooldown is left as it was. Alert
+ * ids are derived from (rule, camera, window), so a replay after a failure produces the same ids.
+ * Questions do not come here: they take their own fast path ({@link CameraRouter#QUESTIONS}, {@link
+ * Answers}).
  *
  * <p>Rule changes arrive on the broadcast side only so that a deleted rule's cooldown entries are
  * dropped from every camera's state at once. An outcome still in flight when the tombstone passes
@@ -51,8 +48,6 @@ public final class OutcomeEmitter
   private static final long serialVersionUID = 1L;
   public static final OutputTag<Alert> ALERTS =
       new OutputTag<>("alerts", AvroTypeInfo.forClass(Alert.class));
-  public static final OutputTag<Answer> ANSWERS =
-      new OutputTag<>("answers", AvroTypeInfo.forClass(Answer.class));
 
   private transient ValueState<Integer> shedSinceSummary;
   private transient MapState<String, Long> lastAlertWindowEnd;
@@ -94,10 +89,6 @@ public final class OutcomeEmitter
   public void processElement(InferenceOutcome o, ReadOnlyContext ctx, Collector<Summary> out)
       throws Exception {
     InferenceTask task = o.task();
-    if (task.isQuery()) {
-      ctx.output(ANSWERS, answer(o));
-      return;
-    }
     if (o.shed()) {
       if (task.isSummary()) {
         Integer n = shedSinceSummary.value();
@@ -174,34 +165,5 @@ public final class OutcomeEmitter
         .setModelId(o.modelId())
         .setTimings(o.timings().toAvro())
         .build();
-  }
-
-  private static Answer answer(InferenceOutcome o) {
-    InferenceTask task = o.task();
-    QueryIn q = task.query();
-    Answer.Builder a =
-        Answer.newBuilder()
-            .setQueryId(q.queryId())
-            .setCameraId(q.cameraId())
-            .setQuestion(q.question())
-            .setAnsweredMicros(o.completedMicros());
-    if (o.finish() == TaskFinish.UNKNOWN_CAMERA) {
-      return a.setStatus(AnswerStatus.UNKNOWN_CAMERA)
-          .setText("No keyframes have been seen from camera '" + q.cameraId() + "'.")
-          .build();
-    }
-    WindowFrames w = task.window();
-    a.setWindowStartMicros(w.windowStartMicros())
-        .setWindowEndMicros(w.windowEndMicros())
-        .setKeyframes(w.refs())
-        .setModelId(o.modelId())
-        .setTimings(o.timings().toAvro());
-    if (o.finish() == TaskFinish.EXPIRED) {
-      return a.setStatus(AnswerStatus.EXPIRED).setText("The question's deadline passed.").build();
-    }
-    if (o.error() != null) {
-      return a.setStatus(AnswerStatus.ERROR).setText("Inference failed: " + o.error()).build();
-    }
-    return a.setStatus(AnswerStatus.ANSWERED).setText(o.text()).build();
   }
 }

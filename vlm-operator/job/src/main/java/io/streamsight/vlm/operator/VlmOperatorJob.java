@@ -29,9 +29,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The VLM operator: keyframes → event-time windows per camera → batched model calls → summaries,
- * alerts (rules broadcast from {@code vlm.rules}), answers to live questions and per-camera digests
- * of the summaries ({@link DigestStage}). Sources and sinks are injected ({@link OperatorIo});
- * {@link OperatorLauncher} plugs in the Kafka ones.
+ * alerts (rules broadcast from {@code vlm.rules}), answers to live questions (about the camera's
+ * freshest frames, on a fast path of their own: {@link CameraRouter}) and per-camera digests of the
+ * summaries ({@link DigestStage}). Sources and sinks are injected ({@link OperatorIo}); {@link
+ * OperatorLauncher} plugs in the Kafka ones.
  *
  * <p>Event time is the keyframe capture time, kept per camera in keyed state by {@link
  * CameraWindows}, not by source watermarks: a source watermark is one clock for every camera of a
@@ -92,14 +93,14 @@ public final class VlmOperatorJob {
             .uid("queries-as-events");
     BroadcastStream<RuleChange> ruleBroadcast = rules.broadcast(CameraRouter.RULES);
 
-    DataStream<InferenceTask> tasks =
+    SingleOutputStreamOperator<InferenceTask> tasks =
         windows
             .union(questions)
             .keyBy(CameraEvent::cameraId)
             .connect(ruleBroadcast)
             .process(new CameraRouter(config))
             .uid("camera-router")
-            .name("rules and latest window");
+            .name("rules, windows and live questions");
     DataStream<InferenceOutcome> outcomes =
         AsyncDataStream.orderedWait(
                 tasks,
@@ -116,7 +117,7 @@ public final class VlmOperatorJob {
             .connect(ruleBroadcast)
             .process(new OutcomeEmitter(), AvroTypeInfo.forClass(Summary.class))
             .uid("outcomes")
-            .name("summaries, alerts (cooldown), answers");
+            .name("summaries, alerts (cooldown)");
 
     summaries.sinkTo(io.summaries()).uid("summaries-sink").name("summaries sink");
     summaries
@@ -124,8 +125,21 @@ public final class VlmOperatorJob {
         .sinkTo(io.alerts())
         .uid("alerts-sink")
         .name("alerts sink");
-    summaries
-        .getSideOutput(OutcomeEmitter.ANSWERS)
+    // The fast path of live questions: their own async operator on the same model (one service
+    // per TaskManager, where questions go ahead of queued window work), unordered so one slow
+    // answer holds back no other, and a stateless map to Answer: no keyed emitter, no checkpoint
+    // wait (the answers sink is at-least-once, readers dedupe by query id).
+    AsyncDataStream.unorderedWait(
+            tasks.getSideOutput(CameraRouter.QUESTIONS),
+            new InferenceAsyncFunction(model, config),
+            config.inference().timeout().toMillis(),
+            TimeUnit.MILLISECONDS,
+            config.inference().asyncCapacity())
+        .uid("question-inference")
+        .name("question inference (fast path)")
+        .map(new Answers())
+        .uid("answers")
+        .name("answers")
         .sinkTo(io.answers())
         .uid("answers-sink")
         .name("answers sink");

@@ -7,19 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.streamsight.vlm.operator.config.OperatorConfig;
 import io.streamsight.vlm.operator.types.CameraEvent;
+import io.streamsight.vlm.operator.types.FrameRef;
 import io.streamsight.vlm.operator.types.InferenceTask;
 import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.Rule;
 import io.streamsight.vlm.operator.types.RuleChange;
+import io.streamsight.vlm.operator.types.WindowFrames;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Timeout(30)
 class CameraRouterTest {
   private KeyedBroadcastOperatorTestHarness<String, CameraEvent, RuleChange, InferenceTask> h;
   private long t;
@@ -100,24 +104,143 @@ class CameraRouterTest {
     assertEquals(List.of(), questions(closed), "its rules were scored as its keyframes came");
   }
 
-  @Test
-  void answersQuestionsOverTheCamerasLatestWindow() throws Exception {
-    closeWindow("cam-1");
-    InferenceTask second = closeWindow("cam-1");
-    h.processElement(CameraEvent.of(new QueryIn("q1", "cam-1", "What colour?", 1, 0, null)), t);
-    List<InferenceTask> out = h.extractOutputValues();
-    InferenceTask ask = out.get(out.size() - 1);
-    assertEquals("q1", ask.query().queryId());
-    assertEquals(second.window().windowStartMicros(), ask.window().windowStartMicros());
+  /** The window so far [start, start + 10 s) whose newest keyframe was captured at {@code ms}. */
+  private static WindowFrames soFarWithFrameAt(String camera, long startMillis, long ms) {
+    return new WindowFrames(
+        camera,
+        startMillis * 1000,
+        (startMillis + 10_000) * 1000,
+        new FrameRef[] {Frames.frame(camera, startMillis + 1, 1f), Frames.frame(camera, ms, 1f)},
+        false);
+  }
+
+  private static void assertSameFrames(WindowFrames expected, WindowFrames actual, String why) {
+    assertEquals(expected.windowStartMicros(), actual.windowStartMicros(), why);
     assertEquals(
-        Arrays.stream(second.window().frames()).map(f -> f.sequence()).toList(),
-        Arrays.stream(ask.window().frames()).map(f -> f.sequence()).toList());
+        Arrays.stream(expected.frames()).map(FrameRef::captureMicros).toList(),
+        Arrays.stream(actual.frames()).map(FrameRef::captureMicros).toList(),
+        why);
+  }
+
+  private static QueryIn question(String id, String camera, long askedMillis) {
+    return new QueryIn(id, camera, "What colour?", askedMillis * 1000, 0, null);
+  }
+
+  private void ask(QueryIn q) throws Exception {
+    h.processElement(CameraEvent.of(q), t);
+  }
+
+  private void arrives(WindowFrames w) throws Exception {
+    h.processElement(CameraEvent.of(w), t);
+  }
+
+  /** The question tasks sent to the fast path so far. */
+  private List<InferenceTask> asked() {
+    var q = h.getSideOutput(CameraRouter.QUESTIONS);
+    return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
+  }
+
+  @Test
+  void aQuestionWaitsForAFreshFrameAndIsAnsweredWithIt() throws Exception {
+    h.setProcessingTime(1_000);
+    closeWindow("cam-1"); // [0, 10 s): its frame is 50 s older than the question
+    ask(question("q1", "cam-1", 60_000));
+    assertEquals(List.of(), asked(), "waits: the latest window is 50 s old");
+
+    arrives(soFarWithFrameAt("cam-1", 50_000, 58_500)); // 1.5 s before: not fresh (1 s)
+    assertEquals(List.of(), asked());
+    WindowFrames withQueryFrame = soFarWithFrameAt("cam-1", 60_000, 60_300);
+    arrives(withQueryFrame); // the query keyframe, 0.3 s after the question
+    List<InferenceTask> out = asked();
+    assertEquals(1, out.size());
+    assertEquals("q1", out.get(0).query().queryId());
+    assertSameFrames(withQueryFrame, out.get(0).window(), "answered with the window bringing it");
+    assertEquals(false, out.get(0).stale());
+    assertEquals(60_300_000L, out.get(0).window().newestCaptureMicros());
+  }
+
+  @Test
+  void aQuestionIsAnsweredAtOnceWhenAFreshFrameIsAlreadyThere() throws Exception {
+    closeWindow("cam-1");
+    WindowFrames soFar = soFarWithFrameAt("cam-1", 10_000, 19_500);
+    arrives(soFar);
+    ask(question("q1", "cam-1", 20_000)); // the newest frame is 0.5 s old
+    List<InferenceTask> out = asked();
+    assertEquals(1, out.size());
+    assertSameFrames(soFar, out.get(0).window(), "the freshest window, not the last closed one");
+    assertEquals(false, out.get(0).stale());
+  }
+
+  @Test
+  void whenNoFreshFrameComesTheTimerAnswersFromTheFreshestWindowMarkedStale() throws Exception {
+    h.setProcessingTime(1_000);
+    closeWindow("cam-1");
+    WindowFrames soFar = soFarWithFrameAt("cam-1", 10_000, 15_000);
+    arrives(soFar);
+    arrives(window("cam-1", 10_000, 20_000)); // closed, its newest frame is older
+    ask(question("q1", "cam-1", 60_000));
+    h.setProcessingTime(1_999);
+    assertEquals(List.of(), asked(), "waits ask.freshFrameWait (1 s)");
+    h.setProcessingTime(2_000);
+    List<InferenceTask> out = asked();
+    assertEquals(1, out.size());
+    assertSameFrames(soFar, out.get(0).window(), "the window with the camera's newest frame");
+    assertEquals(true, out.get(0).stale(), "answered OFFLINE, with the frame's age");
+  }
+
+  @Test
+  void aQuestionAboutACameraWithoutFramesIsAnsweredAsUnknownAfterTheWait() throws Exception {
+    h.setProcessingTime(1_000);
+    ask(question("q1", "cam-x", 60_000));
+    h.setProcessingTime(2_000);
+    List<InferenceTask> out = asked();
+    assertEquals(1, out.size());
+    assertNull(out.get(0).window(), "no window: UNKNOWN_CAMERA");
+  }
+
+  @Test
+  void aQuestionIsAnsweredOnceOnly() throws Exception {
+    h.setProcessingTime(1_000);
+    closeWindow("cam-1");
+    QueryIn q = question("q1", "cam-1", 60_000);
+    ask(q);
+    ask(q); // delivered twice while waiting
+    arrives(soFarWithFrameAt("cam-1", 60_000, 60_100));
+    arrives(soFarWithFrameAt("cam-1", 60_000, 60_600)); // another fresh frame
+    h.setProcessingTime(10_000); // its timer fires: nothing left to answer
+    assertEquals(1, asked().size(), "one task: " + asked());
+  }
+
+  @Test
+  void aQuestionIsNotHeldPastItsDeadline() throws Exception {
+    h.setProcessingTime(1_000);
+    closeWindow("cam-1");
+    // Asked at 60 s of capture time; deadline (wall time) 0.3 s after it arrives, before the 1 s
+    // wait for a fresh frame is over.
+    ask(new QueryIn("q1", "cam-1", "What colour?", 60_000_000, 1_300_000, null));
+    h.setProcessingTime(1_300);
+    assertEquals(List.of(), asked());
+    h.setProcessingTime(1_301);
+    assertEquals(1, asked().size(), "sent at its deadline: the inference function says EXPIRED");
+  }
+
+  @Test
+  void waitingQuestionsAreAnsweredWhenABoundedInputEnds() throws Exception {
+    h.setProcessingTime(1_000);
+    closeWindow("cam-1");
+    ask(question("q1", "cam-1", 60_000));
+    h.processWatermark(Long.MAX_VALUE); // the final watermark of a bounded input
+    h.processBroadcastWatermark(Long.MAX_VALUE);
+    assertEquals(1, asked().size(), "no frame can come any more: answered from what there is");
+    assertEquals(true, asked().get(0).stale());
   }
 
   @Test
   void marksQuestionsAboutUnknownCamerasByLeavingTheWindowEmpty() throws Exception {
+    h.setProcessingTime(1_000);
     h.processElement(CameraEvent.of(new QueryIn("q1", "cam-x", "Anyone?", 1, 0, null)), 1);
-    InferenceTask ask = h.extractOutputValues().get(0);
+    h.setProcessingTime(5_000);
+    InferenceTask ask = asked().get(0);
     assertNull(ask.window());
   }
 
@@ -127,8 +250,10 @@ class CameraRouterTest {
     h.setStateTtlProcessingTime(0);
     closeWindow("cam-1");
     h.setStateTtlProcessingTime(StateTtl.AFTER_LAST_WRITE.toMillis() + 1);
+    h.setProcessingTime(1_000);
     h.processElement(CameraEvent.of(new QueryIn("q1", "cam-1", "Anyone?", 1, 0, null)), t);
-    List<InferenceTask> out = h.extractOutputValues();
-    assertNull(out.get(out.size() - 1).window(), "its keyframes (JPEGs) are gone with it");
+    h.setProcessingTime(5_000);
+    List<InferenceTask> out = asked();
+    assertNull(out.get(out.size() - 1).window(), "its keyframes are gone with it");
   }
 }

@@ -45,4 +45,22 @@ class FrameSelectorTest {
     assertEquals(
         FrameSelector.select(in, 8, 10_000_000), FrameSelector.select(reversed, 8, 10_000_000));
   }
+
+  @Test
+  void keepsTheNewestFrameOfAWindowSoFarEvenWhenItIsTheLeastNovel() {
+    List<FrameRef> in = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      in.add(frame("c", i * 1000L, 1.0f));
+    }
+    in.add(frame("c", 9100, 0f)); // a query keyframe of a static scene: nothing new in it
+    List<Long> plain =
+        FrameSelector.select(in, 4, 10_000_000).stream().map(FrameRef::captureMicros).toList();
+    assertEquals(false, plain.contains(9_100_000L), "novelty and spread alone drop it: " + plain);
+    List<Long> kept =
+        FrameSelector.select(in, 4, 10_000_000, true).stream()
+            .map(FrameRef::captureMicros)
+            .toList();
+    assertEquals(4, kept.size());
+    assertEquals(9_100_000L, kept.get(kept.size() - 1), "the newest frame is kept: " + kept);
+  }
 }

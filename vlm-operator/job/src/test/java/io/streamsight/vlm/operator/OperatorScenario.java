@@ -90,6 +90,12 @@ public final class OperatorScenario implements AutoCloseable {
   }
 
   public void query(String id, String camera, String question) throws Exception {
+    query(id, camera, question, System.currentTimeMillis() * 1000);
+  }
+
+  /** A question asked at {@code createdMicros} (capture-time clock: "now" for the camera). */
+  public void query(String id, String camera, String question, long createdMicros)
+      throws Exception {
     send(
         topics.queries(),
         id,
@@ -97,7 +103,7 @@ public final class OperatorScenario implements AutoCloseable {
             .setQueryId(id)
             .setCameraId(camera)
             .setQuestion(question)
-            .setCreatedMicros(System.currentTimeMillis() * 1000)
+            .setCreatedMicros(createdMicros)
             .build());
   }
 

@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.streamsight.schemas.avro.Alert;
-import io.streamsight.schemas.avro.Answer;
-import io.streamsight.schemas.avro.AnswerStatus;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.vlm.operator.types.AvroRecordSerializer;
 import io.streamsight.vlm.operator.types.CallTimings;
 import io.streamsight.vlm.operator.types.FrameRef;
 import io.streamsight.vlm.operator.types.InferenceOutcome;
 import io.streamsight.vlm.operator.types.InferenceTask;
-import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.Rule;
 import io.streamsight.vlm.operator.types.RuleChange;
 import io.streamsight.vlm.operator.types.TaskFinish;
@@ -195,56 +192,6 @@ class OutcomeEmitterTest {
       assertEquals(2, out.get(0).getWindowsShedBefore());
       assertEquals(0, out.get(1).getWindowsShedBefore());
       assertEquals("stop", out.get(0).getFinishReason());
-    }
-  }
-
-  @Test
-  void answersQuestionsAndSaysWhenTheCameraIsUnknown() throws Exception {
-    try (var h = harness()) {
-      QueryIn known = new QueryIn("q1", "cam-1", "What colour?", 1, 0, null);
-      QueryIn unknown = new QueryIn("q2", "cam-9", "What colour?", 1, 0, null);
-      WindowFrames w = window("cam-1", 0, 10_000);
-      h.processElement(
-          new InferenceOutcome(
-              new InferenceTask("cam-1", w, null, new Rule[0], known),
-              "m",
-              "Blue.",
-              TaskFinish.STOP,
-              new double[0],
-              CallTimings.NONE,
-              null,
-              5),
-          0);
-      h.processElement(
-          new InferenceOutcome(
-              new InferenceTask("cam-9", null, null, new Rule[0], unknown),
-              "m",
-              "",
-              TaskFinish.UNKNOWN_CAMERA,
-              new double[0],
-              CallTimings.NONE,
-              null,
-              6),
-          0);
-      h.processElement(
-          new InferenceOutcome(
-              new InferenceTask("cam-1", w, null, new Rule[0], known),
-              "m",
-              "",
-              TaskFinish.EXPIRED,
-              new double[0],
-              CallTimings.NONE,
-              null,
-              7),
-          0);
-      List<Answer> answers =
-          h.getSideOutput(OutcomeEmitter.ANSWERS).stream().map(StreamRecord::getValue).toList();
-      assertEquals(AnswerStatus.ANSWERED, answers.get(0).getStatus());
-      assertEquals("Blue.", answers.get(0).getText());
-      assertEquals(0L, answers.get(0).getWindowStartMicros());
-      assertEquals(AnswerStatus.EXPIRED, answers.get(2).getStatus());
-      assertEquals(AnswerStatus.UNKNOWN_CAMERA, answers.get(1).getStatus());
-      assertEquals(true, answers.get(1).getText().contains("cam-9"));
     }
   }
 

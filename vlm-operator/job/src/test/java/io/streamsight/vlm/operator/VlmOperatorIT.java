@@ -163,8 +163,12 @@ public class VlmOperatorIT {
 
     Answer colour =
         answers.stream().filter(x -> x.getQueryId().equals("q-colour")).findFirst().get();
-    assertEquals(AnswerStatus.ANSWERED, colour.getStatus());
+    // Asked now, about frames captured a minute or more ago, and no newer frame comes: OFFLINE,
+    // answered from the camera's newest frames and saying how old they are.
+    assertEquals(AnswerStatus.OFFLINE, colour.getStatus(), colour.toString());
     assertTrue(colour.getText().contains("blue"), colour.getText());
+    assertTrue(colour.getFrameAgeMicros() > 0, colour.toString());
+    assertTrue(colour.getText().contains("before the question"), colour.getText());
     Answer unknown =
         answers.stream().filter(x -> x.getQueryId().equals("q-unknown")).findFirst().get();
     assertEquals(AnswerStatus.UNKNOWN_CAMERA, unknown.getStatus());

@@ -143,11 +143,31 @@ public record OperatorConfig(
     }
   }
 
+  /**
+   * Live questions are about now: a question is answered from a frame captured at most {@code
+   * freshness} before it was asked, waiting at most {@code freshFrameWait} (wall time) for one;
+   * then it is answered from the camera's newest frame and marked OFFLINE with that frame's age.
+   */
   public record AskConfig(
-      @ConfigDoc(value = "Answer length cap, in tokens.", defaultValue = "48") int maxNewTokens)
+      @ConfigDoc(value = "Answer length cap, in tokens.", defaultValue = "48") int maxNewTokens,
+      @ConfigDoc(
+              value =
+                  "A frame captured at most this long before a question was asked is fresh"
+                      + " enough to answer it (the answer is ANSWERED).",
+              defaultValue = "1s")
+          Duration freshness,
+      @ConfigDoc(
+              value =
+                  "How long (wall time) a question waits for a fresh frame (the sampler sends one"
+                      + " when a question is pending); then it is answered from the camera's"
+                      + " newest frame, as OFFLINE with that frame's age.",
+              defaultValue = "1s")
+          Duration freshFrameWait)
       implements Serializable {
     public AskConfig {
       Checks.atLeast("maxNewTokens", maxNewTokens, 1);
+      Checks.positive("freshness", freshness);
+      Checks.positive("freshFrameWait", freshFrameWait);
     }
   }
 
@@ -166,7 +186,9 @@ public record OperatorConfig(
 
   public record CheckpointConfig(
       @ConfigDoc(
-              value = "Checkpoint interval; Kafka output is committed (exactly-once) at each.",
+              value =
+                  "Checkpoint interval; summaries, digests and dead letters are committed"
+                      + " (exactly-once) at each (alerts and answers are written at once).",
               defaultValue = "10s")
           Duration interval)
       implements Serializable {
@@ -305,6 +327,11 @@ public record OperatorConfig(
 
   public int maxTilesPerImage() {
     return images.maxTilesPerImage();
+  }
+
+  public OperatorConfig withAsk(AskConfig a) {
+    return new OperatorConfig(
+        window, watermarks, summary, a, images, inference, checkpoint, cameras, digests);
   }
 
   public Duration checkpointInterval() {

@@ -104,7 +104,9 @@ public final class InferenceAsyncFunction
     for (VlmRequest r : requests) {
       calls.add(
           withRetries(
-              () -> service.submit(r, task.cameraId(), event), config.inference().retries()));
+              // Questions are urgent: a person waits, so they go ahead of queued window work.
+              () -> service.submit(r, task.cameraId(), event, task.isQuery()),
+              config.inference().retries()));
     }
     CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
         .whenComplete(

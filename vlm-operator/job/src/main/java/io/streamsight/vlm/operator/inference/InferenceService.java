@@ -7,11 +7,12 @@ import io.streamsight.vlm.operator.config.OperatorConfig.InferenceConfig;
 import io.streamsight.vlm.operator.config.OperatorConfig.SheddingClock;
 import io.streamsight.vlm.operator.util.Lru;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -34,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * clock, a fast replay) make every other camera's windows look old, and shed them all. The
  * frontiers live in a bounded LRU ({@value #MAX_CAMERAS} cameras per TaskManager); a camera that
  * falls out simply starts a new frontier with its next window, which can only shed less.
+ *
+ * <p>Urgent requests (live questions: a person is waiting) go ahead of every queued window request,
+ * first come first served among themselves; they still wait for the batch the model is running. A
+ * question never waits behind a queue of window work, at the cost of those windows waiting one
+ * batch longer.
  */
 public final class InferenceService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceService.class);
@@ -51,6 +57,8 @@ public final class InferenceService implements AutoCloseable {
   private final VisionLanguageModel model;
   private final InferenceConfig config;
   private final BlockingQueue<Pending> queue;
+  private final int capacity;
+  private final AtomicLong submitted = new AtomicLong();
   static final int MAX_CAMERAS = 65_536;
   private final Map<String, Long> frontiers = new Lru<>(MAX_CAMERAS);
   private final LongSupplier wallMicros;
@@ -73,7 +81,13 @@ public final class InferenceService implements AutoCloseable {
       String camera,
       long eventMicros,
       long submittedNanos,
+      boolean urgent,
+      long seq,
       CompletableFuture<Completion> f) {}
+
+  /** Urgent first, then in submission order. */
+  private static final Comparator<Pending> ORDER =
+      Comparator.comparing((Pending p) -> !p.urgent).thenComparingLong(Pending::seq);
 
   public InferenceService(VisionLanguageModel model, InferenceConfig config) {
     this(model, config, () -> System.currentTimeMillis() * 1000);
@@ -92,7 +106,8 @@ public final class InferenceService implements AutoCloseable {
     this.model = model;
     this.config = config;
     this.wallMicros = wallMicros;
-    this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+    this.capacity = config.queueCapacity();
+    this.queue = new PriorityBlockingQueue<>(Math.min(capacity, 1024), ORDER);
     this.dispatcher = new Thread(this::dispatchLoop, "vlm-inference-" + model.modelId());
     dispatcher.setDaemon(true);
     dispatcher.start();
@@ -121,6 +136,17 @@ public final class InferenceService implements AutoCloseable {
    * @param eventMicros event time the request is about ({@link #NEVER_SHED} to exempt it)
    */
   public CompletableFuture<Completion> submit(VlmRequest request, String camera, long eventMicros) {
+    return submit(request, camera, eventMicros, false);
+  }
+
+  /**
+   * Queues one request; an {@code urgent} one (a live question) goes ahead of the queued others.
+   *
+   * @param camera the camera the request is about (its frontier is the shedding clock)
+   * @param eventMicros event time the request is about ({@link #NEVER_SHED} to exempt it)
+   */
+  public CompletableFuture<Completion> submit(
+      VlmRequest request, String camera, long eventMicros, boolean urgent) {
     CompletableFuture<Completion> f = new CompletableFuture<>();
     if (isClosed()) {
       f.completeExceptionally(new RetriableInferenceException("inference service is closed"));
@@ -131,7 +157,16 @@ public final class InferenceService implements AutoCloseable {
         frontiers.merge(camera, eventMicros, Math::max);
       }
     }
-    if (!queue.offer(new Pending(request, camera, eventMicros, System.nanoTime(), f))) {
+    Pending p =
+        new Pending(
+            request,
+            camera,
+            eventMicros,
+            System.nanoTime(),
+            urgent,
+            submitted.incrementAndGet(),
+            f);
+    if (!offer(p)) {
       f.completeExceptionally(
           new RetriableInferenceException(
               "inference queue full (" + config.queueCapacity() + " pending)"));
@@ -139,6 +174,13 @@ public final class InferenceService implements AutoCloseable {
       failAll(closedException()); // raced close: nobody will take it any more
     }
     return f;
+  }
+
+  /** The priority queue is unbounded: the capacity is enforced here. */
+  private boolean offer(Pending p) {
+    synchronized (queue) {
+      return queue.size() < capacity && queue.offer(p);
+    }
   }
 
   private boolean isClosed() {

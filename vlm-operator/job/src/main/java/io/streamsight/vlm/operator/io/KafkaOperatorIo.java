@@ -45,20 +45,22 @@ public final class KafkaOperatorIo {
         source(
             bootstrap, groupId, topics.queries(), Topics.QUERIES, new QueryDeserializer(), false),
         OutputSinks.summaries(sinks, topics.summaries()),
-        // Alerts are written at once, not at the next checkpoint: see alertSettings.
+        // Alerts and answers are written at once, not at the next checkpoint: see alertSettings.
         OutputSinks.alerts(alertSettings(bootstrap), topics.alerts()),
-        OutputSinks.answers(sinks, topics.answers()),
+        OutputSinks.answers(alertSettings(bootstrap), topics.answers()),
         OutputSinks.deadLettersTo(sinks, topics.deadLetters()),
         OutputSinks.digests(sinks, topics.digests()));
   }
 
   /**
-   * Alerts: at-least-once with an idempotent producer, so an alert is readable (also by
-   * read_committed readers) as soon as the broker has it, instead of when the next checkpoint
-   * commits a transaction (up to {@code checkpoint.interval}, 10 s by default, later). After a
-   * failure the job replays from its last checkpoint and writes the alerts since then again, with
-   * the same deterministic {@code alertId}: readers dedupe by id (the delivery connectors and
-   * {@code streamsight tail} do). Summaries, answers and dead letters stay exactly-once.
+   * Alerts and answers: at-least-once with an idempotent producer, so an alert or answer is
+   * readable (also by read_committed readers) as soon as the broker has it, instead of when the
+   * next checkpoint commits a transaction (up to {@code checkpoint.interval}, 10 s by default,
+   * later): someone is waiting for them. After a failure the job replays from its last checkpoint
+   * and writes the alerts since then again, with the same deterministic {@code alertId}, and may
+   * answer a question again under the same {@code queryId}: readers dedupe by id (the delivery
+   * connectors, {@code streamsight tail} and {@code streamsight ask} do). Summaries, digests and
+   * dead letters stay exactly-once.
    */
   static KafkaSinkSettings alertSettings(String bootstrap) {
     return KafkaSinkSettings.atLeastOnce(bootstrap);

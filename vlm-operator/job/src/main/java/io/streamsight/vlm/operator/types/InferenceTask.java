@@ -6,9 +6,28 @@ package io.streamsight.vlm.operator.types;
  * firing, the rules matching the camera when the keyframe arrived); a query task asks one question
  * over {@code window} (the camera's latest). When {@code window} is null for a query, the camera is
  * unknown and no model call is made.
+ *
+ * @param stale for a query: no frame fresh enough for the question came within {@code
+ *     ask.freshFrameWait}, so {@code window} is the camera's freshest, older than the question (the
+ *     answer is OFFLINE)
  */
 public record InferenceTask(
-    String cameraId, WindowFrames window, String instruction, Rule[] rules, QueryIn query) {
+    String cameraId,
+    WindowFrames window,
+    String instruction,
+    Rule[] rules,
+    QueryIn query,
+    boolean stale) {
+
+  public InferenceTask(
+      String cameraId, WindowFrames window, String instruction, Rule[] rules, QueryIn query) {
+    this(cameraId, window, instruction, rules, query, false);
+  }
+
+  /** A question over {@code window} (null: the camera has no frames). */
+  public static InferenceTask question(QueryIn q, WindowFrames window, boolean stale) {
+    return new InferenceTask(q.cameraId(), window, null, new Rule[0], q, stale);
+  }
 
   public boolean isQuery() {
     return query != null;

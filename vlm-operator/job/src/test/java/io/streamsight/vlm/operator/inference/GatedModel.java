@@ -18,6 +18,10 @@ import java.util.concurrent.Semaphore;
  */
 final class GatedModel implements VisionLanguageModel {
   final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+
+  /** The texts of the requests run, in the order the model ran them. */
+  final List<String> ran = new CopyOnWriteArrayList<>();
+
   final Semaphore gate = new Semaphore(0);
 
   /** Released once each time a batch enters the model (before it waits at the gate). */
@@ -38,6 +42,7 @@ final class GatedModel implements VisionLanguageModel {
     entered.release();
     gate.acquireUninterruptibly();
     batchSizes.add(requests.size());
+    requests.forEach(r -> ran.add(r.text()));
     running = false;
     Timings t = new Timings(0, 0, 0, 0, 0, 0, 0, requests.size());
     return requests.stream()

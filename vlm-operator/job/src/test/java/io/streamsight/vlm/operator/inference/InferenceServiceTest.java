@@ -76,6 +76,28 @@ class InferenceServiceTest {
   }
 
   @Test
+  @Timeout(30)
+  void questionsGoAheadOfQueuedWindowWorkInTheOrderTheyCame() throws Exception {
+    GatedModel model = new GatedModel();
+    try (InferenceService s = new InferenceService(model, config(1, 64))) {
+      CompletableFuture<Completion> busy = s.submit(describe("w0"), "cam-1", 0);
+      model.entered.acquire(); // w0 is inside the model; the rest queue behind it
+      List<CompletableFuture<Completion>> all = new ArrayList<>();
+      all.add(s.submit(describe("w1"), "cam-1", SECOND));
+      all.add(s.submit(describe("w2"), "cam-2", SECOND));
+      all.add(s.submit(describe("q1"), "cam-3", InferenceService.NEVER_SHED, true));
+      all.add(s.submit(describe("w3"), "cam-1", 2 * SECOND));
+      all.add(s.submit(describe("q2"), "cam-1", InferenceService.NEVER_SHED, true));
+      model.gate.release(100);
+      busy.get();
+      for (CompletableFuture<Completion> f : all) {
+        f.get();
+      }
+      assertEquals(List.of("w0", "q1", "q2", "w1", "w2", "w3"), model.ran);
+    }
+  }
+
+  @Test
   void rejectsWithARetriableErrorWhenTheQueueIsFull() throws Exception {
     GatedModel model = new GatedModel();
     try (InferenceService s = new InferenceService(model, config(1, 2))) {

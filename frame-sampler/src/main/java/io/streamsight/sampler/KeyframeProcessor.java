@@ -37,9 +37,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * check uses arrival times held in memory only, starting at this task's start for cameras not seen
  * since: after a restart the sampler first reads its backlog, and persisted arrival times would
  * make every camera look quiet for the downtime and run its time past the frames still waiting.
+ *
+ * <p>Live questions ({@link PendingQuestions}, fed by {@link QuestionWatch}): a frame of a camera
+ * with a pending question, captured at most {@code questions.maxFrameAge} before the question, is
+ * forwarded as a keyframe (reason QUERY unless it is one for another reason) and takes the
+ * question; older frames (a backlog being read) leave it pending. The question is taken before the
+ * frame's transaction commits and is not given back if it aborts; like the arrival times, this is
+ * processing-time input, so a replay of {@code cameras.frames} may place QUERY keyframes
+ * differently (see {@link QuestionWatch} for why that is acceptable).
  */
 final class KeyframeProcessor implements Processor<byte[], byte[], Object, Object> {
   private final SamplerConfig config;
+  private final PendingQuestions questions;
   private final FrameHeaderDecoder headers = new FrameHeaderDecoder();
   private final AvroCodec<Frame> frames = AvroCodec.of(Frame.class);
   private ProcessorContext<Object, Object> context;
@@ -53,8 +62,9 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
    */
   static final int KEYFRAME_ROOM = Topics.KEYFRAMES.maxMessageBytes() - 1024;
 
-  KeyframeProcessor(SamplerConfig config) {
+  KeyframeProcessor(SamplerConfig config, PendingQuestions questions) {
     this.config = config;
+    this.questions = questions;
   }
 
   @Override
@@ -89,8 +99,15 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
     }
     byte[] stateBytes = store.get(header.cameraId());
     SamplerState state = stateBytes == null ? null : SamplerState.fromBytes(stateBytes);
-    KeyframeDecider.Decision d =
-        KeyframeDecider.decide(state, header, config.forCamera(header.cameraId()));
+    CameraSettings settings = config.forCamera(header.cameraId());
+    KeyframeDecider.Decision d = KeyframeDecider.decide(state, header, settings);
+    // Asked only for a frame that can be forwarded (in order, small enough), so a question is
+    // never used up by a frame that does not reach the keyframes topic.
+    if (record.value().length <= KEYFRAME_ROOM
+        && KeyframeDecider.mayAnswer(state, header)
+        && questions.takeFor(header.cameraId(), header.captureTimeMicros())) {
+      d = KeyframeDecider.answering(state, header, settings, d);
+    }
     if (d.emit() && record.value().length > KEYFRAME_ROOM) {
       // The keyframe would be larger than its topic takes: its write would fail on every retry.
       // Dead-letter the frame (truncated to fit) and leave the state as it was.

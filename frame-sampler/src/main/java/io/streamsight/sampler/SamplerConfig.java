@@ -12,21 +12,33 @@ import java.util.Map;
  * @param defaults the rules of cameras without overrides
  * @param cameras per-camera rules (top-level values merged with the camera's overrides)
  * @param progress event-time progress records (same for every camera)
+ * @param questions live questions forcing QUERY keyframes (same for every camera)
  */
 public record SamplerConfig(
     String applicationId,
     CameraSettings defaults,
     Map<String, CameraSettings> cameras,
-    ProgressSettings progress) {
+    ProgressSettings progress,
+    QuestionSettings questions) {
 
   public static final String DEFAULT_APPLICATION_ID = "streamsight-frame-sampler";
 
   public SamplerConfig {
     cameras = Map.copyOf(cameras);
     progress = progress == null ? ProgressSettings.DEFAULTS : progress;
+    questions = questions == null ? QuestionSettings.DEFAULTS : questions;
   }
 
-  /** With the default progress settings. */
+  /** With the default question settings. */
+  public SamplerConfig(
+      String applicationId,
+      CameraSettings defaults,
+      Map<String, CameraSettings> cameras,
+      ProgressSettings progress) {
+    this(applicationId, defaults, cameras, progress, QuestionSettings.DEFAULTS);
+  }
+
+  /** With the default progress and question settings. */
   public SamplerConfig(
       String applicationId, CameraSettings defaults, Map<String, CameraSettings> cameras) {
     this(applicationId, defaults, cameras, ProgressSettings.DEFAULTS);
@@ -41,11 +53,15 @@ public record SamplerConfig(
   }
 
   public SamplerConfig withApplicationId(String id) {
-    return new SamplerConfig(id, defaults, cameras, progress);
+    return new SamplerConfig(id, defaults, cameras, progress, questions);
   }
 
   public SamplerConfig withProgress(ProgressSettings p) {
-    return new SamplerConfig(applicationId, defaults, cameras, p);
+    return new SamplerConfig(applicationId, defaults, cameras, p, questions);
+  }
+
+  public SamplerConfig withQuestions(QuestionSettings q) {
+    return new SamplerConfig(applicationId, defaults, cameras, progress, q);
   }
 
   /** Binds {@code sampler.yaml}; a missing file or bad value fails naming file and key. */

@@ -55,6 +55,10 @@ public record SamplerFile(
             defaultValue = "2m")
         Duration idleProgressFor,
     @ConfigDoc(
+            "Live questions (vlm.queries): a question makes its camera's next fresh frame a"
+                + " keyframe with reason QUERY.")
+        QuestionSettings questions,
+    @ConfigDoc(
             value = "Per-camera overrides, by camera id; a key left out keeps the top-level value.",
             defaultValue = "{}")
         Map<String, CameraOverride> cameras) {
@@ -98,7 +102,8 @@ public record SamplerFile(
         applicationId,
         defaults,
         cams,
-        new ProgressSettings(progressInterval, idleAfter, idleProgressFor));
+        new ProgressSettings(progressInterval, idleAfter, idleProgressFor),
+        questions);
   }
 
   /** The 8x8 ignore grid as a mask: bit {@code row * 8 + col} set = ignored. */

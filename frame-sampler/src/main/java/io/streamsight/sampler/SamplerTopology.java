@@ -22,15 +22,26 @@ public final class SamplerTopology {
 
   private SamplerTopology() {}
 
-  /** A pure function of the config: the same topology runs in tests and in production. */
+  /**
+   * Without live questions: for tools and tests that do not read {@code vlm.queries} (no frame
+   * becomes a QUERY keyframe). Production goes through {@link SamplerApp}.
+   */
   public static Topology buildTopology(SamplerConfig config) {
+    return buildTopology(config, PendingQuestions.NONE);
+  }
+
+  /**
+   * A pure function of the config and the pending questions (the one input that is not a topic, see
+   * {@link QuestionWatch}): the same topology runs in tests and in production.
+   */
+  public static Topology buildTopology(SamplerConfig config, PendingQuestions questions) {
     Topology t = new Topology();
     t.addSource(
         SOURCE,
         Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer(),
         Topics.FRAMES.name());
-    t.addProcessor(PROCESSOR, () -> new KeyframeProcessor(config), SOURCE);
+    t.addProcessor(PROCESSOR, () -> new KeyframeProcessor(config, questions), SOURCE);
     t.addStateStore(
         // In memory, backed by its changelog: the state is ~170 bytes per camera (1.7 MB for
         // 10,000 cameras) and restores in moments, while RocksDB would add memory, native code and

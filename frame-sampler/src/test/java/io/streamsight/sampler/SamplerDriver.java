@@ -22,9 +22,14 @@ final class SamplerDriver implements AutoCloseable {
   final TestOutputTopic<byte[], DeadLetter> deadLetters;
 
   SamplerDriver(SamplerConfig config, Path stateDir) {
+    this(config, stateDir, PendingQuestions.NONE);
+  }
+
+  /** With live questions from {@code questions} (a {@link QuestionBook} on a test clock). */
+  SamplerDriver(SamplerConfig config, Path stateDir, PendingQuestions questions) {
     driver =
         new TopologyTestDriver(
-            SamplerTopology.buildTopology(config),
+            SamplerTopology.buildTopology(config, questions),
             SamplerTopology.streamsConfig("unused:9092", stateDir, config));
     frames =
         driver.createInputTopic(

@@ -1,8 +1,8 @@
 package io.streamsight.deploy.cli;
 
 import io.streamsight.sampler.OversizedRecordHandler;
+import io.streamsight.sampler.SamplerApp;
 import io.streamsight.sampler.SamplerConfig;
-import io.streamsight.sampler.SamplerTopology;
 import io.streamsight.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,11 +59,9 @@ public final class SamplerCommand implements Callable<Integer> {
     if (applicationId != null) {
       cfg = cfg.withApplicationId(applicationId);
     }
-    requireTopics();
-    KafkaStreams streams =
-        new KafkaStreams(
-            SamplerTopology.buildTopology(cfg),
-            SamplerTopology.streamsConfig(bootstrap, stateDir, cfg));
+    requireTopics(cfg);
+    SamplerApp app = new SamplerApp(bootstrap, stateDir, cfg);
+    KafkaStreams streams = app.streams();
     streams.setUncaughtExceptionHandler(OversizedRecordHandler.uncaughtExceptionHandler());
     CountDownLatch stopped = new CountDownLatch(1);
     String appId = cfg.applicationId();
@@ -88,12 +86,12 @@ public final class SamplerCommand implements Callable<Integer> {
           LOG.error("sampler {} failed, shutting down: {}", appId, e.toString(), e);
           return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-    Thread hook = new Thread(() -> streams.close(Duration.ofSeconds(30)), "sampler-shutdown");
+    Thread hook = new Thread(() -> app.close(Duration.ofSeconds(30)), "sampler-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    streams.start();
+    app.start();
     stopped.await();
     boolean failed = streams.state() == KafkaStreams.State.ERROR;
-    streams.close(Duration.ofSeconds(30));
+    app.close(Duration.ofSeconds(30));
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException shuttingDown) {
@@ -103,9 +101,14 @@ public final class SamplerCommand implements Callable<Integer> {
   }
 
   /** Kafka Streams would only log a missing source topic and stop; say which and how to fix. */
-  private void requireTopics() throws Exception {
+  private void requireTopics(SamplerConfig cfg) throws Exception {
     List<String> needed =
-        List.of(Topics.FRAMES.name(), Topics.KEYFRAMES.name(), Topics.dlq("frame-sampler").name());
+        new ArrayList<>(
+            List.of(
+                Topics.FRAMES.name(), Topics.KEYFRAMES.name(), Topics.dlq("frame-sampler").name()));
+    if (cfg.questions().enabled()) {
+      needed.add(Topics.QUERIES.name());
+    }
     try (Admin admin = TopicsCommand.admin(bootstrap)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<String> missing = new ArrayList<>(needed);

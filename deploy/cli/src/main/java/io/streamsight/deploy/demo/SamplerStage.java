@@ -1,17 +1,16 @@
 package io.streamsight.deploy.demo;
 
 import io.streamsight.sampler.OversizedRecordHandler;
+import io.streamsight.sampler.SamplerApp;
 import io.streamsight.sampler.SamplerConfig;
-import io.streamsight.sampler.SamplerTopology;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.apache.kafka.streams.KafkaStreams;
 
 /** The frame sampler as an in-process Kafka Streams app. */
 final class SamplerStage implements Stage {
   private final String bootstrap;
   private final Path stateDir;
-  private KafkaStreams streams;
+  private SamplerApp app;
 
   SamplerStage(String bootstrap, Path stateDir) {
     this.bootstrap = bootstrap;
@@ -26,18 +25,16 @@ final class SamplerStage implements Stage {
   @Override
   public void start() {
     SamplerConfig config = SamplerConfig.standard();
-    streams =
-        new KafkaStreams(
-            SamplerTopology.buildTopology(config),
-            SamplerTopology.streamsConfig(bootstrap, stateDir, config));
-    streams.setUncaughtExceptionHandler(OversizedRecordHandler.uncaughtExceptionHandler());
-    streams.start();
+    // With the question watch: the demo's questions make the camera's next frame a keyframe.
+    app = new SamplerApp(bootstrap, stateDir, config);
+    app.streams().setUncaughtExceptionHandler(OversizedRecordHandler.uncaughtExceptionHandler());
+    app.start();
   }
 
   @Override
   public void close() {
-    if (streams != null) {
-      streams.close(Duration.ofSeconds(10));
+    if (app != null) {
+      app.close(Duration.ofSeconds(10));
     }
   }
 }

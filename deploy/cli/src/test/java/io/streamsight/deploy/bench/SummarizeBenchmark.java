@@ -120,14 +120,14 @@ public final class SummarizeBenchmark {
     Process p = new ProcessBuilder(cmd).redirectOutput(log.toFile()).start();
     // The progress bar's first draw (a carriage return on stderr) marks the end of start-up: it
     // is drawn once the model is loaded and the first frames have been decoded.
-    long[] firstProgress = {0};
+    long firstProgress = 0;
     StringBuilder err = new StringBuilder();
     try (InputStream in = p.getErrorStream();
         OutputStream copy = Files.newOutputStream(work.resolve("summarize-" + round + ".err"))) {
       int c;
       while ((c = in.read()) != -1) {
-        if (c == '\r' && firstProgress[0] == 0) {
-          firstProgress[0] = System.nanoTime();
+        if (c == '\r' && firstProgress == 0) {
+          firstProgress = System.nanoTime();
         }
         err.append((char) c);
         copy.write(c);
@@ -139,7 +139,7 @@ public final class SummarizeBenchmark {
       throw new IllegalStateException("summarize exited " + code + ":\n" + err);
     }
     Matcher m = SUMMARISED.matcher(err);
-    if (!m.find() || firstProgress[0] == 0) {
+    if (!m.find() || firstProgress == 0) {
       throw new IllegalStateException("summarize printed no progress or no result line:\n" + err);
     }
     String[] t = Files.readString(times).strip().split("\\s+");
@@ -147,8 +147,8 @@ public final class SummarizeBenchmark {
     r.put("round", Integer.toString(round));
     r.put("videoS", m.group(1));
     r.put("totalS", seconds(exited - forked));
-    r.put("startupS", seconds(firstProgress[0] - forked));
-    r.put("runS", seconds(exited - firstProgress[0]));
+    r.put("startupS", seconds(firstProgress - forked));
+    r.put("runS", seconds(exited - firstProgress));
     r.put("commandS", m.group(2));
     r.put("cpuS", fmt(Double.parseDouble(t[1]) + Double.parseDouble(t[2])));
     r.put("windows", m.group(3));

@@ -49,7 +49,7 @@ public final class CameraRouter
   public void open(OpenContext ctx) {
     ValueStateDescriptor<WindowFrames> d =
         new ValueStateDescriptor<>("latest-window", TypeInformation.of(WindowFrames.class));
-    // K JPEGs per camera: a camera gone for a day must not keep them in every checkpoint.
+    // K keyframe references per camera: a camera gone for a day must not keep them forever.
     d.enableTimeToLive(StateTtl.config());
     latest = getRuntimeContext().getState(d);
   }

@@ -151,16 +151,53 @@ public record OperatorConfig(
     }
   }
 
+  /**
+   * Keyframe images. State and records between operators hold only references (topic, partition,
+   * offset; see {@code FrameRef}); the images live in a per-TaskManager cache filled by the
+   * keyframe source and are read back from {@code cameras.keyframes} on a miss.
+   *
+   * @param cacheMiB heap budget of the TaskManager's image cache; it should hold every keyframe of
+   *     the open windows of all its cameras, or inference reads them back from Kafka (slower, never
+   *     wrong)
+   * @param fetchTimeout how long one read-back from Kafka may take; then it is retried ({@code
+   *     inference.retries}) and finally the window is summarised without that frame
+   * @param fetchConsumers Kafka consumers (and threads) per inference subtask for read-backs,
+   *     created on first use
+   */
   public record ImagesConfig(
       @ConfigDoc(
               value =
                   "512-px tiles per frame besides the global image; 0 = the global image only"
                       + " (fastest).",
               defaultValue = "0")
-          int maxTilesPerImage)
+          int maxTilesPerImage,
+      @ConfigDoc(
+              value =
+                  "Heap for this TaskManager's cache of keyframe images (checkpoints and records"
+                      + " hold only references); a miss reads the image back from Kafka.",
+              defaultValue = "256")
+          int cacheMiB,
+      @ConfigDoc(
+              value =
+                  "Time limit of reading one batch of missed keyframes back from Kafka; a frame"
+                      + " still unread after the retries is left out of its window (named in the"
+                      + " logs; a window left with none is dead-lettered).",
+              defaultValue = "10s")
+          Duration fetchTimeout,
+      @ConfigDoc(
+              value = "Kafka consumers per inference subtask reading missed keyframes back.",
+              defaultValue = "2")
+          int fetchConsumers)
       implements Serializable {
     public ImagesConfig {
       Checks.atLeast("maxTilesPerImage", maxTilesPerImage, 0);
+      Checks.atLeast("cacheMiB", cacheMiB, 1);
+      Checks.positive("fetchTimeout", fetchTimeout);
+      Checks.inRange("fetchConsumers", fetchConsumers, 1, 16);
+    }
+
+    public long cacheBytes() {
+      return cacheMiB * 1024L * 1024L;
     }
   }
 

@@ -4,6 +4,7 @@ import io.streamsight.schemas.topics.TopicDescriptor;
 import io.streamsight.schemas.topics.Topics;
 import io.streamsight.sinks.kafka.KafkaSinkSettings;
 import io.streamsight.sinks.kafka.OutputSinks;
+import io.streamsight.vlm.operator.images.KafkaFrameFetcher;
 import java.time.Duration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -49,7 +50,9 @@ public final class KafkaOperatorIo {
         OutputSinks.alerts(alertSettings(bootstrap), topics.alerts()),
         OutputSinks.answers(sinks, topics.answers()),
         OutputSinks.deadLettersTo(sinks, topics.deadLetters()),
-        OutputSinks.digests(sinks, topics.digests()));
+        OutputSinks.digests(sinks, topics.digests()),
+        // Images missing from a TaskManager's cache are read back from the same cluster.
+        new KafkaFrameFetcher.KafkaFactory(bootstrap));
   }
 
   /**

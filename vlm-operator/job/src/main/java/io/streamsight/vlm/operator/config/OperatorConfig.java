@@ -23,7 +23,10 @@ public record OperatorConfig(
         WatermarkConfig watermarks,
     @ConfigDoc("The description written for every window.") SummaryConfig summary,
     @ConfigDoc("Answers to live questions (vlm.queries).") AskConfig ask,
-    @ConfigDoc("How frames are cut into image tiles for the model.") ImagesConfig images,
+    @ConfigDoc(
+            "Keyframe images: tiles for the model, and the TaskManager's image cache (state and"
+                + " records hold only references).")
+        ImagesConfig images,
     @ConfigDoc("Batched, asynchronous inference: one service per TaskManager.")
         InferenceConfig inference,
     @ConfigDoc("Flink checkpoints.") CheckpointConfig checkpoint,
@@ -88,8 +91,12 @@ public record OperatorConfig(
       @ConfigDoc(
               value =
                   "How late a keyframe may arrive: a camera's windows close when its newest"
-                      + " capture time passes their end by this much.",
-              defaultValue = "2s")
+                      + " capture time passes their end by this much. 1 s is enough for the"
+                      + " sampler: one camera's keyframes and progress records come in capture"
+                      + " order from one partition of an exactly-once producer, so the bound only"
+                      + " covers reordering before the sampler; each second here is a second more"
+                      + " before every summary.",
+              defaultValue = "1s")
           Duration outOfOrderness,
       @ConfigDoc(
               value =
@@ -203,8 +210,12 @@ public record OperatorConfig(
 
   public record CheckpointConfig(
       @ConfigDoc(
-              value = "Checkpoint interval; Kafka output is committed (exactly-once) at each.",
-              defaultValue = "10s")
+              value =
+                  "Checkpoint interval; summaries, answers, digests and dead letters are committed"
+                      + " (exactly-once) at each, so a summary is readable up to this long after"
+                      + " it is made (alerts are written at once). Cheap: state holds keyframe"
+                      + " references, not images.",
+              defaultValue = "2s")
           Duration interval)
       implements Serializable {
     public CheckpointConfig {

@@ -58,7 +58,7 @@ public final class KafkaOperatorIo {
   /**
    * Alerts: at-least-once with an idempotent producer, so an alert is readable (also by
    * read_committed readers) as soon as the broker has it, instead of when the next checkpoint
-   * commits a transaction (up to {@code checkpoint.interval}, 10 s by default, later). After a
+   * commits a transaction (up to {@code checkpoint.interval}, 2 s by default, later). After a
    * failure the job replays from its last checkpoint and writes the alerts since then again, with
    * the same deterministic {@code alertId}: readers dedupe by id (the delivery connectors and
    * {@code streamsight tail} do). Summaries, answers and dead letters stay exactly-once.

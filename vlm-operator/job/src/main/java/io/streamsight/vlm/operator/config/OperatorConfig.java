@@ -91,12 +91,13 @@ public record OperatorConfig(
       @ConfigDoc(
               value =
                   "How late a keyframe may arrive: a camera's windows close when its newest"
-                      + " capture time passes their end by this much. 1 s is enough for the"
-                      + " sampler: one camera's keyframes and progress records come in capture"
-                      + " order from one partition of an exactly-once producer, so the bound only"
-                      + " covers reordering before the sampler; each second here is a second more"
-                      + " before every summary.",
-              defaultValue = "1s")
+                      + " capture time passes their end by this much. Keyframes come in capture"
+                      + " order, but the sampler extrapolates a quiet camera's time on its wall"
+                      + " clock after 3 s without frames; when frames were only delayed (a broker"
+                      + " failover stalls ingest), this is the margin before they turn late. 1 s"
+                      + " lost a window in the broker-and-TaskManager kill test; each second here"
+                      + " is a second more before every summary.",
+              defaultValue = "2s")
           Duration outOfOrderness,
       @ConfigDoc(
               value =

@@ -238,7 +238,7 @@ public final class OperatorBenchmark {
   }
 
   /**
-   * Live cameras with the shipped defaults ({@link OperatorConfig#defaults()}: 10 s windows, 1 s
+   * Live cameras with the shipped defaults ({@link OperatorConfig#defaults()}: 10 s windows, 2 s
    * out-of-orderness, 2 s checkpoints; sampler defaults for what reaches the operator). 16 mostly
    * static red scenes; each camera has a blue event of 5 s every 25 to 45 s (seeded). The sampler's
    * output is emulated at wall time, as the shipped sampler writes it for a 5 fps camera: a

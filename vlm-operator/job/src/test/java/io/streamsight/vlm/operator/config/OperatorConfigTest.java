@@ -40,7 +40,7 @@ class OperatorConfigTest {
     assertEquals(48, c.askMaxNewTokens());
     assertEquals(0, c.maxTilesPerImage());
     assertEquals(Duration.ofSeconds(2), c.checkpointInterval());
-    assertEquals(Duration.ofSeconds(1), c.watermarks().outOfOrderness());
+    assertEquals(Duration.ofSeconds(2), c.watermarks().outOfOrderness());
     assertEquals(256L << 20, c.images().cacheBytes());
     assertEquals(Duration.ofSeconds(10), c.images().fetchTimeout());
     assertEquals(List.of(Duration.ofMinutes(5)), c.digests().periods());

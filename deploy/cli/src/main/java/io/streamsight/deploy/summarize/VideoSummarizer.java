@@ -167,8 +167,7 @@ public final class VideoSummarizer {
         GenerationOptions.greedy(settings.maxNewTokens(), ImageBudget.GLOBAL_ONLY);
     List<VlmRequest> requests = new ArrayList<>();
     for (WindowAssembler.Window w : batch) {
-      List<byte[]> images = w.keyframes().stream().map(FrameRef::jpeg).toList();
-      requests.add(new VlmRequest(Task.DESCRIBE, images, settings.instruction(), options));
+      requests.add(new VlmRequest(Task.DESCRIBE, w.images(), settings.instruction(), options));
     }
     List<VlmResult> results = model.run(requests);
     for (int i = 0; i < batch.size(); i++) {

@@ -10,7 +10,9 @@ import io.streamsight.vlm.operator.FrameSelector;
 import io.streamsight.vlm.operator.types.FrameRef;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Does in-process what the frame-sampler and the operator's windows do in the pipeline: each frame
@@ -24,8 +26,15 @@ final class WindowAssembler {
    *
    * @param frames frames decoded in it (0: none could be, e.g. a corrupt stretch of the file)
    * @param keyframes the keyframes sent to the model, in capture order; empty = nothing new
+   * @param images their JPEGs, same order
    */
-  record Window(int index, long startMicros, long endMicros, int frames, List<FrameRef> keyframes) {
+  record Window(
+      int index,
+      long startMicros,
+      long endMicros,
+      int frames,
+      List<FrameRef> keyframes,
+      List<byte[]> images) {
     boolean nothingNew() {
       return keyframes.isEmpty();
     }
@@ -38,6 +47,8 @@ final class WindowAssembler {
   private int current = -1;
   private int frames;
   private final List<FrameRef> keyframes = new ArrayList<>();
+  // The operator's FrameRef carries no image; here the images stay beside it, by sequence.
+  private final Map<Long, byte[]> images = new HashMap<>();
   private int keyframeCount;
 
   WindowAssembler(long windowMicros, CameraSettings sampler, int maxFrames) {
@@ -74,7 +85,8 @@ final class WindowAssembler {
               -1,
               f.getSequence(),
               (float) d.novelty(),
-              bytes(f.getJpeg())));
+              false));
+      images.put(f.getSequence(), bytes(f.getJpeg()));
     }
     return closed;
   }
@@ -109,10 +121,12 @@ final class WindowAssembler {
     }
     List<FrameRef> chosen =
         keyframes.isEmpty() ? List.of() : FrameSelector.select(keyframes, maxFrames, windowMicros);
-    Window w = new Window(current, start, end, frames, chosen);
+    List<byte[]> chosenImages = chosen.stream().map(k -> images.get(k.sequence())).toList();
+    Window w = new Window(current, start, end, frames, chosen, chosenImages);
     current++;
     frames = 0;
     keyframes.clear();
+    images.clear();
     return w;
   }
 

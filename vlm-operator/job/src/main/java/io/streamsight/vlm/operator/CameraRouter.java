@@ -90,7 +90,7 @@ public final class CameraRouter
     // "freshest" window (same type), so a savepoint from before keeps answering questions.
     ValueStateDescriptor<WindowFrames> d =
         new ValueStateDescriptor<>("latest-window", TypeInformation.of(WindowFrames.class));
-    // K frames per camera: a camera gone for a day must not keep them in every checkpoint.
+    // K keyframe references per camera: a camera gone for a day must not keep them forever.
     d.enableTimeToLive(StateTtl.config());
     freshest = getRuntimeContext().getState(d);
     MapStateDescriptor<String, Waiting> w =

@@ -4,10 +4,13 @@ import io.streamsight.schemas.avro.DeadLetter;
 import io.streamsight.vlm.operator.io.KafkaOperatorIo;
 import io.streamsight.vlm.operator.types.AvroTypeInfo;
 import io.streamsight.vlm.operator.types.FrameRef;
+import io.streamsight.vlm.operator.types.InferenceOutcome;
+import io.streamsight.vlm.operator.types.InferenceTask;
 import io.streamsight.vlm.operator.types.KeyframeIn;
 import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.Rejected;
 import io.streamsight.vlm.operator.types.RuleChange;
+import io.streamsight.vlm.operator.types.TaskFinish;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -60,6 +63,40 @@ final class RejectionSplitters {
       } else {
         out.collect(in.frame());
       }
+    }
+  }
+
+  /**
+   * A summary none of whose keyframe images could be read (see {@link
+   * io.streamsight.vlm.operator.inference.InferenceAsyncFunction}) is dead-lettered, by reference
+   * of its first frame and with the reason for each, instead of becoming an empty summary. Scores
+   * of a window so far without images are dropped (counted and logged by inference; the window's
+   * summary reports it); a question gets its answer with the error.
+   */
+  static final class Outcomes extends ProcessFunction<InferenceOutcome, InferenceOutcome> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void processElement(InferenceOutcome o, Context ctx, Collector<InferenceOutcome> out) {
+      InferenceTask t = o.task();
+      if (o.finish() != TaskFinish.FRAMES_UNAVAILABLE || t.isQuery()) {
+        out.collect(o);
+        return;
+      }
+      if (!t.isSummary() || t.window().frames().length == 0) {
+        return;
+      }
+      String why =
+          "window ["
+              + t.window().windowStartMicros()
+              + ", "
+              + t.window().windowEndMicros()
+              + ") us of camera "
+              + t.cameraId()
+              + " not summarised: "
+              + o.error();
+      LOG.warn("Dead-lettering {}", why);
+      ctx.output(DEAD_LETTERS, byReference(t.window().frames()[0], "FramesUnavailable", why));
     }
   }
 

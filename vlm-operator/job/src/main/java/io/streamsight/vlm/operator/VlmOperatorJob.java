@@ -101,15 +101,18 @@ public final class VlmOperatorJob {
             .process(new CameraRouter(config))
             .uid("camera-router")
             .name("rules, windows and live questions");
-    DataStream<InferenceOutcome> outcomes =
+    SingleOutputStreamOperator<InferenceOutcome> outcomes =
         AsyncDataStream.orderedWait(
                 tasks,
-                new InferenceAsyncFunction(model, config),
+                new InferenceAsyncFunction(model, config, io.frames()),
                 config.inference().timeout().toMillis(),
                 TimeUnit.MILLISECONDS,
                 config.inference().asyncCapacity())
             .uid("inference")
-            .name("inference (batched, async)");
+            .name("inference (batched, async)")
+            .process(new RejectionSplitters.Outcomes())
+            .uid("outcomes-split")
+            .name("split windows without images");
     SingleOutputStreamOperator<Summary> summaries =
         outcomes
             .keyBy(o -> o.task().cameraId())
@@ -131,7 +134,7 @@ public final class VlmOperatorJob {
     // wait (the answers sink is at-least-once, readers dedupe by query id).
     AsyncDataStream.unorderedWait(
             tasks.getSideOutput(CameraRouter.QUESTIONS),
-            new InferenceAsyncFunction(model, config),
+            new InferenceAsyncFunction(model, config, io.frames()),
             config.inference().timeout().toMillis(),
             TimeUnit.MILLISECONDS,
             config.inference().asyncCapacity())
@@ -158,7 +161,9 @@ public final class VlmOperatorJob {
                 queries.getSideOutput(RejectionSplitters.DEAD_LETTERS),
                 // Keyframes behind their camera's watermark or from the future are not summarised;
                 // they are dead-lettered by reference so they never disappear silently.
-                closed.getSideOutput(RejectionSplitters.DEAD_LETTERS));
+                closed.getSideOutput(RejectionSplitters.DEAD_LETTERS),
+                // Windows none of whose keyframe images could be read back (topic deleted).
+                outcomes.getSideOutput(RejectionSplitters.DEAD_LETTERS));
     dead.sinkTo(io.deadLetters()).uid("dead-letters-sink").name("dead-letters sink");
   }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -337,5 +338,34 @@ class CameraWindowsTest {
       add(h, "cam-gone", T0 + 22_000);
       assertEquals(List.of("cam-gone@0+1", "cam-gone@10000+1"), windows(h));
     }
+  }
+
+  /**
+   * Checkpoints hold references, not images: a keyframe in an open window adds well under 100 bytes
+   * to the snapshot (its JPEG, 10-100 KB for a real camera, once rode in every checkpoint).
+   */
+  @Test
+  void shouldCheckpointOpenWindowsAsReferencesWithoutImages() throws Exception {
+    long one = snapshotSize(1);
+    long eight = snapshotSize(8);
+
+    long perKeyframe = (eight - one) / (3 * 7);
+    assertTrue(perKeyframe > 0, "the open windows' keyframes are in the snapshot");
+    assertTrue(perKeyframe < 100, "a reference, no JPEG: " + perKeyframe + " B per keyframe");
+    assertTrue(eight < 8 * 1024, "3 cameras, 24 keyframes: " + eight + " B");
+  }
+
+  /** Snapshot size with {@code perCamera} keyframes of each of 3 cameras in open windows. */
+  private static long snapshotSize(int perCamera) throws Exception {
+    var h = harness();
+    long t0 = NOW - HOUR;
+    for (String camera : List.of("cam-1", "cam-2", "cam-3")) {
+      for (int i = 0; i < perCamera; i++) {
+        add(h, camera, t0 + i * 500);
+      }
+    }
+    OperatorSubtaskState snapshot = h.snapshot(1, 1);
+    h.close();
+    return snapshot.getStateSize();
   }
 }

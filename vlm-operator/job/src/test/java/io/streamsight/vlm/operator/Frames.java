@@ -3,7 +3,6 @@ package io.streamsight.vlm.operator;
 import io.streamsight.vlm.operator.types.FrameRef;
 import io.streamsight.vlm.operator.types.Rule;
 import io.streamsight.vlm.operator.types.WindowFrames;
-import java.nio.charset.StandardCharsets;
 
 /** Small builders of operator records for harness tests. */
 final class Frames {
@@ -18,13 +17,13 @@ final class Frames {
         0,
         captureMillis,
         novelty,
-        ("jpeg@" + captureMillis).getBytes(StandardCharsets.UTF_8));
+        false);
   }
 
   /** A sampler progress record: event time only, no image. */
   static FrameRef progress(String camera, long captureMillis) {
     return new FrameRef(
-        camera, captureMillis * 1000, -1, "cameras.keyframes", 0, captureMillis, 0f, null);
+        camera, captureMillis * 1000, -1, "cameras.keyframes", 0, captureMillis, 0f, true);
   }
 
   static WindowFrames window(String camera, long startMillis, long endMillis) {

@@ -30,6 +30,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -238,7 +239,7 @@ public final class OperatorBenchmark {
 
   /**
    * Live cameras with the shipped defaults ({@link OperatorConfig#defaults()}: 10 s windows, 2 s
-   * out-of-orderness, 10 s checkpoints; sampler defaults for what reaches the operator). 16 mostly
+   * out-of-orderness, 2 s checkpoints; sampler defaults for what reaches the operator). 16 mostly
    * static red scenes; each camera has a blue event of 5 s every 25 to 45 s (seeded). The sampler's
    * output is emulated at wall time, as the shipped sampler writes it for a 5 fps camera: a
    * keyframe at each scene change, one a second while the event moves (minGap 1 s), a MAX_GAP
@@ -249,13 +250,30 @@ public final class OperatorBenchmark {
    * <p>Reports: first event frame captured → alert readable (read_committed consumer; the alerts
    * topic is written at-least-once, so records are readable at once; repeats by alertId ignored),
    * and window end → summary readable (read_committed; summaries are transactional, committed at
-   * each checkpoint).
+   * each checkpoint), and the size of each checkpoint (written to files only so it can be
+   * measured).
    */
   static void latency(KafkaBroker broker, ModelProvider model, int seconds) throws Exception {
     OperatorConfig shipped = OperatorConfig.defaults();
     try (OperatorScenario s = new OperatorScenario(broker, ".bench-latency")) {
       s.rule("blue", "Is the scene blue?", Duration.ZERO);
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
+      // Checkpoints to files, so their size can be read (the last few are kept).
+      Path checkpoints = Files.createTempDirectory("operator-bench-checkpoints");
+      org.apache.flink.configuration.Configuration conf =
+          new org.apache.flink.configuration.Configuration();
+      conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+      conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+      List<Double> checkpointBytes = Collections.synchronizedList(new ArrayList<>());
+      java.util.concurrent.ScheduledExecutorService sizes =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "checkpoint-sizes");
+                t.setDaemon(true);
+                return t;
+              });
+      java.util.Set<Path> sized = java.util.concurrent.ConcurrentHashMap.newKeySet();
       var io =
           KafkaOperatorIo.create(
               broker.bootstrapServers(), "bench-latency", shipped.checkpointInterval(), s.topics);
@@ -275,6 +293,11 @@ public final class OperatorBenchmark {
       summaries.setDaemon(true);
       alerts.start();
       summaries.start();
+      sizes.scheduleAtFixedRate(
+          () -> sizeCheckpoints(checkpoints, sized, checkpointBytes, measuring),
+          500,
+          500,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
       java.util.Random random = new java.util.Random(19);
       long[] lastKeyframe = new long[CAMERAS];
       long[] lastForwarded = new long[CAMERAS];
@@ -331,6 +354,8 @@ public final class OperatorBenchmark {
         List<Double> a = sorted(alertMillis);
         List<Double> w = sorted(summaryMillis);
         List<Double> m = sorted(modelMillis);
+        sizes.shutdownNow();
+        List<Double> cp = sorted(checkpointBytes);
         System.out.printf(
             Locale.ROOT,
             "LATENCY shipped defaults (window=%s outOfOrderness=%s checkpoint=%s), cameras=%d,"
@@ -338,7 +363,8 @@ public final class OperatorBenchmark {
                 + "  first-event-frame-capture -> alert readable: p50 %.0f ms p99 %.0f ms max %.0f"
                 + " ms (model queue+total per alert p50 %.0f ms p99 %.0f ms)%n"
                 + "  window-end -> summary readable (read_committed): n=%d p50 %.0f ms p99 %.0f ms"
-                + " max %.0f ms%n",
+                + " max %.0f ms%n"
+                + "  checkpoint size (files, whole job): n=%d p50 %.1f KiB max %.1f KiB%n",
             shipped.window().size(),
             shipped.watermarks().outOfOrderness(),
             shipped.checkpointInterval(),
@@ -354,7 +380,10 @@ public final class OperatorBenchmark {
             w.size(),
             pct(w, 50),
             pct(w, 99),
-            w.isEmpty() ? 0 : w.get(w.size() - 1));
+            w.isEmpty() ? 0 : w.get(w.size() - 1),
+            cp.size(),
+            pct(cp, 50) / 1024,
+            cp.isEmpty() ? 0 : cp.get(cp.size() - 1) / 1024);
       } finally {
         job.cancel().get();
       }
@@ -424,6 +453,27 @@ public final class OperatorBenchmark {
           }
         }
       }
+    }
+  }
+
+  /** Records the size of each completed checkpoint (a chk-N directory with its _metadata) once. */
+  private static void sizeCheckpoints(
+      Path root,
+      java.util.Set<Path> sized,
+      List<Double> bytes,
+      java.util.concurrent.atomic.AtomicBoolean measuring) {
+    try (var dirs = Files.walk(root, 2)) {
+      for (Path chk : dirs.filter(d -> d.getFileName().toString().startsWith("chk-")).toList()) {
+        if (Files.exists(chk.resolve("_metadata")) && sized.add(chk) && measuring.get()) {
+          try (var files = Files.walk(chk)) {
+            bytes.add(
+                (double)
+                    files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum());
+          }
+        }
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      // A checkpoint removed while listed (only the last few are kept): sized next time or never.
     }
   }
 

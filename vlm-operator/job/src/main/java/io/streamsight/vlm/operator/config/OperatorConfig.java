@@ -23,7 +23,10 @@ public record OperatorConfig(
         WatermarkConfig watermarks,
     @ConfigDoc("The description written for every window.") SummaryConfig summary,
     @ConfigDoc("Answers to live questions (vlm.queries).") AskConfig ask,
-    @ConfigDoc("How frames are cut into image tiles for the model.") ImagesConfig images,
+    @ConfigDoc(
+            "Keyframe images: tiles for the model, and the TaskManager's image cache (state and"
+                + " records hold only references).")
+        ImagesConfig images,
     @ConfigDoc("Batched, asynchronous inference: one service per TaskManager.")
         InferenceConfig inference,
     @ConfigDoc("Flink checkpoints.") CheckpointConfig checkpoint,
@@ -88,7 +91,12 @@ public record OperatorConfig(
       @ConfigDoc(
               value =
                   "How late a keyframe may arrive: a camera's windows close when its newest"
-                      + " capture time passes their end by this much.",
+                      + " capture time passes their end by this much. Keyframes come in capture"
+                      + " order, but the sampler extrapolates a quiet camera's time on its wall"
+                      + " clock after 3 s without frames; when frames were only delayed (a broker"
+                      + " failover stalls ingest), this is the margin before they turn late. 1 s"
+                      + " lost a window in the broker-and-TaskManager kill test; each second here"
+                      + " is a second more before every summary.",
               defaultValue = "2s")
           Duration outOfOrderness,
       @ConfigDoc(
@@ -171,16 +179,53 @@ public record OperatorConfig(
     }
   }
 
+  /**
+   * Keyframe images. State and records between operators hold only references (topic, partition,
+   * offset; see {@code FrameRef}); the images live in a per-TaskManager cache filled by the
+   * keyframe source and are read back from {@code cameras.keyframes} on a miss.
+   *
+   * @param cacheMiB heap budget of the TaskManager's image cache; it should hold every keyframe of
+   *     the open windows of all its cameras, or inference reads them back from Kafka (slower, never
+   *     wrong)
+   * @param fetchTimeout how long one read-back from Kafka may take; then it is retried ({@code
+   *     inference.retries}) and finally the window is summarised without that frame
+   * @param fetchConsumers Kafka consumers (and threads) per inference subtask for read-backs,
+   *     created on first use
+   */
   public record ImagesConfig(
       @ConfigDoc(
               value =
                   "512-px tiles per frame besides the global image; 0 = the global image only"
                       + " (fastest).",
               defaultValue = "0")
-          int maxTilesPerImage)
+          int maxTilesPerImage,
+      @ConfigDoc(
+              value =
+                  "Heap for this TaskManager's cache of keyframe images (checkpoints and records"
+                      + " hold only references); a miss reads the image back from Kafka.",
+              defaultValue = "256")
+          int cacheMiB,
+      @ConfigDoc(
+              value =
+                  "Time limit of reading one batch of missed keyframes back from Kafka; a frame"
+                      + " still unread after the retries is left out of its window (named in the"
+                      + " logs; a window left with none is dead-lettered).",
+              defaultValue = "10s")
+          Duration fetchTimeout,
+      @ConfigDoc(
+              value = "Kafka consumers per inference subtask reading missed keyframes back.",
+              defaultValue = "2")
+          int fetchConsumers)
       implements Serializable {
     public ImagesConfig {
       Checks.atLeast("maxTilesPerImage", maxTilesPerImage, 0);
+      Checks.atLeast("cacheMiB", cacheMiB, 1);
+      Checks.positive("fetchTimeout", fetchTimeout);
+      Checks.inRange("fetchConsumers", fetchConsumers, 1, 16);
+    }
+
+    public long cacheBytes() {
+      return cacheMiB * 1024L * 1024L;
     }
   }
 
@@ -188,8 +233,10 @@ public record OperatorConfig(
       @ConfigDoc(
               value =
                   "Checkpoint interval; summaries, digests and dead letters are committed"
-                      + " (exactly-once) at each (alerts and answers are written at once).",
-              defaultValue = "10s")
+                      + " (exactly-once) at each, so a summary is readable up to this long after"
+                      + " it is made (alerts and answers are written at once). Cheap: state holds"
+                      + " keyframe references, not images.",
+              defaultValue = "2s")
           Duration interval)
       implements Serializable {
     public CheckpointConfig {

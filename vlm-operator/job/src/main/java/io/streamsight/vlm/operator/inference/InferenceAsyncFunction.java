@@ -6,6 +6,9 @@ import io.streamsight.vlm.api.ImageBudget;
 import io.streamsight.vlm.api.Task;
 import io.streamsight.vlm.api.VlmRequest;
 import io.streamsight.vlm.operator.config.OperatorConfig;
+import io.streamsight.vlm.operator.images.FrameFetcher;
+import io.streamsight.vlm.operator.images.FrameImages;
+import io.streamsight.vlm.operator.images.ImageCache;
 import io.streamsight.vlm.operator.types.CallTimings;
 import io.streamsight.vlm.operator.types.InferenceOutcome;
 import io.streamsight.vlm.operator.types.InferenceTask;
@@ -34,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * far, or one ask) to this TaskManager's {@link InferenceService} and completes when all are back.
  * Retriable failures are retried with a delay; a model that throws fails the task (restart from
  * checkpoint); a timeout becomes an error outcome so one stuck call cannot stall the job.
+ *
+ * <p>Tasks carry keyframe references only; the images are resolved here, just before the model
+ * needs them ({@link FrameImages}: this TaskManager's cache, else read back from Kafka). So neither
+ * the windows' state nor this operator's checkpointed in-flight tasks hold JPEGs. A frame that
+ * cannot be read is left out of its window (counted as {@code framesUnavailable}, logged with the
+ * reason); a window left with none completes as {@link TaskFinish#FRAMES_UNAVAILABLE} (a summary is
+ * then dead-lettered, a question answered with the error).
  */
 public final class InferenceAsyncFunction
     extends RichAsyncFunction<InferenceTask, InferenceOutcome> {
@@ -41,6 +51,12 @@ public final class InferenceAsyncFunction
   private static final Logger LOG = LoggerFactory.getLogger(InferenceAsyncFunction.class);
   private final ModelProvider provider;
   private final OperatorConfig config;
+  private final FrameFetcher.Factory frames;
+  private transient FrameFetcher fetcher;
+  private transient FrameImages images;
+  private transient Counter framesFetched;
+  private transient Counter framesUnavailable;
+  private transient RateLimitedLog unavailable;
   private transient ModelProvider acquired;
   private transient InferenceService service;
   private transient Histogram latencyMillis;
@@ -49,9 +65,19 @@ public final class InferenceAsyncFunction
   private transient Counter ruleScoresFailed;
   private transient RateLimitedLog scoreFailures;
 
+  /** Images only from this TaskManager's cache (sources that are not Kafka: tests). */
   public InferenceAsyncFunction(ModelProvider provider, OperatorConfig config) {
+    this(provider, config, FrameFetcher.none());
+  }
+
+  /**
+   * @param frames reads back keyframe images this TaskManager's {@link ImageCache} does not hold
+   */
+  public InferenceAsyncFunction(
+      ModelProvider provider, OperatorConfig config, FrameFetcher.Factory frames) {
     this.provider = provider;
     this.config = config;
+    this.frames = frames;
   }
 
   @Override
@@ -73,10 +99,24 @@ public final class InferenceAsyncFunction
     scoreFailures = new RateLimitedLog(LOG, Duration.ofMinutes(1), 1024);
     InferenceService s = service;
     g.gauge("queueDepth", (Gauge<Integer>) s::queueDepth);
+    ImageCache cache = ImageCache.shared();
+    cache.resize(config.images().cacheBytes());
+    fetcher = frames.open(config.images());
+    images =
+        new FrameImages(
+            cache, fetcher, config.inference().retries(), config.inference().retryDelay());
+    framesFetched = g.counter("framesFetched");
+    framesUnavailable = g.counter("framesUnavailable");
+    g.gauge("imageCacheBytes", (Gauge<Long>) cache::bytes);
+    unavailable = new RateLimitedLog(LOG, Duration.ofMinutes(1), 1024);
   }
 
   @Override
   public void close() {
+    if (fetcher != null) {
+      fetcher.close();
+      fetcher = null;
+    }
     if (service != null) {
       service = null;
       InferenceServices.release(acquired);
@@ -97,7 +137,64 @@ public final class InferenceAsyncFunction
       out.complete(List.of(outcome(task, "", TaskFinish.EXPIRED, null, CallTimings.NONE, null)));
       return;
     }
-    List<VlmRequest> requests = requests(task);
+    images
+        .resolve(task.window().frames())
+        .whenComplete(
+            (r, failure) -> {
+              if (failure != null) {
+                out.completeExceptionally(failure);
+              } else {
+                invoke(withImagesOf(task, r), r, out);
+              }
+            });
+  }
+
+  /**
+   * The task about the frames whose images could be read (outcomes reference what the model saw).
+   * Missing frames are counted and logged, naming each frame and why.
+   */
+  private InferenceTask withImagesOf(InferenceTask task, FrameImages.Resolved r) {
+    framesFetched.inc(r.fetched());
+    if (r.missing().isEmpty()) {
+      return task;
+    }
+    framesUnavailable.inc(r.missing().size());
+    unavailable.warn(
+        "frames:" + task.cameraId(),
+        "camera "
+            + task.cameraId()
+            + " window ending "
+            + task.window().windowEndMicros()
+            + " us: "
+            + (r.none() ? "no image could be read" : "left out of the window")
+            + ": "
+            + r.missingReason());
+    if (r.none()) {
+      return task; // kept whole: the dead letter names the window's frames
+    }
+    return new InferenceTask(
+        task.cameraId(),
+        task.window().withFrames(r.frames()),
+        task.instruction(),
+        task.rules(),
+        task.query());
+  }
+
+  private void invoke(
+      InferenceTask task, FrameImages.Resolved resolved, ResultFuture<InferenceOutcome> out) {
+    if (resolved.none()) {
+      out.complete(
+          List.of(
+              outcome(
+                  task,
+                  "",
+                  TaskFinish.FRAMES_UNAVAILABLE,
+                  null,
+                  CallTimings.NONE,
+                  "no keyframe image of the window could be read: " + resolved.missingReason())));
+      return;
+    }
+    List<VlmRequest> requests = requests(task, resolved.images());
     long event = task.isQuery() ? InferenceService.NEVER_SHED : task.eventTimeMicros();
     long started = System.nanoTime();
     List<CompletableFuture<Completion>> calls = new ArrayList<>();
@@ -128,9 +225,8 @@ public final class InferenceAsyncFunction
     out.complete(List.of(outcome(task, "", TaskFinish.ERROR, null, CallTimings.NONE, why)));
   }
 
-  private List<VlmRequest> requests(InferenceTask task) {
+  private List<VlmRequest> requests(InferenceTask task, List<byte[]> images) {
     ImageBudget budget = new ImageBudget(config.maxTilesPerImage());
-    List<byte[]> images = task.window().images();
     List<VlmRequest> out = new ArrayList<>();
     if (task.isQuery()) {
       out.add(

@@ -4,6 +4,7 @@ import io.streamsight.schemas.topics.TopicDescriptor;
 import io.streamsight.schemas.topics.Topics;
 import io.streamsight.sinks.kafka.KafkaSinkSettings;
 import io.streamsight.sinks.kafka.OutputSinks;
+import io.streamsight.vlm.operator.images.KafkaFrameFetcher;
 import java.time.Duration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -49,13 +50,15 @@ public final class KafkaOperatorIo {
         OutputSinks.alerts(alertSettings(bootstrap), topics.alerts()),
         OutputSinks.answers(alertSettings(bootstrap), topics.answers()),
         OutputSinks.deadLettersTo(sinks, topics.deadLetters()),
-        OutputSinks.digests(sinks, topics.digests()));
+        OutputSinks.digests(sinks, topics.digests()),
+        // Images missing from a TaskManager's cache are read back from the same cluster.
+        new KafkaFrameFetcher.KafkaFactory(bootstrap));
   }
 
   /**
    * Alerts and answers: at-least-once with an idempotent producer, so an alert or answer is
    * readable (also by read_committed readers) as soon as the broker has it, instead of when the
-   * next checkpoint commits a transaction (up to {@code checkpoint.interval}, 10 s by default,
+   * next checkpoint commits a transaction (up to {@code checkpoint.interval}, 2 s by default,
    * later): someone is waiting for them. After a failure the job replays from its last checkpoint
    * and writes the alerts since then again, with the same deterministic {@code alertId}, and may
    * answer a question again under the same {@code queryId}: readers dedupe by id (the delivery

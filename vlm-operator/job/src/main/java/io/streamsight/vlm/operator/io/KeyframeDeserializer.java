@@ -4,6 +4,7 @@ import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.codec.AvroCodec;
 import io.streamsight.schemas.records.Progress;
 import io.streamsight.schemas.validation.CameraIds;
+import io.streamsight.vlm.operator.images.ImageCache;
 import io.streamsight.vlm.operator.types.FrameRef;
 import io.streamsight.vlm.operator.types.KeyframeIn;
 import io.streamsight.vlm.preprocess.ImageDecoder;
@@ -14,8 +15,9 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Reads {@code cameras.keyframes}, keeping each frame's partition and offset for references.
- * Undecodable or unusable records become rejections (dead-lettered), never job failures.
+ * Reads {@code cameras.keyframes} into references (topic, partition, offset): the image goes into
+ * this TaskManager's {@link ImageCache}, never into a record or state of the job. Undecodable or
+ * unusable records become rejections (dead-lettered), never job failures.
  *
  * <p>The JPEG's header is read here (not its pixels): an image without a readable header, above
  * {@link ImageDecoder#MAX_PIXELS}, or far from the record's width/height is dead-lettered with a
@@ -44,17 +46,21 @@ public final class KeyframeDeserializer implements KafkaRecordDeserializationSch
       if (jpeg != null) {
         ImageDecoder.check(jpeg, k.getWidth(), k.getHeight());
       }
-      out.collect(
-          KeyframeIn.of(
-              new FrameRef(
-                  k.getCameraId(),
-                  k.getCaptureTimeMicros(),
-                  k.getSequence(),
-                  r.topic(),
-                  r.partition(),
-                  r.offset(),
-                  k.getNoveltyScore(),
-                  jpeg)));
+      FrameRef ref =
+          new FrameRef(
+              k.getCameraId(),
+              k.getCaptureTimeMicros(),
+              k.getSequence(),
+              r.topic(),
+              r.partition(),
+              r.offset(),
+              k.getNoveltyScore(),
+              jpeg == null);
+      if (jpeg != null) {
+        // The image stays in this TaskManager; the job carries only the reference.
+        ImageCache.shared().put(ref, jpeg);
+      }
+      out.collect(KeyframeIn.of(ref));
     } catch (RuntimeException e) {
       out.collect(KeyframeIn.rejected(Rejections.of(r, e)));
     }

@@ -5,6 +5,7 @@ import io.streamsight.schemas.avro.Answer;
 import io.streamsight.schemas.avro.DeadLetter;
 import io.streamsight.schemas.avro.Digest;
 import io.streamsight.schemas.avro.Summary;
+import io.streamsight.vlm.operator.images.FrameFetcher;
 import io.streamsight.vlm.operator.types.KeyframeIn;
 import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.RuleChange;
@@ -12,7 +13,11 @@ import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 
-/** The job's inputs and outputs (Flink Source/Sink v2), injected so tests can plug their own. */
+/**
+ * The job's inputs and outputs (Flink Source/Sink v2), injected so tests can plug their own, and
+ * how inference reads back a keyframe image its TaskManager does not hold ({@code frames}: from the
+ * keyframes' Kafka cluster in production).
+ */
 public record OperatorIo(
     Source<KeyframeIn, ?, ?> keyframes,
     Source<RuleChange, ?, ?> rules,
@@ -21,7 +26,8 @@ public record OperatorIo(
     Sink<Alert> alerts,
     Sink<Answer> answers,
     Sink<DeadLetter> deadLetters,
-    Sink<Digest> digests) {
+    Sink<Digest> digests,
+    FrameFetcher.Factory frames) {
   public OperatorIo {
     Objects.requireNonNull(keyframes, "keyframes");
     Objects.requireNonNull(rules, "rules");
@@ -31,5 +37,31 @@ public record OperatorIo(
     Objects.requireNonNull(answers, "answers");
     Objects.requireNonNull(deadLetters, "deadLetters");
     Objects.requireNonNull(digests, "digests");
+    Objects.requireNonNull(frames, "frames");
+  }
+
+  /**
+   * Sources that are not Kafka (tests): images can only come from the TaskManager's cache, which
+   * their deserializer fills.
+   */
+  public OperatorIo(
+      Source<KeyframeIn, ?, ?> keyframes,
+      Source<RuleChange, ?, ?> rules,
+      Source<QueryIn, ?, ?> queries,
+      Sink<Summary> summaries,
+      Sink<Alert> alerts,
+      Sink<Answer> answers,
+      Sink<DeadLetter> deadLetters,
+      Sink<Digest> digests) {
+    this(
+        keyframes,
+        rules,
+        queries,
+        summaries,
+        alerts,
+        answers,
+        deadLetters,
+        digests,
+        FrameFetcher.none());
   }
 }

@@ -21,7 +21,12 @@ public enum TaskFinish {
   /** A question whose deadline passed before it was asked. */
   EXPIRED("expired"),
   /** A question about a camera with no keyframes yet. */
-  UNKNOWN_CAMERA("unknown-camera");
+  UNKNOWN_CAMERA("unknown-camera"),
+  /**
+   * None of the window's keyframe images could be read (deleted from the topic, or Kafka did not
+   * answer in time); the outcome's error names each frame and why. A summary is dead-lettered.
+   */
+  FRAMES_UNAVAILABLE("frames-unavailable");
 
   private final String wireName;
 

@@ -1,12 +1,12 @@
 package io.streamsight.vlm.operator.types;
 
 import io.streamsight.schemas.avro.KeyframeRef;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The frames kept for one camera window, in capture order (an array so Flink avoids Kryo).
+ * The frames kept for one camera window, in capture order (an array so Flink avoids Kryo). Only
+ * references: images are resolved inside inference (see {@link FrameRef}).
  *
  * @param closed true once the camera's event time passed the window's end (the window is final and
  *     gets its summary); false for the window so far, sent as each keyframe arrives so that rules
@@ -28,12 +28,10 @@ public record WindowFrames(
     return t;
   }
 
-  public List<byte[]> images() {
-    List<byte[]> out = new ArrayList<>(frames.length);
-    for (FrameRef f : frames) {
-      out.add(f.jpeg());
-    }
-    return out;
+  /** The same window holding only {@code kept} (frames whose images could not be read dropped). */
+  public WindowFrames withFrames(List<FrameRef> kept) {
+    return new WindowFrames(
+        cameraId, windowStartMicros, windowEndMicros, kept.toArray(FrameRef[]::new), closed);
   }
 
   public List<KeyframeRef> refs() {

@@ -39,7 +39,10 @@ class OperatorConfigTest {
     assertEquals(OperatorConfig.SheddingClock.FRONTIER, c.inference().sheddingClock());
     assertEquals(48, c.askMaxNewTokens());
     assertEquals(0, c.maxTilesPerImage());
-    assertEquals(Duration.ofSeconds(10), c.checkpointInterval());
+    assertEquals(Duration.ofSeconds(2), c.checkpointInterval());
+    assertEquals(Duration.ofSeconds(2), c.watermarks().outOfOrderness());
+    assertEquals(256L << 20, c.images().cacheBytes());
+    assertEquals(Duration.ofSeconds(10), c.images().fetchTimeout());
     assertEquals(List.of(Duration.ofMinutes(5)), c.digests().periods());
     assertEquals(DigestConfig.Similarity.MINILM, c.digests().similarity());
     assertEquals(List.of(), c.cameras());

@@ -10,6 +10,7 @@ import io.streamsight.vlm.api.VisionLanguageModel;
 import io.streamsight.vlm.api.VlmRequest;
 import io.streamsight.vlm.api.VlmResult;
 import io.streamsight.vlm.operator.config.OperatorConfig;
+import io.streamsight.vlm.operator.images.ImageCache;
 import io.streamsight.vlm.operator.types.FrameRef;
 import io.streamsight.vlm.operator.types.InferenceOutcome;
 import io.streamsight.vlm.operator.types.InferenceTask;
@@ -72,7 +73,8 @@ class InferenceAsyncFunctionTest {
     h.open();
     Rule broken = new Rule("broken", "*", "Is it broken?", 0.5, 0, "HIGH", true);
     Rule fine = new Rule("fine", "*", "Is it fine?", 0.5, 0, "HIGH", true);
-    FrameRef f = new FrameRef("cam-1", 1000, 1, "cameras.keyframes", 0, 1, 1f, new byte[] {1});
+    FrameRef f = new FrameRef("cam-1", 1000, 1, "cameras.keyframes", 0, 1, 1f, false);
+    ImageCache.shared().put(f, new byte[] {1});
     WindowFrames w = new WindowFrames("cam-1", 0, 10_000_000, new FrameRef[] {f}, false);
     h.processElement(
         new InferenceTask("cam-1", w, "Describe.", new Rule[] {broken, fine}, null), 0);
@@ -99,7 +101,8 @@ class InferenceAsyncFunctionTest {
             TypeInformation.of(InferenceTask.class).createSerializer(new SerializerConfigImpl()));
     h.open();
     Rule fine = new Rule("fine", "*", "Is it fine?", 0.5, 0, "HIGH", true);
-    FrameRef f = new FrameRef("cam-1", 1000, 1, "cameras.keyframes", 0, 1, 1f, new byte[] {1});
+    FrameRef f = new FrameRef("cam-1", 1000, 1, "cameras.keyframes", 0, 1, 1f, false);
+    ImageCache.shared().put(f, new byte[] {1});
     WindowFrames w = new WindowFrames("cam-1", 0, 10_000_000, new FrameRef[] {f}, false);
     h.processElement(new InferenceTask("cam-1", w, null, new Rule[] {fine}, null), 0);
     QueryIn q = new QueryIn("q1", "cam-1", "What?", 1, 0, null);
@@ -115,5 +118,35 @@ class InferenceAsyncFunctionTest {
     assertEquals("a scene", out.get(1).text(), "the question is answered");
     assertEquals(0, out.get(1).pYes().length);
     assertEquals(0, fn.ruleScoresFailedCount());
+  }
+
+  @Test
+  void aWindowWhoseImagesCannotBeReadIsSummarisedWithoutThemOrReported() throws Exception {
+    InferenceAsyncFunction fn =
+        new InferenceAsyncFunction(
+            new BrokenRuleModel("unread-" + System.nanoTime()), OperatorConfig.defaults());
+    var h =
+        new OneInputStreamOperatorTestHarness<InferenceTask, InferenceOutcome>(
+            new AsyncWaitOperatorFactory<>(fn, 30_000, 4, OutputMode.ORDERED),
+            TypeInformation.of(InferenceTask.class).createSerializer(new SerializerConfigImpl()));
+    h.open();
+    FrameRef cached = new FrameRef("cam-u", 1000, 1, "cameras.keyframes", 3, 1, 1f, false);
+    ImageCache.shared().put(cached, new byte[] {1});
+    // Not cached, and a job without Kafka sources cannot read it back.
+    FrameRef lost = new FrameRef("cam-u", 2000, 2, "cameras.keyframes", 3, 2, 1f, false);
+    WindowFrames both =
+        new WindowFrames("cam-u", 0, 10_000_000, new FrameRef[] {cached, lost}, true);
+    WindowFrames onlyLost = new WindowFrames("cam-u", 0, 10_000_000, new FrameRef[] {lost}, true);
+    h.processElement(new InferenceTask("cam-u", both, "Describe.", new Rule[0], null), 0);
+    h.processElement(new InferenceTask("cam-u", onlyLost, "Describe.", new Rule[0], null), 0);
+    h.endInput();
+    List<InferenceOutcome> out = h.extractOutputValues();
+    h.close();
+
+    assertEquals("a scene", out.get(0).text());
+    assertEquals(List.of(cached), List.of(out.get(0).task().window().frames()));
+    assertEquals(TaskFinish.FRAMES_UNAVAILABLE, out.get(1).finish());
+    assertTrue(
+        out.get(1).error().contains("cameras.keyframes[3]@2"), "names the frame: " + out.get(1));
   }
 }

@@ -164,7 +164,14 @@ class WebhookSubscriptionIT {
       assertTrue(afterOutageMillis < 45_000, "caught up " + afterOutageMillis + " ms after");
       assertTrue(hung.delivered().isEmpty());
 
-      SubscriptionView v = client.status("load").orElseThrow();
+      // The task counts a delivery when the receiver's response is back, a moment after the
+      // receiver recorded the request: wait for the count rather than read it once.
+      SubscriptionView v =
+          Await.until(
+              "the status counting 1000 deliveries",
+              Duration.ofSeconds(30),
+              () -> client.status("load").orElseThrow(),
+              s -> s.stats().delivered() >= 1000);
       assertEquals("RUNNING", v.state());
       assertEquals(1000, v.stats().delivered(), v.toString());
       assertTrue(v.stats().lastError().contains("HTTP 503"), v.stats().lastError());

@@ -61,8 +61,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * #CAMERAS} cameras ingesting generated videos at their own speed (5 fps, 160×120, mostly static: a
  * solid colour that changes every 20 to 35 s), the sampler app with its question watch, and the
  * operator as {@code streamsight operator} starts it locally (MiniCluster, default parallelism)
- * with the fixture model. A question every {@code intervalMillis} to a random camera, for {@code
- * seconds}.
+ * with the fixture model. A question about every {@code intervalMillis} (0.75 to 1.25 of it) to a
+ * random camera, for {@code seconds}.
  *
  * <p>Measures, per question: published (its {@code createdMicros}, taken just before the send, as
  * {@code streamsight ask} does) → answer readable by a {@code read_committed} consumer; the
@@ -175,13 +175,13 @@ public final class AskBenchmark {
         }
         long start = System.currentTimeMillis();
         List<String> ids = new ArrayList<>();
-        for (int i = 0; ; i++) {
-          long due = start + i * intervalMillis;
-          if (due >= start + seconds * 1000L) {
-            break;
-          }
+        // Gaps of 0.75 to 1.25 intervals: a fixed 2 s gap is a multiple of the 200 ms frame
+        // period, so every question would meet the cameras' frames at the same phase.
+        long due = start;
+        for (int i = 0; due < start + seconds * 1000L; i++) {
           Thread.sleep(Math.max(0, due - System.currentTimeMillis())); // pacing, not sync
           ids.add(ask(producer, "q-" + i, camera(random.nextInt(CAMERAS)), asked));
+          due += (long) (intervalMillis * (0.75 + 0.5 * random.nextDouble()));
         }
         waitFor(
             "every answer",

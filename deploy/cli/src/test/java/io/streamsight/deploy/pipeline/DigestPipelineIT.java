@@ -11,6 +11,7 @@ import io.streamsight.embedded.video.Segment;
 import io.streamsight.embedded.video.SyntheticVideo;
 import io.streamsight.ingest.run.KafkaPublisher;
 import io.streamsight.sampler.CameraSettings;
+import io.streamsight.sampler.SamplerApp;
 import io.streamsight.sampler.SamplerConfig;
 import io.streamsight.schemas.avro.Digest;
 import io.streamsight.schemas.avro.DigestEvent;
@@ -37,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -98,7 +98,7 @@ class DigestPipelineIT {
       var io =
           KafkaOperatorIo.create(broker.bootstrapServers(), "digests", config.checkpointInterval());
       JobClient job = new VlmOperatorJob(config, model, io).start(env, "digests");
-      KafkaStreams sampler = null;
+      SamplerApp sampler = null;
       try (KafkaPublisher publisher = KafkaPublisher.standard(broker.bootstrapServers())) {
         SamplerConfig samplerConfig =
             new SamplerConfig(

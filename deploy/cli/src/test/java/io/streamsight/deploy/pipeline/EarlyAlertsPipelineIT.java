@@ -7,6 +7,7 @@ import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.embedded.video.Segment;
 import io.streamsight.embedded.video.SyntheticVideo;
 import io.streamsight.ingest.run.KafkaPublisher;
+import io.streamsight.sampler.SamplerApp;
 import io.streamsight.sampler.SamplerConfig;
 import io.streamsight.schemas.avro.Alert;
 import io.streamsight.schemas.avro.Keyframe;
@@ -34,7 +35,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -89,7 +89,7 @@ class EarlyAlertsPipelineIT {
       var io =
           KafkaOperatorIo.create(broker.bootstrapServers(), "early", config.checkpointInterval());
       JobClient job = new VlmOperatorJob(config, model, io).start(env, "early");
-      KafkaStreams sampler = null;
+      SamplerApp sampler = null;
       try (KafkaPublisher publisher = KafkaPublisher.standard(broker.bootstrapServers())) {
         Await.until("the operator reading the rules", WAIT, s::deadLetters, l -> !l.isEmpty());
         SamplerConfig samplerConfig = SamplerConfig.standard().withApplicationId("early-sampler");

@@ -8,6 +8,7 @@ import io.streamsight.embedded.video.Segment;
 import io.streamsight.embedded.video.SyntheticVideo;
 import io.streamsight.ingest.run.KafkaPublisher;
 import io.streamsight.sampler.CameraSettings;
+import io.streamsight.sampler.SamplerApp;
 import io.streamsight.sampler.SamplerConfig;
 import io.streamsight.schemas.avro.Alert;
 import io.streamsight.schemas.avro.Answer;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +74,7 @@ class PipelineEndToEndIT {
           KafkaOperatorIo.create(
               broker.bootstrapServers(), "e2e", VlmOperatorIT.config().checkpointInterval());
       JobClient job = new VlmOperatorJob(VlmOperatorIT.config(), model, io).start(env, "e2e");
-      KafkaStreams sampler = null;
+      SamplerApp sampler = null;
       try (KafkaPublisher publisher = KafkaPublisher.standard(broker.bootstrapServers())) {
         Await.until("the operator reading the rules", WAIT, s::deadLetters, l -> !l.isEmpty());
 

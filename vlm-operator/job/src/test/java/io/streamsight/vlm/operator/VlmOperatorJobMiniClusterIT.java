@@ -17,6 +17,7 @@ import io.streamsight.schemas.avro.Summary;
 import io.streamsight.schemas.codec.AvroCodec;
 import io.streamsight.schemas.records.Progress;
 import io.streamsight.vlm.fixture.VlmFixtureModel;
+import io.streamsight.vlm.operator.images.FrameFetcher;
 import io.streamsight.vlm.operator.inference.EngineModelProvider;
 import io.streamsight.vlm.operator.io.CollectingSink;
 import io.streamsight.vlm.operator.io.KeyframeDeserializer;
@@ -105,7 +106,15 @@ class VlmOperatorJobMiniClusterIT {
     var model = new EngineModelProvider(VlmFixtureModel.write(tmp.resolve("model")).toString());
     OperatorIo io =
         new OperatorIo(
-            keyframes(), rules(), queries(), summaries, alerts, answers, deadLetters, digests);
+            keyframes(),
+            rules(),
+            queries(),
+            summaries,
+            alerts,
+            answers,
+            deadLetters,
+            digests,
+            FrameFetcher.none()); // bounded in-memory sources: the deserializer fills the cache
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(PARALLELISM);
     new VlmOperatorJob(VlmOperatorIT.config(), model, io).build(env);

@@ -16,7 +16,8 @@ import org.apache.flink.api.connector.source.Source;
 /**
  * The job's inputs and outputs (Flink Source/Sink v2), injected so tests can plug their own, and
  * how inference reads back a keyframe image its TaskManager does not hold ({@code frames}: from the
- * keyframes' Kafka cluster in production).
+ * keyframes' Kafka cluster in production; {@link FrameFetcher#none()} for sources that are not
+ * Kafka, whose deserializer fills the cache).
  */
 public record OperatorIo(
     Source<KeyframeIn, ?, ?> keyframes,
@@ -38,30 +39,5 @@ public record OperatorIo(
     Objects.requireNonNull(deadLetters, "deadLetters");
     Objects.requireNonNull(digests, "digests");
     Objects.requireNonNull(frames, "frames");
-  }
-
-  /**
-   * Sources that are not Kafka (tests): images can only come from the TaskManager's cache, which
-   * their deserializer fills.
-   */
-  public OperatorIo(
-      Source<KeyframeIn, ?, ?> keyframes,
-      Source<RuleChange, ?, ?> rules,
-      Source<QueryIn, ?, ?> queries,
-      Sink<Summary> summaries,
-      Sink<Alert> alerts,
-      Sink<Answer> answers,
-      Sink<DeadLetter> deadLetters,
-      Sink<Digest> digests) {
-    this(
-        keyframes,
-        rules,
-        queries,
-        summaries,
-        alerts,
-        answers,
-        deadLetters,
-        digests,
-        FrameFetcher.none());
   }
 }

@@ -10,8 +10,18 @@ import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
  * everything else.
  */
 public class SubscriptionsRestExtension implements ConnectRestExtension {
+  /**
+   * Jersey warns at WARNING, on stderr at every worker start, that a registered resource "does not
+   * implement any provider interfaces" and "will be ignored" as a provider: true and harmless (it
+   * is a resource, served as one), but alarming in the demo's output. Only that check's logger is
+   * quietened; held here because java.util.logging keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger JERSEY_PROVIDER_CHECK =
+      java.util.logging.Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
+
   @Override
   public void register(ConnectRestExtensionContext context) {
+    JERSEY_PROVIDER_CHECK.setLevel(java.util.logging.Level.SEVERE);
     context.configurable().register(new StatusResource());
   }
 

@@ -83,11 +83,17 @@ public final class InferenceAsyncFunction
   @Override
   public void open(OpenContext ctx) {
     GpuDevice gpu = GpuDevice.of(getRuntimeContext());
-    LOG.info(
-        "{}: inference on GPU index {} ({})",
-        getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(),
-        gpu.index(),
-        gpu.source());
+    // The model's load line names the device once per TaskManager; this one says, per subtask,
+    // where
+    // the index came from: worth INFO only when a GPU was assigned (a default 0 on CPU is noise).
+    boolean assigned = !gpu.source().startsWith("default");
+    String task = getRuntimeContext().getTaskInfo().getTaskName();
+    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    if (assigned) {
+      LOG.info("{} #{}: inference on GPU index {} ({})", task, subtask, gpu.index(), gpu.source());
+    } else {
+      LOG.debug("{} #{}: inference on GPU index {} ({})", task, subtask, gpu.index(), gpu.source());
+    }
     acquired = provider.onGpu(gpu.index());
     service = InferenceServices.acquire(acquired, config.inference());
     var g = getRuntimeContext().getMetricGroup().addGroup("inference");

@@ -87,8 +87,16 @@ public final class VlmOperatorJob {
             .name("windows per camera (K frames)");
     DataStream<CameraEvent> windows =
         closed.map(CameraEvent::of, TypeInformation.of(CameraEvent.class)).uid("windows-as-events");
-    DataStream<CameraEvent> questions =
+    // A question about the past is not about frames: it goes to the camera's timeline instead.
+    DataStream<QueryIn> aboutNow =
+        queries.filter(q -> !q.aboutThePast()).uid("questions-about-now").name("about now");
+    DataStream<QueryIn> aboutThePast =
         queries
+            .filter(QueryIn::aboutThePast)
+            .uid("questions-about-the-past")
+            .name("about the past");
+    DataStream<CameraEvent> questions =
+        aboutNow
             .map(CameraEvent::of, TypeInformation.of(CameraEvent.class))
             .uid("queries-as-events");
     BroadcastStream<RuleChange> ruleBroadcast = rules.broadcast(CameraRouter.RULES);
@@ -143,6 +151,7 @@ public final class VlmOperatorJob {
         .map(new Answers())
         .uid("answers")
         .name("answers")
+        .union(DigestStage.pastAnswers(config, model, summaries, aboutThePast))
         .sinkTo(io.answers())
         .uid("answers-sink")
         .name("answers sink");

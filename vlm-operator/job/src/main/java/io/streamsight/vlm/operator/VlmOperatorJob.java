@@ -31,8 +31,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The VLM operator: keyframes → event-time windows per camera → batched model calls → summaries,
  * alerts (rules broadcast from {@code vlm.rules}), answers to live questions (about the camera's
  * freshest frames, on a fast path of their own: {@link CameraRouter}) and per-camera digests of the
- * summaries ({@link DigestStage}). Sources and sinks are injected ({@link OperatorIo}); {@link
- * OperatorLauncher} plugs in the Kafka ones.
+ * summaries ({@link DigestStage}), which also answers questions about the past from a camera's
+ * summarised timeline ({@link DigestStage#pastAnswers}). Sources and sinks are injected ({@link
+ * OperatorIo}); {@link OperatorLauncher} plugs in the Kafka ones.
  *
  * <p>Event time is the keyframe capture time, kept per camera in keyed state by {@link
  * CameraWindows}, not by source watermarks: a source watermark is one clock for every camera of a

@@ -58,7 +58,25 @@ public final class RecordChecks {
       throw new InvalidRecordException(
           "deadlineMicros", "is negative (" + q.getDeadlineMicros() + ")");
     }
+    if (q.getLookbackMicros() != null) {
+      lookbackMicros("lookbackMicros", q.getLookbackMicros());
+    }
     return q;
+  }
+
+  /**
+   * The longest look back a question about the past may ask for: the operator keeps a camera's
+   * summarised timeline this long.
+   */
+  public static final long MAX_LOOKBACK_MICROS = 24L * 3600 * 1_000_000;
+
+  /** A question's look back: more than 0, at most {@link #MAX_LOOKBACK_MICROS} (24 h). */
+  public static long lookbackMicros(String field, long micros) {
+    if (micros <= 0 || micros > MAX_LOOKBACK_MICROS) {
+      throw new InvalidRecordException(
+          field, "must be more than 0 and at most 24 h (was " + micros + " us)");
+    }
+    return micros;
   }
 
   /** A rule or query id: the camera-id grammar. */

@@ -58,6 +58,14 @@ public final class AskCommand implements Callable<Integer> {
       description = "Wait this long (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(
+      names = "--last",
+      description =
+          "Ask about the past instead of now: what the camera showed in this long before the"
+              + " question (e.g. 10m; at most 24h), answered from its summarised timeline"
+              + " (needs digests).")
+  Duration last;
+
   @Option(names = "--json", description = "Print the whole Answer as one JSON object.")
   boolean json;
 
@@ -70,6 +78,9 @@ public final class AskCommand implements Callable<Integer> {
     try {
       CameraIds.check("--camera", camera);
       RecordChecks.question("QUESTION", question);
+      if (last != null) {
+        RecordChecks.lookbackMicros("--last", last.toNanos() / 1000);
+      }
     } catch (InvalidRecordException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -82,6 +93,7 @@ public final class AskCommand implements Callable<Integer> {
             .setQuestion(question)
             .setCreatedMicros(now)
             .setDeadlineMicros(now + timeout.toNanos() / 1000)
+            .setLookbackMicros(last == null ? null : last.toNanos() / 1000)
             .build();
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

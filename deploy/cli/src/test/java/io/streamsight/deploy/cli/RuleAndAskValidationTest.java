@@ -75,4 +75,16 @@ class RuleAndAskValidationTest {
         "QUESTION",
         "control character");
   }
+
+  @Test
+  void askRefusesALookBackThatIsNotPositiveOrLongerThanADay() {
+    refused(
+        run("ask", "--bootstrap", NOWHERE, "--camera", "cam-1", "--last", "0s", "What?"),
+        "--last",
+        "more than 0");
+    refused(
+        run("ask", "--bootstrap", NOWHERE, "--camera", "cam-1", "--last", "25h", "What?"),
+        "--last",
+        "at most 24 h");
+  }
 }

@@ -31,8 +31,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The VLM operator: keyframes → event-time windows per camera → batched model calls → summaries,
  * alerts (rules broadcast from {@code vlm.rules}), answers to live questions (about the camera's
  * freshest frames, on a fast path of their own: {@link CameraRouter}) and per-camera digests of the
- * summaries ({@link DigestStage}). Sources and sinks are injected ({@link OperatorIo}); {@link
- * OperatorLauncher} plugs in the Kafka ones.
+ * summaries ({@link DigestStage}), which also answers questions about the past from a camera's
+ * summarised timeline ({@link DigestStage#pastAnswers}). Sources and sinks are injected ({@link
+ * OperatorIo}); {@link OperatorLauncher} plugs in the Kafka ones.
  *
  * <p>Event time is the keyframe capture time, kept per camera in keyed state by {@link
  * CameraWindows}, not by source watermarks: a source watermark is one clock for every camera of a
@@ -87,8 +88,16 @@ public final class VlmOperatorJob {
             .name("windows per camera (K frames)");
     DataStream<CameraEvent> windows =
         closed.map(CameraEvent::of, TypeInformation.of(CameraEvent.class)).uid("windows-as-events");
-    DataStream<CameraEvent> questions =
+    // A question about the past is not about frames: it goes to the camera's timeline instead.
+    DataStream<QueryIn> aboutNow =
+        queries.filter(q -> !q.aboutThePast()).uid("questions-about-now").name("about now");
+    DataStream<QueryIn> aboutThePast =
         queries
+            .filter(QueryIn::aboutThePast)
+            .uid("questions-about-the-past")
+            .name("about the past");
+    DataStream<CameraEvent> questions =
+        aboutNow
             .map(CameraEvent::of, TypeInformation.of(CameraEvent.class))
             .uid("queries-as-events");
     BroadcastStream<RuleChange> ruleBroadcast = rules.broadcast(CameraRouter.RULES);
@@ -143,6 +152,7 @@ public final class VlmOperatorJob {
         .map(new Answers())
         .uid("answers")
         .name("answers")
+        .union(DigestStage.pastAnswers(config, model, summaries, aboutThePast))
         .sinkTo(io.answers())
         .uid("answers-sink")
         .name("answers sink");

@@ -120,6 +120,57 @@ class LiveQuestionsIT {
     }
   }
 
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void aQuestionAboutThePastIsAnsweredFromTheSummarisedTimelineInTextOnlyMode(KafkaBroker broker)
+      throws Exception {
+    // Waits up to 60 s for the summary of the moment asked about, so the answer covers it.
+    OperatorConfig c =
+        config().withAsk(new AskConfig(48, Duration.ofSeconds(1), Duration.ofSeconds(60)));
+    try (OperatorScenario s = new OperatorScenario(broker, ".past")) {
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
+      var io =
+          KafkaOperatorIo.create(
+              broker.bootstrapServers(), "it-past", c.checkpointInterval(), s.topics);
+      JobClient job = new VlmOperatorJob(c, model(), io).start(env, "vlm-operator-past-questions");
+      try {
+        // Red, then yellow, then green, 4 s each (2 s windows).
+        for (long t = 0; t <= 12_500; t += 500) {
+          s.keyframe(
+              keyframe(SCENES, t, t < 4000 ? Color.RED : t < 8000 ? Color.YELLOW : Color.GREEN));
+        }
+        long asked = T0 + 12_200_000;
+        s.queryThePast("q-past", SCENES, "What happened?", asked, 60_000_000L);
+        // The minute before the first scene: summarised (so no wait), but nothing in it.
+        s.queryThePast("q-nothing", SCENES, "What happened?", T0 - 1_000_000, 60_000_000L);
+
+        Await.until("both answers", WAIT, s::answers, l -> ids(l).size() >= 2);
+        Map<String, List<Answer>> byId =
+            s.answers().stream().collect(Collectors.groupingBy(Answer::getQueryId));
+        Answer past = byId.get("q-past").get(0);
+        assertEquals(AnswerStatus.ANSWERED, past.getStatus(), past.toString());
+        String text = past.getText();
+        // The fixture answers a text-only prompt with "No"; the timeline it was given follows.
+        assertTrue(text.startsWith("No\nTimeline: "), text);
+        int red = text.indexOf("red");
+        int yellow = text.indexOf("yellow");
+        int green = text.indexOf("green");
+        assertTrue(red >= 0 && red < yellow && yellow < green, "scenes in order: " + text);
+        assertEquals(3, past.getKeyframes().size(), "one keyframe per event: " + past);
+        assertEquals(T0, past.getWindowStartMicros());
+        assertTrue(past.getWindowEndMicros() >= T0 + 12_000_000, "covers up to the question");
+        assertEquals(asked, past.getAskedMicros());
+
+        Answer nothing = byId.get("q-nothing").get(0);
+        assertEquals(AnswerStatus.ANSWERED, nothing.getStatus(), nothing.toString());
+        assertEquals(
+            "Nothing was recorded for camera 'cam-1' in the last 1 min.", nothing.getText());
+      } finally {
+        job.cancel().get();
+      }
+    }
+  }
+
   private static EngineModelProvider model() {
     return new EngineModelProvider(VlmFixtureModel.write(tmp.resolve("model")).toString());
   }

@@ -107,6 +107,22 @@ public final class OperatorScenario implements AutoCloseable {
             .build());
   }
 
+  /** A question about the {@code lookbackMicros} before {@code createdMicros}. */
+  public void queryThePast(
+      String id, String camera, String question, long createdMicros, long lookbackMicros)
+      throws Exception {
+    send(
+        topics.queries(),
+        id,
+        Query.newBuilder()
+            .setQueryId(id)
+            .setCameraId(camera)
+            .setQuestion(question)
+            .setCreatedMicros(createdMicros)
+            .setLookbackMicros(lookbackMicros)
+            .build());
+  }
+
   public List<Summary> summaries() {
     return read(topics.summaries(), Summary.class);
   }

@@ -33,6 +33,7 @@ public final class QueryDeserializer implements KafkaRecordDeserializationSchema
               q.getQuestion(),
               q.getCreatedMicros(),
               deadline,
+              q.getLookbackMicros() == null ? 0 : q.getLookbackMicros(),
               null));
     } catch (RuntimeException e) {
       out.collect(new QueryIn(null, null, null, 0, 0, Rejections.of(r, e)));

@@ -233,6 +233,9 @@ public final class QuestionWatch implements PendingQuestions, AutoCloseable {
       undecodable.warn("skipping a record at " + where + " that is no Query: " + e.getMessage());
       return;
     }
+    if (q.getLookbackMicros() != null) {
+      return; // a question about the past is answered from summaries: it needs no fresh frame
+    }
     String problem = CameraIds.problem(q.getCameraId());
     if (problem != null) {
       skipped.incrementAndGet();

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Ask the running operator a question about what a camera shows now (a frame captured at"
-          + " most ask.freshness before the question, else its newest frame).",
+          + " most ask.freshness before the question, else its newest frame), or with --last"
+          + " about what it showed lately (answered from its summarised timeline).",
       "Prints the answer, then its status and how old its frames were when asked; exits 1 when"
           + " there is none (unknown camera, expired, error, timeout)."
     })

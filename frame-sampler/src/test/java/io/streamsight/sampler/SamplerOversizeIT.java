@@ -31,6 +31,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +91,10 @@ class SamplerOversizeIT {
               new CameraSettings(0.25, Duration.ofSeconds(1), Duration.ofSeconds(10), 0L),
               Map.of());
       Properties p = SamplerTopology.streamsConfig(broker.bootstrapServers(), dir, config);
+      // The replaced stream thread's consumer does not leave the group (Kafka Streams never does on
+      // close), so its replacement gets the tasks only after the old member's session times out:
+      // 45 s by default, most of this test's run time and, on a loaded machine, of its budget.
+      p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000);
       List<Keyframe> keyframes = new ArrayList<>();
       List<DeadLetter> dead = new ArrayList<>();
       try (KafkaStreams streams = new KafkaStreams(SamplerTopology.buildTopology(config), p);

@@ -44,6 +44,8 @@ public final class BatchGenerator {
   private final Function<long[], String> detokenizer;
   private final Set<Fault> faults;
   private final LogitsBudget budget;
+  private final ImageFeatureCache cache;
+  private long tilesEncoded;
 
   public BatchGenerator(
       ModelSessions s,
@@ -57,8 +59,10 @@ public final class BatchGenerator {
       int visionChunk,
       Function<long[], String> detokenizer,
       Set<Fault> faults,
-      LogitsBudget budget) {
+      LogitsBudget budget,
+      ImageFeatureCache cache) {
     this.budget = budget;
+    this.cache = cache;
     this.s = s;
     this.env = env;
     this.imageTokenId = imageTokenId;
@@ -70,6 +74,11 @@ public final class BatchGenerator {
     this.visionChunk = visionChunk;
     this.detokenizer = detokenizer;
     this.faults = faults;
+  }
+
+  /** Tiles run through the vision encoder since load (tests check feature reuse with it). */
+  public long tilesEncoded() {
+    return tilesEncoded;
   }
 
   /** Session-run time accumulated over one batch. */
@@ -320,10 +329,20 @@ public final class BatchGenerator {
     // A window's describe and its rule scores share the same preprocessed tiles (the engine
     // caches them per run): encode each distinct tile once. Tiles are independent in the vision
     // tower, so the features are the same as encoding every copy.
+    // Tiles of images seen by an earlier run (the same frame scored again as its window grows)
+    // take their features from the cache and are not encoded at all.
     Map<float[], Integer> index = new IdentityHashMap<>();
+    Map<float[], float[]> known = new IdentityHashMap<>();
     List<float[]> tiles = new ArrayList<>();
     for (float[] t : all) {
-      if (index.putIfAbsent(t, tiles.size()) == null) {
+      if (index.containsKey(t) || known.containsKey(t)) {
+        continue;
+      }
+      float[] cached = cache.features(t);
+      if (cached != null) {
+        known.put(t, cached);
+      } else {
+        index.put(t, tiles.size());
         tiles.add(t);
       }
     }
@@ -364,9 +383,14 @@ public final class BatchGenerator {
         }
       }
     }
+    tilesEncoded += tiles.size();
+    for (int i = 0; i < tiles.size(); i++) {
+      cache.putFeatures(tiles.get(i), encoded.get(i));
+    }
     List<float[]> perTile = new ArrayList<>(all.size());
     for (float[] t : all) {
-      perTile.add(encoded.get(index.get(t)));
+      float[] f = known.get(t);
+      perTile.add(f != null ? f : encoded.get(index.get(t)));
     }
     float[][] out = new float[batch.size()][];
     int t = 0;

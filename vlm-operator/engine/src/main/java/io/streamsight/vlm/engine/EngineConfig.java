@@ -11,9 +11,10 @@ import io.streamsight.vlm.runtime.RuntimeConfig;
  * @param maxPromptTokens hard cap on prompt + new tokens, below the model's context (0 = context)
  * @param featureCacheBytes bound on the preprocessed images and vision features kept across runs
  *     (by image array identity; 0 = none), so a frame scored again by a later batch is neither
- *     decoded nor encoded again. Default {@link #DEFAULT_FEATURE_CACHE_BYTES}: 256 MiB; for
- *     SmolVLM-256M a 512-pixel tile holds ~3.1 MB of pixels and ~147 KB of features, so ~80 tiles,
- *     the keyframes of tens of live windows at a few tiles per image.
+ *     decoded nor encoded again. Pixels are kept only until the image's tiles are encoded, then
+ *     only the features: for SmolVLM-256M ~147 KB per tile, so the default {@link
+ *     #DEFAULT_FEATURE_CACHE_BYTES} (64 MiB, on the Java heap) holds ~450 tiles, the keyframes of
+ *     the open windows of tens of cameras.
  */
 public record EngineConfig(
     ModelVariant variant,
@@ -22,7 +23,7 @@ public record EngineConfig(
     int maxPromptTokens,
     long featureCacheBytes) {
 
-  public static final long DEFAULT_FEATURE_CACHE_BYTES = 256L << 20;
+  public static final long DEFAULT_FEATURE_CACHE_BYTES = 64L << 20;
 
   public static final EngineConfig DEFAULT =
       new EngineConfig(ModelVariant.FP32, RuntimeConfig.AUTO, 16, 0, DEFAULT_FEATURE_CACHE_BYTES);

@@ -31,6 +31,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -152,10 +153,11 @@ public final class VlmEngine implements VisionLanguageModel {
     // arrays: decode and preprocess each once per run (and across runs while the image cache
     // keeps them: early firing scores the same frames again in later batches).
     Map<ImageFeatureCache.Key, ProcessedImage> processed = new HashMap<>();
+    Map<float[], float[]> known = new IdentityHashMap<>();
     for (int i = 0; i < requests.size(); i++) {
       long start = System.nanoTime();
       try {
-        ready.add(prepare(requests.get(i), start, processed, imageCache));
+        ready.add(prepare(requests.get(i), start, processed, imageCache, known));
         readyIndex.add(i);
       } catch (ImageDecodeException | PromptTooLongException | IllegalArgumentException e) {
         out[i] = VlmResult.failed(e.getMessage(), timings(start, 1));
@@ -164,7 +166,7 @@ public final class VlmEngine implements VisionLanguageModel {
     if (!ready.isEmpty()) {
       List<VlmResult> results;
       try {
-        results = generator.run(ready);
+        results = generator.run(ready, known);
       } catch (OrtException | RuntimeException e) {
         results = new ArrayList<>();
         for (PreparedRequest p : ready) {
@@ -182,19 +184,22 @@ public final class VlmEngine implements VisionLanguageModel {
 
   /** Decodes, preprocesses and tokenises one request; throws for bad input. */
   public PreparedRequest prepare(VlmRequest request, long startNanos) {
-    return prepare(request, startNanos, new HashMap<>(), new ImageFeatureCache(0));
+    return prepare(
+        request, startNanos, new HashMap<>(), new ImageFeatureCache(0), new IdentityHashMap<>());
   }
 
   /**
    * @param cache this run's images, keyed by array identity and tile budget (records compare array
    *     components by identity: the same array object, not equal bytes)
    * @param kept images kept across runs
+   * @param known collects the features of kept images' tiles, for this run
    */
   private PreparedRequest prepare(
       VlmRequest request,
       long startNanos,
       Map<ImageFeatureCache.Key, ProcessedImage> cache,
-      ImageFeatureCache kept) {
+      ImageFeatureCache kept,
+      Map<float[], float[]> known) {
     int maxTiles = request.options().budget().maxTilesPerImage();
     List<ProcessedImage> images = new ArrayList<>();
     List<TileLayout> layouts = new ArrayList<>();
@@ -202,7 +207,7 @@ public final class VlmEngine implements VisionLanguageModel {
       ImageFeatureCache.Key key = new ImageFeatureCache.Key(request.images().get(i), maxTiles);
       ProcessedImage p = cache.get(key);
       if (p == null) {
-        p = kept.image(key);
+        p = kept.image(key, known);
       }
       if (p == null) {
         try {

@@ -107,10 +107,19 @@ public final class BatchGenerator {
    * prompt alone exceeds it comes back as an {@code ERROR} result naming the sizes.
    */
   public List<VlmResult> run(List<PreparedRequest> batch) throws OrtException {
+    return run(batch, Map.of());
+  }
+
+  /**
+   * @param known vision features already computed for tiles of the batch, by tile identity (from
+   *     {@link ImageFeatureCache#image}); these tiles are not encoded again
+   */
+  public List<VlmResult> run(List<PreparedRequest> batch, Map<float[], float[]> known)
+      throws OrtException {
     if (s.logitsVocab == 0) {
       // Unknown vocabulary (symbolic last dim): ONNX Runtime allocates the logits natively and
       // the size cannot be planned; the whole batch runs as one.
-      return runGroup(batch);
+      return runGroup(batch, known);
     }
     int[] lengths = batch.stream().mapToInt(p -> p.ids().length).toArray();
     int bytesPerValue = s.logitsType == OnnxJavaType.FLOAT16 ? 2 : 4;
@@ -125,7 +134,7 @@ public final class BatchGenerator {
               new Timings(p.preprocessMillis(), 0, 0, 0, ms, 0, 0, batch.size()));
     }
     for (List<Integer> group : plan.groups()) {
-      List<VlmResult> results = runGroup(group.stream().map(batch::get).toList());
+      List<VlmResult> results = runGroup(group.stream().map(batch::get).toList(), known);
       for (int k = 0; k < group.size(); k++) {
         out[group.get(k)] = results.get(k);
       }
@@ -133,20 +142,22 @@ public final class BatchGenerator {
     return java.util.Arrays.asList(out);
   }
 
-  private List<VlmResult> runGroup(List<PreparedRequest> batch) throws OrtException {
+  private List<VlmResult> runGroup(List<PreparedRequest> batch, Map<float[], float[]> known)
+      throws OrtException {
     // Every tensor and result of this batch is owned by one scope: an exception anywhere (a
     // failing decoder run, a bad shape, a fault) closes the KV caches instead of leaking them.
     try (NativeValues natives = new NativeValues()) {
-      return runGroup(batch, natives);
+      return runGroup(batch, known, natives);
     }
   }
 
-  private List<VlmResult> runGroup(List<PreparedRequest> batch, NativeValues natives)
+  private List<VlmResult> runGroup(
+      List<PreparedRequest> batch, Map<float[], float[]> known, NativeValues natives)
       throws OrtException {
     Clock clock = new Clock();
     int b = batch.size();
     long t0 = System.nanoTime();
-    float[][] features = visionFeatures(batch, clock);
+    float[][] features = visionFeatures(batch, known, clock);
     long t1 = System.nanoTime();
 
     int seq = batch.stream().mapToInt(p -> p.ids().length).max().orElse(0);
@@ -317,7 +328,9 @@ public final class BatchGenerator {
   }
 
   /** Image features per request, [imageTokens * hidden], in prompt order. */
-  private float[][] visionFeatures(List<PreparedRequest> batch, Clock clock) throws OrtException {
+  private float[][] visionFeatures(
+      List<PreparedRequest> batch, Map<float[], float[]> knownBefore, Clock clock)
+      throws OrtException {
     List<float[]> all = new ArrayList<>();
     int tile = 0;
     for (PreparedRequest p : batch) {
@@ -332,7 +345,7 @@ public final class BatchGenerator {
     // Tiles of images seen by an earlier run (the same frame scored again as its window grows)
     // take their features from the cache and are not encoded at all.
     Map<float[], Integer> index = new IdentityHashMap<>();
-    Map<float[], float[]> known = new IdentityHashMap<>();
+    Map<float[], float[]> known = new IdentityHashMap<>(knownBefore);
     List<float[]> tiles = new ArrayList<>();
     for (float[] t : all) {
       if (index.containsKey(t) || known.containsKey(t)) {
@@ -341,6 +354,8 @@ public final class BatchGenerator {
       float[] cached = cache.features(t);
       if (cached != null) {
         known.put(t, cached);
+      } else if (t.length == 0) {
+        throw new IllegalStateException("a tile whose pixels were dropped has no features");
       } else {
         index.put(t, tiles.size());
         tiles.add(t);

@@ -29,7 +29,7 @@ public final class ImageFeatureCache {
   public record Key(byte[] bytes, int maxTiles) {}
 
   private static final class Entry {
-    final ProcessedImage image;
+    ProcessedImage image;
     final float[][] features;
     long bytes;
 
@@ -59,10 +59,25 @@ public final class ImageFeatureCache {
     this.maxBytes = maxBytes;
   }
 
-  /** The image preprocessed earlier for this array and budget, or null. */
-  public synchronized ProcessedImage image(Key key) {
+  /**
+   * The image preprocessed earlier for this array and budget, or null. The features of its tiles
+   * encoded so far go into {@code known} (tile identity to features) now, so the run that uses the
+   * image has them even if the entry is evicted before its batch reaches the vision encoder. Once
+   * all tiles are encoded the pixels are dropped: the tiles are then empty placeholders, whose
+   * features are always in {@code known}.
+   */
+  public synchronized ProcessedImage image(Key key, Map<float[], float[]> known) {
     Entry e = entries.get(key);
-    return e == null ? null : e.image;
+    if (e == null) {
+      return null;
+    }
+    float[][] tiles = e.image.tiles();
+    for (int i = 0; i < tiles.length; i++) {
+      if (e.features[i] != null) {
+        known.put(tiles[i], e.features[i]);
+      }
+    }
+    return e.image;
   }
 
   public synchronized void putImage(Key key, ProcessedImage image) {
@@ -90,9 +105,28 @@ public final class ImageFeatureCache {
     if (s == null || s.entry().features[s.index()] != null) {
       return;
     }
-    s.entry().features[s.index()] = features;
-    s.entry().bytes += 4L * features.length;
+    Entry e = s.entry();
+    e.features[s.index()] = features;
+    e.bytes += 4L * features.length;
     bytes += 4L * features.length;
+    for (float[] f : e.features) {
+      if (f == null) {
+        trim();
+        return;
+      }
+    }
+    // Every tile encoded: the pixels (20 times the features for SmolVLM's 512-pixel tiles) are
+    // no longer needed; empty placeholders keep the tile count and identities.
+    float[][] placeholders = new float[e.features.length][];
+    for (int i = 0; i < placeholders.length; i++) {
+      float[] pixels = e.image.tiles()[i];
+      tiles.remove(pixels);
+      e.bytes -= 4L * pixels.length;
+      bytes -= 4L * pixels.length;
+      placeholders[i] = new float[0];
+      tiles.put(placeholders[i], new Slot(e, i));
+    }
+    e.image = new ProcessedImage(e.image.layout(), placeholders, e.image.tileSize());
     trim();
   }
 

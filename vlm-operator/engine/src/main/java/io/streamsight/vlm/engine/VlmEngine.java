@@ -7,6 +7,7 @@ import io.streamsight.vlm.api.VlmRequest;
 import io.streamsight.vlm.api.VlmResult;
 import io.streamsight.vlm.generation.BatchGenerator;
 import io.streamsight.vlm.generation.Fault;
+import io.streamsight.vlm.generation.ImageFeatureCache;
 import io.streamsight.vlm.generation.LogitsBudget;
 import io.streamsight.vlm.generation.PreparedRequest;
 import io.streamsight.vlm.model.ModelDirectory;
@@ -30,6 +31,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +55,7 @@ public final class VlmEngine implements VisionLanguageModel {
   private final ImageProcessor processor;
   private final PromptBuilder prompts;
   private final BatchGenerator generator;
+  private final ImageFeatureCache imageCache;
   private final int contextLimit;
 
   private VlmEngine(Path root, EngineConfig config, Set<Fault> faults) {
@@ -77,6 +80,7 @@ public final class VlmEngine implements VisionLanguageModel {
     int limit = dir.text().maxPositions();
     this.contextLimit =
         config.maxPromptTokens() > 0 ? Math.min(limit, config.maxPromptTokens()) : limit;
+    this.imageCache = new ImageFeatureCache(config.featureCacheBytes());
     this.generator =
         new BatchGenerator(
             sessions,
@@ -90,7 +94,8 @@ public final class VlmEngine implements VisionLanguageModel {
             config.visionTilesPerRun(),
             tokenizer::decode,
             faults,
-            new LogitsBudget(LogitsBudget.DEFAULT_MAX_BYTES));
+            new LogitsBudget(LogitsBudget.DEFAULT_MAX_BYTES),
+            imageCache);
   }
 
   /**
@@ -134,18 +139,25 @@ public final class VlmEngine implements VisionLanguageModel {
     return family;
   }
 
+  /** Tiles run through the vision encoder since load: fewer than seen when features are reused. */
+  public long visionTilesEncoded() {
+    return generator.tilesEncoded();
+  }
+
   @Override
   public List<VlmResult> run(List<VlmRequest> requests) {
     VlmResult[] out = new VlmResult[requests.size()];
     List<PreparedRequest> ready = new ArrayList<>();
     List<Integer> readyIndex = new ArrayList<>();
     // Requests about the same window (a describe and one score per rule) carry the same image
-    // arrays: decode and preprocess each once per run.
-    Map<SharedImage, ProcessedImage> processed = new HashMap<>();
+    // arrays: decode and preprocess each once per run (and across runs while the image cache
+    // keeps them: early firing scores the same frames again in later batches).
+    Map<ImageFeatureCache.Key, ProcessedImage> processed = new HashMap<>();
+    Map<float[], float[]> known = new IdentityHashMap<>();
     for (int i = 0; i < requests.size(); i++) {
       long start = System.nanoTime();
       try {
-        ready.add(prepare(requests.get(i), start, processed));
+        ready.add(prepare(requests.get(i), start, processed, imageCache, known));
         readyIndex.add(i);
       } catch (ImageDecodeException | PromptTooLongException | IllegalArgumentException e) {
         out[i] = VlmResult.failed(e.getMessage(), timings(start, 1));
@@ -154,7 +166,7 @@ public final class VlmEngine implements VisionLanguageModel {
     if (!ready.isEmpty()) {
       List<VlmResult> results;
       try {
-        results = generator.run(ready);
+        results = generator.run(ready, known);
       } catch (OrtException | RuntimeException e) {
         results = new ArrayList<>();
         for (PreparedRequest p : ready) {
@@ -172,31 +184,40 @@ public final class VlmEngine implements VisionLanguageModel {
 
   /** Decodes, preprocesses and tokenises one request; throws for bad input. */
   public PreparedRequest prepare(VlmRequest request, long startNanos) {
-    return prepare(request, startNanos, new HashMap<>());
+    return prepare(
+        request, startNanos, new HashMap<>(), new ImageFeatureCache(0), new IdentityHashMap<>());
   }
 
   /**
-   * An image array and the tile budget it was preprocessed for. A record compares array components
-   * by identity, which is what is wanted: the same array object, not equal bytes.
+   * @param cache this run's images, keyed by array identity and tile budget (records compare array
+   *     components by identity: the same array object, not equal bytes)
+   * @param kept images kept across runs
+   * @param known collects the features of kept images' tiles, for this run
    */
-  private record SharedImage(byte[] bytes, int maxTiles) {}
-
   private PreparedRequest prepare(
-      VlmRequest request, long startNanos, Map<SharedImage, ProcessedImage> cache) {
+      VlmRequest request,
+      long startNanos,
+      Map<ImageFeatureCache.Key, ProcessedImage> cache,
+      ImageFeatureCache kept,
+      Map<float[], float[]> known) {
     int maxTiles = request.options().budget().maxTilesPerImage();
     List<ProcessedImage> images = new ArrayList<>();
     List<TileLayout> layouts = new ArrayList<>();
     for (int i = 0; i < request.images().size(); i++) {
-      SharedImage key = new SharedImage(request.images().get(i), maxTiles);
+      ImageFeatureCache.Key key = new ImageFeatureCache.Key(request.images().get(i), maxTiles);
       ProcessedImage p = cache.get(key);
+      if (p == null) {
+        p = kept.image(key, known);
+      }
       if (p == null) {
         try {
           p = processor.process(ImageDecoder.decode(key.bytes()), maxTiles);
         } catch (ImageDecodeException e) {
           throw new ImageDecodeException("image " + i + ": " + e.getMessage(), e);
         }
-        cache.put(key, p);
+        kept.putImage(key, p);
       }
+      cache.put(key, p);
       images.add(p);
       layouts.add(p.layout());
     }

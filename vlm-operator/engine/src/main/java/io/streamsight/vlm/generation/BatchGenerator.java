@@ -44,6 +44,8 @@ public final class BatchGenerator {
   private final Function<long[], String> detokenizer;
   private final Set<Fault> faults;
   private final LogitsBudget budget;
+  private final ImageFeatureCache cache;
+  private long tilesEncoded;
 
   public BatchGenerator(
       ModelSessions s,
@@ -57,8 +59,10 @@ public final class BatchGenerator {
       int visionChunk,
       Function<long[], String> detokenizer,
       Set<Fault> faults,
-      LogitsBudget budget) {
+      LogitsBudget budget,
+      ImageFeatureCache cache) {
     this.budget = budget;
+    this.cache = cache;
     this.s = s;
     this.env = env;
     this.imageTokenId = imageTokenId;
@@ -70,6 +74,11 @@ public final class BatchGenerator {
     this.visionChunk = visionChunk;
     this.detokenizer = detokenizer;
     this.faults = faults;
+  }
+
+  /** Tiles run through the vision encoder since load (tests check feature reuse with it). */
+  public long tilesEncoded() {
+    return tilesEncoded;
   }
 
   /** Session-run time accumulated over one batch. */
@@ -98,10 +107,19 @@ public final class BatchGenerator {
    * prompt alone exceeds it comes back as an {@code ERROR} result naming the sizes.
    */
   public List<VlmResult> run(List<PreparedRequest> batch) throws OrtException {
+    return run(batch, Map.of());
+  }
+
+  /**
+   * @param known vision features already computed for tiles of the batch, by tile identity (from
+   *     {@link ImageFeatureCache#image}); these tiles are not encoded again
+   */
+  public List<VlmResult> run(List<PreparedRequest> batch, Map<float[], float[]> known)
+      throws OrtException {
     if (s.logitsVocab == 0) {
       // Unknown vocabulary (symbolic last dim): ONNX Runtime allocates the logits natively and
       // the size cannot be planned; the whole batch runs as one.
-      return runGroup(batch);
+      return runGroup(batch, known);
     }
     int[] lengths = batch.stream().mapToInt(p -> p.ids().length).toArray();
     int bytesPerValue = s.logitsType == OnnxJavaType.FLOAT16 ? 2 : 4;
@@ -116,7 +134,7 @@ public final class BatchGenerator {
               new Timings(p.preprocessMillis(), 0, 0, 0, ms, 0, 0, batch.size()));
     }
     for (List<Integer> group : plan.groups()) {
-      List<VlmResult> results = runGroup(group.stream().map(batch::get).toList());
+      List<VlmResult> results = runGroup(group.stream().map(batch::get).toList(), known);
       for (int k = 0; k < group.size(); k++) {
         out[group.get(k)] = results.get(k);
       }
@@ -124,20 +142,22 @@ public final class BatchGenerator {
     return java.util.Arrays.asList(out);
   }
 
-  private List<VlmResult> runGroup(List<PreparedRequest> batch) throws OrtException {
+  private List<VlmResult> runGroup(List<PreparedRequest> batch, Map<float[], float[]> known)
+      throws OrtException {
     // Every tensor and result of this batch is owned by one scope: an exception anywhere (a
     // failing decoder run, a bad shape, a fault) closes the KV caches instead of leaking them.
     try (NativeValues natives = new NativeValues()) {
-      return runGroup(batch, natives);
+      return runGroup(batch, known, natives);
     }
   }
 
-  private List<VlmResult> runGroup(List<PreparedRequest> batch, NativeValues natives)
+  private List<VlmResult> runGroup(
+      List<PreparedRequest> batch, Map<float[], float[]> known, NativeValues natives)
       throws OrtException {
     Clock clock = new Clock();
     int b = batch.size();
     long t0 = System.nanoTime();
-    float[][] features = visionFeatures(batch, clock);
+    float[][] features = visionFeatures(batch, known, clock);
     long t1 = System.nanoTime();
 
     int seq = batch.stream().mapToInt(p -> p.ids().length).max().orElse(0);
@@ -308,7 +328,9 @@ public final class BatchGenerator {
   }
 
   /** Image features per request, [imageTokens * hidden], in prompt order. */
-  private float[][] visionFeatures(List<PreparedRequest> batch, Clock clock) throws OrtException {
+  private float[][] visionFeatures(
+      List<PreparedRequest> batch, Map<float[], float[]> knownBefore, Clock clock)
+      throws OrtException {
     List<float[]> all = new ArrayList<>();
     int tile = 0;
     for (PreparedRequest p : batch) {
@@ -320,10 +342,22 @@ public final class BatchGenerator {
     // A window's describe and its rule scores share the same preprocessed tiles (the engine
     // caches them per run): encode each distinct tile once. Tiles are independent in the vision
     // tower, so the features are the same as encoding every copy.
+    // Tiles of images seen by an earlier run (the same frame scored again as its window grows)
+    // take their features from the cache and are not encoded at all.
     Map<float[], Integer> index = new IdentityHashMap<>();
+    Map<float[], float[]> known = new IdentityHashMap<>(knownBefore);
     List<float[]> tiles = new ArrayList<>();
     for (float[] t : all) {
-      if (index.putIfAbsent(t, tiles.size()) == null) {
+      if (index.containsKey(t) || known.containsKey(t)) {
+        continue;
+      }
+      float[] cached = cache.features(t);
+      if (cached != null) {
+        known.put(t, cached);
+      } else if (t.length == 0) {
+        throw new IllegalStateException("a tile whose pixels were dropped has no features");
+      } else {
+        index.put(t, tiles.size());
         tiles.add(t);
       }
     }
@@ -364,9 +398,14 @@ public final class BatchGenerator {
         }
       }
     }
+    tilesEncoded += tiles.size();
+    for (int i = 0; i < tiles.size(); i++) {
+      cache.putFeatures(tiles.get(i), encoded.get(i));
+    }
     List<float[]> perTile = new ArrayList<>(all.size());
     for (float[] t : all) {
-      perTile.add(encoded.get(index.get(t)));
+      float[] f = known.get(t);
+      perTile.add(f != null ? f : encoded.get(index.get(t)));
     }
     float[][] out = new float[batch.size()][];
     int t = 0;

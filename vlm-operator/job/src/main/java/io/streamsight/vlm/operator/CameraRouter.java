@@ -12,14 +12,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimeDomain;
-import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -62,26 +60,14 @@ public final class CameraRouter
   public static final OutputTag<InferenceTask> QUESTIONS =
       new OutputTag<>("questions", TypeInformation.of(InferenceTask.class));
 
-  /** A question waiting for a fresh frame, with the processing time its wait ends. */
-  public record Waiting(QueryIn query, long timerMillis) {}
-
-  /**
-   * Only Flink's final watermark (end of a bounded input) reaches it: waiting questions are then
-   * answered at once, since no frame can come any more and processing-time timers are not fired
-   * once the input has ended.
-   */
-  private static final long END_OF_INPUT = Long.MAX_VALUE - 1;
-
   private final OperatorConfig config;
   private final long freshnessMicros;
-  private final long waitMillis;
   private transient ValueState<WindowFrames> freshest;
-  private transient MapState<String, Waiting> waiting;
+  private transient WaitingQuestions waiting;
 
   public CameraRouter(OperatorConfig config) {
     this.config = config;
     this.freshnessMicros = config.ask().freshness().toNanos() / 1000;
-    this.waitMillis = config.ask().freshFrameWait().toMillis();
   }
 
   @Override
@@ -93,11 +79,9 @@ public final class CameraRouter
     // K keyframe references per camera: a camera gone for a day must not keep them forever.
     d.enableTimeToLive(StateTtl.config());
     freshest = getRuntimeContext().getState(d);
-    MapStateDescriptor<String, Waiting> w =
-        new MapStateDescriptor<>(
-            "waiting-questions", Types.STRING, TypeInformation.of(Waiting.class));
-    w.enableTimeToLive(StateTtl.config());
-    waiting = getRuntimeContext().getMapState(w);
+    waiting =
+        WaitingQuestions.open(
+            getRuntimeContext(), "waiting-questions", config.ask().freshFrameWait());
   }
 
   @Override
@@ -145,65 +129,29 @@ public final class CameraRouter
     }
     long now = ctx.timerService().currentProcessingTime();
     WindowFrames w = freshest.value();
-    if (fresh(w, q) || expired(q, now)) {
+    if (fresh(w, q) || WaitingQuestions.expired(q, now)) {
       ctx.output(QUESTIONS, InferenceTask.question(q, w, false));
       return;
     }
-    long timer = now + waitMillis;
-    if (q.deadlineMicros() > 0) {
-      // Just past the deadline, so the inference function sees it passed and answers EXPIRED.
-      timer = Math.min(timer, Math.floorDiv(q.deadlineMicros(), 1000) + 1);
-    }
-    waiting.put(q.queryId(), new Waiting(q, timer));
-    ctx.timerService().registerProcessingTimeTimer(timer);
-    ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
+    waiting.park(q, ctx.timerService()); // the inference function answers EXPIRED past a deadline
   }
 
   /** Answers every waiting question that {@code w} has a fresh enough frame for, with it. */
   private void answerWaiting(WindowFrames w, ReadOnlyContext ctx) throws Exception {
-    if (waiting.isEmpty()) {
-      return;
-    }
-    List<QueryIn> done = new ArrayList<>();
-    for (Waiting x : waiting.values()) {
-      if (fresh(w, x.query())) {
-        done.add(x.query());
-      }
-    }
-    done.sort(Comparator.comparing(QueryIn::queryId)); // map state has no order
-    for (QueryIn q : done) {
-      waiting.remove(q.queryId());
+    for (QueryIn q : waiting.takeIf(q -> fresh(w, q), ctx.timerService())) {
       ctx.output(QUESTIONS, InferenceTask.question(q, w, false));
     }
-    forgetEndOfInputTimerIfIdle(ctx.timerService());
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<InferenceTask> out)
       throws Exception {
+    // End of a bounded input (no frame can come any more): everything waiting is answered now.
     boolean endOfInput = ctx.timeDomain() == TimeDomain.EVENT_TIME;
-    List<QueryIn> due = new ArrayList<>();
-    for (Waiting x : waiting.values()) {
-      if (endOfInput || x.timerMillis() <= timestamp) {
-        due.add(x.query());
-      }
-    }
-    due.sort(Comparator.comparing(QueryIn::queryId));
     WindowFrames w = freshest.value();
-    for (QueryIn q : due) {
-      waiting.remove(q.queryId());
+    for (QueryIn q : waiting.takeDue(timestamp, endOfInput, ctx.timerService())) {
       // No fresh frame came in time: the freshest there is, marked stale (null: unknown camera).
       ctx.output(QUESTIONS, InferenceTask.question(q, w, w != null && !fresh(w, q)));
-    }
-    if (!endOfInput) {
-      forgetEndOfInputTimerIfIdle(ctx.timerService());
-    }
-  }
-
-  /** Without waiting questions a camera needs no end-of-input timer (timers outlive state TTL). */
-  private void forgetEndOfInputTimerIfIdle(TimerService timers) throws Exception {
-    if (waiting.isEmpty()) {
-      timers.deleteEventTimeTimer(END_OF_INPUT);
     }
   }
 
@@ -212,10 +160,6 @@ public final class CameraRouter
     return w != null
         && w.frames().length > 0
         && w.newestCaptureMicros() >= q.createdMicros() - freshnessMicros;
-  }
-
-  private static boolean expired(QueryIn q, long nowMillis) {
-    return q.deadlineMicros() > 0 && nowMillis * 1000 > q.deadlineMicros();
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.streamsight.vlm.operator.digest;
 
 import io.streamsight.schemas.validation.RecordChecks;
-import io.streamsight.vlm.operator.CameraRouter.Waiting;
 import io.streamsight.vlm.operator.StateTtl;
+import io.streamsight.vlm.operator.WaitingQuestions;
 import io.streamsight.vlm.operator.config.OperatorConfig;
 import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.timeline.TimelineEvent;
@@ -10,15 +10,11 @@ import io.streamsight.vlm.timeline.TimelineMerger;
 import io.streamsight.vlm.timeline.WindowSummary;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -50,21 +46,16 @@ public final class PastQuestions
   /** Events kept per camera at most (oldest dropped first). */
   public static final int MAX_EVENTS = 1024;
 
-  /** Only Flink's final watermark (end of a bounded input) reaches it. */
-  private static final long END_OF_INPUT = Long.MAX_VALUE - 1;
-
   private final OperatorConfig config;
   private final long freshnessMicros;
-  private final long waitMillis;
   private final long foldMicros;
   private transient ValueState<CameraHistory> history;
-  private transient MapState<String, Waiting> waiting;
+  private transient WaitingQuestions waiting;
   private transient TimelineMerger merger;
 
   public PastQuestions(OperatorConfig config) {
     this.config = config;
     this.freshnessMicros = DigestFunction.micros(config.ask().freshness());
-    this.waitMillis = config.ask().freshFrameWait().toMillis();
     this.foldMicros = DigestFunction.micros(config.digests().foldGapsUpTo());
   }
 
@@ -74,11 +65,9 @@ public final class PastQuestions
         new ValueStateDescriptor<>("camera-history", TypeInformation.of(CameraHistory.class));
     h.enableTimeToLive(StateTtl.config());
     history = getRuntimeContext().getState(h);
-    MapStateDescriptor<String, Waiting> w =
-        new MapStateDescriptor<>(
-            "waiting-past-questions", Types.STRING, TypeInformation.of(Waiting.class));
-    w.enableTimeToLive(StateTtl.config());
-    waiting = getRuntimeContext().getMapState(w);
+    waiting =
+        WaitingQuestions.open(
+            getRuntimeContext(), "waiting-past-questions", config.ask().freshFrameWait());
     merger = SharedSimilarity.acquire(config.digests().similarity());
   }
 
@@ -103,22 +92,9 @@ public final class PastQuestions
     }
     add(merger, foldMicros, h, in);
     history.update(h);
-    if (waiting.isEmpty()) {
-      return;
-    }
-    List<QueryIn> done = new ArrayList<>();
-    for (Waiting x : waiting.values()) {
-      if (summarised(h, x.query())) {
-        done.add(x.query());
-      }
-    }
-    done.sort(Comparator.comparing(QueryIn::queryId)); // map state has no order
-    for (QueryIn q : done) {
-      waiting.remove(q.queryId());
+    CameraHistory now = h;
+    for (QueryIn q : waiting.takeIf(q -> summarised(now, q), ctx.timerService())) {
       out.collect(question(h, q));
-    }
-    if (waiting.isEmpty()) {
-      ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
     }
   }
 
@@ -130,38 +106,20 @@ public final class PastQuestions
     }
     CameraHistory h = history.value();
     long now = ctx.timerService().currentProcessingTime();
-    boolean expired = q.deadlineMicros() > 0 && now * 1000 > q.deadlineMicros();
-    if (summarised(h, q) || expired) {
+    if (summarised(h, q) || WaitingQuestions.expired(q, now)) {
       out.collect(question(h, q));
       return;
     }
-    long timer = now + waitMillis;
-    if (q.deadlineMicros() > 0) {
-      timer = Math.min(timer, Math.floorDiv(q.deadlineMicros(), 1000) + 1);
-    }
-    waiting.put(q.queryId(), new Waiting(q, timer));
-    ctx.timerService().registerProcessingTimeTimer(timer);
-    ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
+    waiting.park(q, ctx.timerService());
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<PastQuestion> out)
       throws Exception {
     boolean endOfInput = ctx.timeDomain() == TimeDomain.EVENT_TIME;
-    List<QueryIn> due = new ArrayList<>();
-    for (Waiting x : waiting.values()) {
-      if (endOfInput || x.timerMillis() <= timestamp) {
-        due.add(x.query());
-      }
-    }
-    due.sort(Comparator.comparing(QueryIn::queryId));
     CameraHistory h = history.value();
-    for (QueryIn q : due) {
-      waiting.remove(q.queryId());
+    for (QueryIn q : waiting.takeDue(timestamp, endOfInput, ctx.timerService())) {
       out.collect(question(h, q)); // from what there is: the newest summaries may be missing
-    }
-    if (!endOfInput && waiting.isEmpty()) {
-      ctx.timerService().deleteEventTimeTimer(END_OF_INPUT); // timers outlive state TTL
     }
   }
 

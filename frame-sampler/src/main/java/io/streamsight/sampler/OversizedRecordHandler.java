@@ -3,8 +3,11 @@ package io.streamsight.sampler;
 import io.streamsight.schemas.avro.DeadLetter;
 import io.streamsight.schemas.topics.TopicDescriptor;
 import io.streamsight.schemas.topics.Topics;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,6 +49,14 @@ public final class OversizedRecordHandler implements ProductionExceptionHandler 
   private String application;
   private KafkaProducer<byte[], byte[]> producer;
 
+  /**
+   * The RecordTooLargeExceptions already pinned on their record. Once a write of a transaction is
+   * too large, the producer fails every later write of that transaction with the same exception
+   * instance (its "last error"): those records are not too large themselves and must not be
+   * dead-lettered, only replayed. Throwable compares by identity; weak, so none is kept for long.
+   */
+  private final Set<Throwable> attributed = Collections.newSetFromMap(new WeakHashMap<>());
+
   @Override
   public void configure(Map<String, ?> configs) {
     Map<String, Object> p = new HashMap<>();
@@ -77,6 +88,12 @@ public final class OversizedRecordHandler implements ProductionExceptionHandler 
     }
     if (OversizedRecords.wasDeadLettered(source)) {
       return ProductionExceptionHandlerResponse.CONTINUE;
+    }
+    synchronized (attributed) {
+      if (!attributed.add(exception)) {
+        // Another write's error, handed on to this one (see attributed): replayed, not dropped.
+        return ProductionExceptionHandlerResponse.CONTINUE;
+      }
     }
     boolean wasDeadLetter = record.topic().equals(dlq.name());
     int keep = wasDeadLetter ? SECOND_TRY_BYTES : Topics.DLQ_MAX_ORIGINAL_BYTES;

@@ -22,6 +22,7 @@ import io.streamsight.schemas.codec.AvroCodec;
 import io.streamsight.schemas.records.Progress;
 import io.streamsight.schemas.topics.TopicAdmin;
 import io.streamsight.schemas.topics.Topics;
+import io.streamsight.testkit.Await;
 import io.streamsight.testkit.kafka.CommittedRecords;
 import io.streamsight.vlm.fixture.VlmFixtureModel;
 import io.streamsight.vlm.operator.OperatorLauncher;
@@ -45,7 +46,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -73,6 +73,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * ms exactly-once commit), keyframe readable → answer readable (operator).
  */
 public final class AskBenchmark {
+  private static final Duration WAIT = Duration.ofSeconds(120);
   static final int CAMERAS = 16;
   static final double FPS = 5;
   static final String QUESTION = "What colour is the scene?";
@@ -162,8 +163,9 @@ public final class AskBenchmark {
                           bootstrap, asked, keyframeSeen, keyframeReason, measured, reading)));
 
       try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
-        waitFor(
+        Await.until(
             "a keyframe of every camera",
+            WAIT,
             () ->
                 keyframeSeen.keySet().stream().map(k -> k.split("@")[0]).distinct().count()
                     >= CAMERAS);
@@ -171,7 +173,7 @@ public final class AskBenchmark {
         Random random = new Random(18);
         for (int i = 0; i < 5; i++) {
           String id = ask(producer, "warm-" + i, camera(random.nextInt(CAMERAS)), asked);
-          waitFor("warm-up answer " + i, () -> measured.containsKey(id));
+          Await.until("warm-up answer " + i, WAIT, () -> measured.containsKey(id));
         }
         long start = System.currentTimeMillis();
         List<String> ids = new ArrayList<>();
@@ -183,10 +185,10 @@ public final class AskBenchmark {
           ids.add(ask(producer, "q-" + i, camera(random.nextInt(CAMERAS)), asked));
           due += (long) (intervalMillis * (0.75 + 0.5 * random.nextDouble()));
         }
-        waitFor(
+        Await.until(
             "every answer",
-            () -> ids.stream().allMatch(measured::containsKey),
-            Duration.ofSeconds(60));
+            Duration.ofSeconds(60),
+            () -> ids.stream().allMatch(measured::containsKey));
         report(ids.stream().map(measured::get).filter(m -> m != null).toList(), ids.size());
         System.out.printf(
             Locale.ROOT,
@@ -405,20 +407,5 @@ public final class AskBenchmark {
   /** The system load average over the last minute (the machine is shared: say how busy). */
   private static double loadAverage() {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-  }
-
-  private static void waitFor(String what, BooleanSupplier done) throws InterruptedException {
-    waitFor(what, done, Duration.ofSeconds(120));
-  }
-
-  private static void waitFor(String what, BooleanSupplier done, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
   }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -109,13 +110,7 @@ public final class AskCommand implements Callable<Integer> {
       c.seekToEnd(parts);
       parts.forEach(c::position); // pin the start before asking, so the answer cannot be missed
       try (var producer = RulesCommand.producer(bootstrap)) {
-        producer
-            .send(
-                new ProducerRecord<>(
-                    Topics.QUERIES.name(),
-                    id.getBytes(StandardCharsets.UTF_8),
-                    AvroCodec.of(Query.class).encode(q)))
-            .get();
+        publish(producer, q);
       }
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
@@ -163,5 +158,19 @@ public final class AskCommand implements Callable<Integer> {
         + s
         + " before the question"
         + (a.getStatus() == AnswerStatus.OFFLINE ? " (camera offline?)" : "");
+  }
+
+  /**
+   * Publishes {@code q} on vlm.queries keyed by its id, as the operator reads it; waits for the
+   * ack.
+   */
+  public static void publish(Producer<byte[], byte[]> producer, Query q) throws Exception {
+    producer
+        .send(
+            new ProducerRecord<>(
+                Topics.QUERIES.name(),
+                q.getQueryId().getBytes(StandardCharsets.UTF_8),
+                AvroCodec.of(Query.class).encode(q)))
+        .get();
   }
 }

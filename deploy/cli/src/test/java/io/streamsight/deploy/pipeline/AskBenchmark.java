@@ -1,5 +1,6 @@
 package io.streamsight.deploy.pipeline;
 
+import io.streamsight.deploy.cli.AskCommand;
 import io.streamsight.embedded.kafka.BrokerConfig;
 import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.embedded.video.Segment;
@@ -31,7 +32,6 @@ import io.streamsight.vlm.operator.OperatorLauncher.Target;
 import io.streamsight.vlm.operator.config.OperatorConfig;
 import io.streamsight.vlm.operator.inference.EngineOptions;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +52,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -246,13 +245,7 @@ public final class AskBenchmark {
             .setDeadlineMicros(now + 60_000_000L)
             .build();
     asked.put(id, new Asked(camera, now));
-    producer
-        .send(
-            new ProducerRecord<>(
-                Topics.QUERIES.name(),
-                id.getBytes(StandardCharsets.UTF_8),
-                AvroCodec.of(Query.class).encode(q)))
-        .get();
+    AskCommand.publish(producer, q); // as `streamsight ask` publishes it
     return id;
   }
 

@@ -96,15 +96,7 @@ public final class OperatorScenario implements AutoCloseable {
   /** A question asked at {@code createdMicros} (capture-time clock: "now" for the camera). */
   public void query(String id, String camera, String question, long createdMicros)
       throws Exception {
-    send(
-        topics.queries(),
-        id,
-        Query.newBuilder()
-            .setQueryId(id)
-            .setCameraId(camera)
-            .setQuestion(question)
-            .setCreatedMicros(createdMicros)
-            .build());
+    send(topics.queries(), id, question(id, camera, question, createdMicros).build());
   }
 
   /** A question about the {@code lookbackMicros} before {@code createdMicros}. */
@@ -114,13 +106,16 @@ public final class OperatorScenario implements AutoCloseable {
     send(
         topics.queries(),
         id,
-        Query.newBuilder()
-            .setQueryId(id)
-            .setCameraId(camera)
-            .setQuestion(question)
-            .setCreatedMicros(createdMicros)
-            .setLookbackMicros(lookbackMicros)
-            .build());
+        question(id, camera, question, createdMicros).setLookbackMicros(lookbackMicros).build());
+  }
+
+  private static Query.Builder question(
+      String id, String camera, String question, long createdMicros) {
+    return Query.newBuilder()
+        .setQueryId(id)
+        .setCameraId(camera)
+        .setQuestion(question)
+        .setCreatedMicros(createdMicros);
   }
 
   public List<Summary> summaries() {

@@ -33,7 +33,7 @@ public final class NarrativeAsyncFunction extends RichAsyncFunction<Digest, Dige
   private static final Logger LOG = LoggerFactory.getLogger(NarrativeAsyncFunction.class);
   private final ModelProvider provider;
   private final OperatorConfig config;
-  private transient ModelProvider acquired;
+  private transient InferenceServices.Lease lease;
   private transient InferenceService service;
   private transient RateLimitedLog failures;
 
@@ -44,16 +44,19 @@ public final class NarrativeAsyncFunction extends RichAsyncFunction<Digest, Dige
 
   @Override
   public void open(OpenContext ctx) {
-    acquired = provider.onGpu(GpuDevice.of(getRuntimeContext()).index());
-    service = InferenceServices.acquire(acquired, config.inference());
+    lease =
+        InferenceServices.lease(
+            provider, GpuDevice.of(getRuntimeContext()).index(), config.inference());
+    service = lease.service();
     failures = new RateLimitedLog(LOG, Duration.ofMinutes(1), 1024);
   }
 
   @Override
   public void close() {
-    if (service != null) {
+    if (lease != null) {
       service = null;
-      InferenceServices.release(acquired);
+      lease.close();
+      lease = null;
     }
   }
 

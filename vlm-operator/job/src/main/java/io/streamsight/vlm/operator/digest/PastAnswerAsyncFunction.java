@@ -27,7 +27,7 @@ public final class PastAnswerAsyncFunction extends RichAsyncFunction<PastQuestio
   private static final long serialVersionUID = 1L;
   private final ModelProvider provider;
   private final OperatorConfig config;
-  private transient ModelProvider acquired;
+  private transient InferenceServices.Lease lease;
   private transient InferenceService service;
 
   public PastAnswerAsyncFunction(ModelProvider provider, OperatorConfig config) {
@@ -42,15 +42,18 @@ public final class PastAnswerAsyncFunction extends RichAsyncFunction<PastQuestio
 
   @Override
   public void open(OpenContext ctx) {
-    acquired = provider.onGpu(GpuDevice.of(getRuntimeContext()).index());
-    service = InferenceServices.acquire(acquired, config.inference());
+    lease =
+        InferenceServices.lease(
+            provider, GpuDevice.of(getRuntimeContext()).index(), config.inference());
+    service = lease.service();
   }
 
   @Override
   public void close() {
-    if (service != null) {
+    if (lease != null) {
       service = null;
-      InferenceServices.release(acquired);
+      lease.close();
+      lease = null;
     }
   }
 

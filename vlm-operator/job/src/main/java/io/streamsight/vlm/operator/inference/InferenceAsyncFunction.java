@@ -57,7 +57,7 @@ public final class InferenceAsyncFunction
   private transient Counter framesFetched;
   private transient Counter framesUnavailable;
   private transient RateLimitedLog unavailable;
-  private transient ModelProvider acquired;
+  private transient InferenceServices.Lease lease;
   private transient InferenceService service;
   private transient Histogram latencyMillis;
   private transient Histogram batchSize;
@@ -94,8 +94,8 @@ public final class InferenceAsyncFunction
     } else {
       LOG.debug("{} #{}: inference on GPU index {} ({})", task, subtask, gpu.index(), gpu.source());
     }
-    acquired = provider.onGpu(gpu.index());
-    service = InferenceServices.acquire(acquired, config.inference());
+    lease = InferenceServices.lease(provider, gpu.index(), config.inference());
+    service = lease.service();
     var g = getRuntimeContext().getMetricGroup().addGroup("inference");
     latencyMillis = g.histogram("latencyMillis", new DescriptiveStatisticsHistogram(1000));
     batchSize = g.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
@@ -123,9 +123,10 @@ public final class InferenceAsyncFunction
       fetcher.close();
       fetcher = null;
     }
-    if (service != null) {
+    if (lease != null) {
       service = null;
-      InferenceServices.release(acquired);
+      lease.close();
+      lease = null;
     }
   }
 

@@ -51,4 +51,20 @@ public final class InferenceServices {
       LOG.info("Closed model {}: no more users in this TaskManager", provider.key());
     }
   }
+
+  /**
+   * One user's hold on the service of {@code provider} on GPU {@code gpu}: what every operator that
+   * runs the model takes in {@code open} and gives back in {@code close}.
+   */
+  public record Lease(ModelProvider provider, InferenceService service) implements AutoCloseable {
+    @Override
+    public void close() {
+      release(provider);
+    }
+  }
+
+  public static Lease lease(ModelProvider provider, int gpu, InferenceConfig cfg) {
+    ModelProvider onGpu = provider.onGpu(gpu);
+    return new Lease(onGpu, acquire(onGpu, cfg));
+  }
 }

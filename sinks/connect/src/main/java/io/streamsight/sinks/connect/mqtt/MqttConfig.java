@@ -3,7 +3,6 @@ package io.streamsight.sinks.connect.mqtt;
 import io.streamsight.sinks.connect.payload.FilterConfig;
 import io.streamsight.sinks.connect.payload.SubscriptionFilter;
 import io.streamsight.sinks.connect.webhook.Backoff;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -35,77 +34,70 @@ public record MqttConfig(
   public static final String QOS = "mqtt.qos";
   public static final String CLIENT_ID = "mqtt.client.id";
   public static final String SNAPSHOTS_BOOTSTRAP = "mqtt.snapshots.bootstrap.servers";
-  public static final String BACKOFF_INITIAL_MS = "mqtt.retry.backoff.initial.ms";
-  public static final String BACKOFF_MAX_MS = "mqtt.retry.backoff.max.ms";
+  public static final String BACKOFF_INITIAL_MS = Backoff.initialKey("mqtt");
+  public static final String BACKOFF_MAX_MS = Backoff.maxKey("mqtt");
 
   public static final ConfigDef DEF =
-      FilterConfig.define(new ConfigDef())
-          .define(
-              SERVER_URI,
-              Type.STRING,
-              ConfigDef.NO_DEFAULT_VALUE,
-              Importance.HIGH,
-              "The MQTT broker: tcp://host:1883 or ssl://host:8883.")
-          .define(USERNAME, Type.STRING, "", Importance.MEDIUM, "MQTT user name; empty for none.")
-          .define(
-              PASSWORD,
-              Type.PASSWORD,
-              "",
-              Importance.MEDIUM,
-              "MQTT password; give it through a config provider (${file:...}).")
-          .define(
-              TOPIC_PREFIX,
-              Type.STRING,
-              "streamsight",
-              (name, value) -> {
-                String v = (String) value;
-                if (v.isEmpty() || v.contains("+") || v.contains("#") || v.endsWith("/")) {
-                  throw new ConfigException(
-                      name, value, "must be a non-empty topic without wildcards or a trailing /");
-                }
-              },
-              Importance.MEDIUM,
-              "Topic prefix: <prefix>/alerts, <prefix>/<camera>/alert, .../summary, .../snapshot.")
-          .define(
-              QOS, Type.INT, 1, Range.between(0, 2), Importance.LOW, "MQTT QoS of every message.")
-          .define(
-              CLIENT_ID,
-              Type.STRING,
-              "",
-              Importance.LOW,
-              "MQTT client id; default streamsight-<subscription id>.")
-          .define(
-              SNAPSHOTS_BOOTSTRAP,
-              Type.STRING,
-              "",
-              Importance.MEDIUM,
-              "Kafka bootstrap servers to read evidence keyframes from for <prefix>/<camera>/snapshot;"
-                  + " empty publishes no snapshots.")
-          .define(
-              BACKOFF_INITIAL_MS,
-              Type.LONG,
-              500L,
-              Range.atLeast(1),
-              Importance.LOW,
-              "First retry delay while the MQTT broker is unreachable.")
-          .define(
-              BACKOFF_MAX_MS,
-              Type.LONG,
-              30_000L,
-              Range.atLeast(1),
-              Importance.LOW,
-              "Longest retry delay.");
+      Backoff.define(
+          FilterConfig.define(new ConfigDef())
+              .define(
+                  SERVER_URI,
+                  Type.STRING,
+                  ConfigDef.NO_DEFAULT_VALUE,
+                  Importance.HIGH,
+                  "The MQTT broker: tcp://host:1883 or ssl://host:8883.")
+              .define(
+                  USERNAME, Type.STRING, "", Importance.MEDIUM, "MQTT user name; empty for none.")
+              .define(
+                  PASSWORD,
+                  Type.PASSWORD,
+                  "",
+                  Importance.MEDIUM,
+                  "MQTT password; give it through a config provider (${file:...}).")
+              .define(
+                  TOPIC_PREFIX,
+                  Type.STRING,
+                  "streamsight",
+                  (name, value) -> {
+                    String v = (String) value;
+                    if (v.isEmpty() || v.contains("+") || v.contains("#") || v.endsWith("/")) {
+                      throw new ConfigException(
+                          name,
+                          value,
+                          "must be a non-empty topic without wildcards or a trailing /");
+                    }
+                  },
+                  Importance.MEDIUM,
+                  "Topic prefix: <prefix>/alerts, <prefix>/<camera>/alert, .../summary, .../snapshot.")
+              .define(
+                  QOS,
+                  Type.INT,
+                  1,
+                  Range.between(0, 2),
+                  Importance.LOW,
+                  "MQTT QoS of every message.")
+              .define(
+                  CLIENT_ID,
+                  Type.STRING,
+                  "",
+                  Importance.LOW,
+                  "MQTT client id; default streamsight-<subscription id>.")
+              .define(
+                  SNAPSHOTS_BOOTSTRAP,
+                  Type.STRING,
+                  "",
+                  Importance.MEDIUM,
+                  "Kafka bootstrap servers to read evidence keyframes from for <prefix>/<camera>/snapshot;"
+                      + " empty publishes no snapshots."),
+          "mqtt",
+          30_000L,
+          "First retry delay while the MQTT broker is unreachable.");
 
   public static MqttConfig parse(Map<String, String> props) {
     AbstractConfig c = new AbstractConfig(DEF, props, false);
     String uri = c.getString(SERVER_URI);
     if (!uri.startsWith("tcp://") && !uri.startsWith("ssl://")) {
       throw new ConfigException(SERVER_URI, uri, "must start with tcp:// or ssl://");
-    }
-    long initial = c.getLong(BACKOFF_INITIAL_MS);
-    long max = c.getLong(BACKOFF_MAX_MS);
-    if (max < initial) {
-      throw new ConfigException(BACKOFF_MAX_MS, max, "must be at least " + BACKOFF_INITIAL_MS);
     }
     String clientId = c.getString(CLIENT_ID);
     if (clientId.isEmpty()) {
@@ -120,7 +112,7 @@ public record MqttConfig(
         clientId,
         FilterConfig.filter(c),
         c.getString(SNAPSHOTS_BOOTSTRAP),
-        new Backoff(Duration.ofMillis(initial), Duration.ofMillis(max)));
+        Backoff.parse(c, "mqtt"));
   }
 
   @Override

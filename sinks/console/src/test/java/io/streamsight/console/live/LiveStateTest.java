@@ -15,7 +15,19 @@ import org.junit.jupiter.api.Test;
 
 class LiveStateTest {
   private static final ConsoleConfig SMALL =
-      new ConsoleConfig("k:9092", "127.0.0.1", 0, Path.of("."), null, 3, 5, 10, 2, 1 << 20, 4);
+      new ConsoleConfig(
+          "k:9092",
+          "127.0.0.1",
+          0,
+          Path.of("."),
+          null,
+          3,
+          5,
+          10,
+          2,
+          1 << 20,
+          4,
+          io.streamsight.console.ConsoleServing.defaults());
 
   private static Summary summary(String cam, long start) {
     return Summary.newBuilder()

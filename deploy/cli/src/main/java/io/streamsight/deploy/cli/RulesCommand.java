@@ -117,6 +117,7 @@ public final class RulesCommand {
       } catch (InvalidRecordException e) {
         throw new ParameterException(spec.commandLine(), option(e.field()) + ": " + e.problem());
       }
+      BrokerReach.require(bootstrap);
       try (var p = producer(bootstrap)) {
         p.send(new ProducerRecord<>(Topics.RULES.name(), utf8(id), CODEC.encode(rule))).get();
       }
@@ -154,6 +155,7 @@ public final class RulesCommand {
 
     @Override
     public Integer call() throws Exception {
+      BrokerReach.require(bootstrap);
       try (var p = producer(bootstrap)) {
         p.send(new ProducerRecord<>(Topics.RULES.name(), utf8(id), null)).get(); // tombstone
       }
@@ -169,6 +171,7 @@ public final class RulesCommand {
 
     @Override
     public Integer call() {
+      BrokerReach.require(bootstrap);
       Map<String, AlertRule> rules = new TreeMap<>();
       Properties p = new Properties();
       p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -115,6 +115,13 @@ public final class StreamsightCli implements Runnable {
 
   private static int onFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
     PrintWriter err = cmd.getErr();
+    if (e instanceof BrokerReach.UnreachableException
+        && System.getenv("STREAMSIGHT_DEBUG") == null) {
+      // One line says it all: the address that did not answer.
+      err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+      err.flush();
+      return 1;
+    }
     err.println("streamsight " + cmd.getCommandName() + ": " + describe(e));
     if (System.getenv("STREAMSIGHT_DEBUG") != null) {
       e.printStackTrace(err);

@@ -90,10 +90,7 @@ final class LiveAsk implements AutoCloseable {
     CompletableFuture<Void> positioning =
         CompletableFuture.runAsync(
             () -> {
-              List<TopicPartition> parts =
-                  consumer.partitionsFor(Topics.ANSWERS.name(), metadataWait).stream()
-                      .map(i -> new TopicPartition(i.topic(), i.partition()))
-                      .toList();
+              List<TopicPartition> parts = answerPartitions(metadataWait);
               consumer.assign(parts);
               consumer.seekToEnd(parts);
               parts.forEach(consumer::position); // pin the start before asking
@@ -114,6 +111,37 @@ final class LiveAsk implements AutoCloseable {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
     return this;
+  }
+
+  /**
+   * The partitions of {@code vlm.answers}; a topic created a moment ago may show none yet, so this
+   * asks again until {@code wait} has passed.
+   */
+  private List<TopicPartition> answerPartitions(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      List<TopicPartition> parts =
+          consumer.partitionsFor(Topics.ANSWERS.name(), wait).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .toList();
+      if (!parts.isEmpty()) {
+        return parts;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(
+            "topic "
+                + Topics.ANSWERS.name()
+                + " has no partitions at "
+                + bootstrap
+                + " (create the topics: streamsight topics create)");
+      }
+      try {
+        Thread.sleep(100); // a short pause between metadata requests, within the deadline
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for " + Topics.ANSWERS.name(), e);
+      }
+    }
   }
 
   /**

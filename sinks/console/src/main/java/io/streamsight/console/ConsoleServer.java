@@ -145,6 +145,13 @@ public final class ConsoleServer implements AutoCloseable {
     h.put("eventStreams", events.open());
     h.put("eventStreamsDropped", events.dropped());
     http.counters().forEach(h::put);
+    ObjectNode lanes = h.putObject("lanes");
+    http.lanes(
+        (lane, pool) ->
+            lanes
+                .putObject(lane.name().toLowerCase(java.util.Locale.ROOT))
+                .put("active", pool.getActiveCount())
+                .put("queued", pool.getQueue().size()));
     h.put("keyframeCacheBytes", keyframes.cachedBytes());
     h.put("search", search.configured());
     h.put("subscriptions", subscriptions.configured());

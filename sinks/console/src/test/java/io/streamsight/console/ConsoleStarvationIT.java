@@ -184,12 +184,12 @@ class ConsoleStarvationIT {
       CompletableFuture<HttpResponse<String>> first = getAsync(console, "/api/search?q=a");
       entered.await();
       CompletableFuture<HttpResponse<String>> queued = getAsync(console, "/api/search?q=b");
-      HttpResponse<String> third =
-          Await.until(
-              "a search beyond the queue to be refused",
-              Duration.ofSeconds(20),
-              () -> get(console, "/api/search?q=c", Duration.ofSeconds(5)),
-              r -> r.statusCode() == 503);
+      Await.until(
+          "the second search to wait in the heavy lane's queue",
+          Duration.ofSeconds(20),
+          () -> health(console).path("lanes").path("heavy").path("queued").asInt() == 1);
+      HttpResponse<String> third = get(console, "/api/search?q=c", Duration.ofSeconds(10));
+      assertEquals(503, third.statusCode(), third.body());
       assertTrue(third.body().contains("busy"), third.body());
       assertEquals(200, get(console, "/api/health", Duration.ofSeconds(5)).statusCode());
       assertEquals(200, get(console, "/api/live", Duration.ofSeconds(5)).statusCode());

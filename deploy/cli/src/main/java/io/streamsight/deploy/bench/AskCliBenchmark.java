@@ -179,6 +179,7 @@ public final class AskCliBenchmark {
   /** One run of the real CLI: {ms to the answer line, ms to the question's stamp}. */
   private double[] viaCli(String bootstrap, KafkaConsumer<byte[], byte[]> queries)
       throws Exception {
+    Path errors = Files.createTempFile("ask-cli-bench", ".err");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -192,7 +193,7 @@ public final class AskCliBenchmark {
                 "--camera",
                 CAMERA,
                 QUESTION)
-            .redirectError(ProcessBuilder.Redirect.DISCARD);
+            .redirectError(errors.toFile());
     pb.environment().putIfAbsent("DJL_OFFLINE", "true");
     long startMillis = System.currentTimeMillis();
     long start = System.nanoTime();
@@ -215,6 +216,11 @@ public final class AskCliBenchmark {
           p.exitValue(),
           answer,
           status);
+      if (p.exitValue() != 0) {
+        List<String> err = Files.readAllLines(errors);
+        out.println("ASK-CLI   its stderr ends: " + (err.isEmpty() ? "" : err.get(err.size() - 1)));
+      }
+      Files.deleteIfExists(errors);
       return new double[] {took, stamped};
     }
   }

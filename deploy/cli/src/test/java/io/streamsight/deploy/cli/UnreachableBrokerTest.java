@@ -96,5 +96,14 @@ class UnreachableBrokerTest {
     Run r = run("tail", "vlm.alerts", "--bootstrap", "no-such-host.invalid:9092");
     assertEquals(1, r.code(), r.err());
     assertTrue(r.err().contains("cannot reach Kafka at no-such-host.invalid:9092"), r.err());
+    assertTrue(r.err().contains("unknown host"), r.err());
+  }
+
+  @Test
+  void theReasonIsGivenForEachAddress() {
+    Run r = run("rules", "list", "--bootstrap", NOWHERE + ",127.0.0.1:2");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("127.0.0.1:1: connection refused"), r.err());
+    assertTrue(r.err().contains("127.0.0.1:2: connection refused"), r.err());
   }
 }

@@ -39,7 +39,8 @@ final class LiveAsk implements AutoCloseable {
   private final String bootstrap;
   private final LongSupplier clockMicros;
   private final Consumer<String> trace;
-  private KafkaConsumer<byte[], byte[]> consumer;
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private volatile boolean abandoned;
   private KafkaProducer<byte[], byte[]> producer;
 
   /**
@@ -86,22 +87,41 @@ final class LiveAsk implements AutoCloseable {
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "streamsight-ask");
-    consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    // The consumer is created on a pool thread too: the main thread waits for the probe, so an
+    // unreachable broker is reported without first paying for the Kafka client's start-up.
     CompletableFuture<Void> positioning =
         CompletableFuture.runAsync(
             () -> {
+              KafkaConsumer<byte[], byte[]> c =
+                  new KafkaConsumer<>(
+                      props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+              consumer = c;
+              if (abandoned) {
+                return; // closed below, once this task is done with it
+              }
               List<TopicPartition> parts = answerPartitions(metadataWait);
-              consumer.assign(parts);
-              consumer.seekToEnd(parts);
-              parts.forEach(consumer::position); // pin the start before asking
+              c.assign(parts);
+              c.seekToEnd(parts);
+              parts.forEach(c::position); // pin the start before asking
               trace.accept("answers positioned");
             },
             threads);
     try {
       probe.join();
     } catch (CompletionException e) {
-      consumer.wakeup(); // its metadata wait would otherwise run on to --timeout
+      abandoned = true;
+      KafkaConsumer<byte[], byte[]> c = consumer;
+      if (c != null) {
+        c.wakeup(); // its metadata wait would otherwise run on to --timeout
+      }
       producing.thenAccept(p -> p.close(Duration.ZERO));
+      positioning.whenComplete(
+          (v, err) -> {
+            KafkaConsumer<byte[], byte[]> done = consumer;
+            if (done != null) {
+              done.close(Duration.ZERO);
+            }
+          });
       throw (RuntimeException) e.getCause();
     }
     try {
@@ -179,8 +199,9 @@ final class LiveAsk implements AutoCloseable {
     if (producer != null) {
       producer.close(Duration.ofSeconds(5));
     }
-    if (consumer != null) {
-      consumer.close(Duration.ZERO);
+    KafkaConsumer<byte[], byte[]> c = consumer;
+    if (c != null && !abandoned) {
+      c.close(Duration.ZERO);
     }
   }
 }

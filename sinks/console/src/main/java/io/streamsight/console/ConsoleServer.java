@@ -96,9 +96,14 @@ public final class ConsoleServer implements AutoCloseable {
             new InetSocketAddress(config.bind(), config.port()),
             config.serving(),
             config.maxEventStreams());
-    this.router =
-        new Router(token, HostAllowList.of(config.bind(), port(), config.serving().hostNames()));
-    routes(router);
+    try {
+      this.router =
+          new Router(token, HostAllowList.of(config.bind(), port(), config.serving().hostNames()));
+      routes(router);
+    } catch (IOException | RuntimeException e) {
+      http.close(); // the port is bound: free it
+      throw e;
+    }
   }
 
   /** Every route of the console, with the lane that serves it. */

@@ -133,6 +133,7 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
             .baseUrl(config.baseUrl())
             .timeout(timeout)
             .maxRetries(0)
+            .disableTelemetry(true) // no X-Stainless-* fingerprint headers to third-party servers
             // OPENAI_LOG=debug would print request bodies (every frame, base64) to stderr
             .logLevel(LogLevel.OFF)
             .build());
@@ -211,9 +212,14 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
     return results;
   }
 
+  /**
+   * Waits for one of the {@code maxConcurrent} slots. A slot is held at most {@link
+   * #perRequestBudget} (every attempt has its deadline, every backoff its cap), so a wait that long
+   * means the slots are stuck, not merely busy with the rest of a large batch.
+   */
   private void takeSlot() {
     try {
-      if (!slots.tryAcquire(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!slots.tryAcquire(perRequestBudget.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new ModelUnavailableException(
             model,
             "all "
@@ -221,7 +227,7 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
                 + " request slots to "
                 + config.baseUrl()
                 + " stayed busy for "
-                + config.timeout().toMillis()
+                + perRequestBudget.toMillis()
                 + " ms");
       }
     } catch (InterruptedException e) {

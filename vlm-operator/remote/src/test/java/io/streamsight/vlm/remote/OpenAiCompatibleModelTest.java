@@ -23,6 +23,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -471,8 +472,12 @@ class OpenAiCompatibleModelTest {
 
   @Test
   void anUnreachableServerIsRetriedThenFailsAndOpensTheCircuit() throws Exception {
-    String deadUrl = server.baseUrl();
-    server.close(); // nothing listens there any more
+    int port;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    String deadUrl = "http://127.0.0.1:" + port + "/v1"; // nothing listens there any more
     RemoteModelConfig c =
         new RemoteModelConfig(
             deadUrl,

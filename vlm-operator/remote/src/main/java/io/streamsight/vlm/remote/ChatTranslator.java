@@ -46,7 +46,8 @@ final class ChatTranslator {
    * (temperature 0); SCORE asks for one token with its top logprobs.
    */
   @SuppressWarnings("deprecation") // max_tokens: what vLLM, Ollama, llama.cpp and Gemini read
-  ChatCompletionCreateParams params(VlmRequest request) throws ImagePayloads.BadImageException {
+  ChatCompletionCreateParams params(VlmRequest request, boolean logprobs)
+      throws ImagePayloads.BadImageException {
     List<ChatCompletionContentPart> parts = new ArrayList<>();
     for (String url : ImagePayloads.dataUrls(request.images(), maxImages, maxImageEdge)) {
       parts.add(
@@ -66,7 +67,10 @@ final class ChatTranslator {
             .addUserMessageOfArrayOfContentParts(parts)
             .temperature(0.0);
     if (score) {
-      b.maxTokens(1L).logprobs(true).topLogprobs((long) TOP_LOGPROBS);
+      b.maxTokens(1L);
+      if (logprobs) {
+        b.logprobs(true).topLogprobs((long) TOP_LOGPROBS);
+      }
     } else {
       b.maxTokens((long) request.options().maxNewTokens());
     }

@@ -11,6 +11,7 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.models.Model;
 import io.streamsight.vlm.api.ModelUnavailableException;
+import io.streamsight.vlm.api.Task;
 import io.streamsight.vlm.api.VisionLanguageModel;
 import io.streamsight.vlm.api.VlmRequest;
 import io.streamsight.vlm.api.VlmResult;
@@ -25,6 +26,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,12 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
   private final Semaphore slots;
   private final ThreadPoolExecutor workers;
   private final Duration perRequestBudget;
+
+  /**
+   * Some servers reject the parameter outright (OpenAI's reasoning models answer 400 "logprobs is
+   * not supported"); after the first such answer scores go without it and are read from the text.
+   */
+  private final AtomicBoolean logprobsRefused = new AtomicBoolean();
 
   /**
    * Connects; when {@link RemoteModelConfig#model()} is unset, asks the server for its only model
@@ -261,9 +269,10 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
   /** One request with its retries; the circuit decides whether it may go out at all. */
   private VlmResult call(VlmRequest request) {
     long start = System.nanoTime();
+    boolean logprobs = !logprobsRefused.get();
     ChatCompletionCreateParams params;
     try {
-      params = translator.params(request);
+      params = translator.params(request, logprobs);
     } catch (ImagePayloads.BadImageException e) {
       return VlmResult.failed(e.getMessage(), ChatTranslator.timings(0));
     }
@@ -280,8 +289,17 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
     }
     ChatCompletion completion;
     try {
-      completion = caller.call("chat completion", () -> client.chat().completions().create(params));
+      completion = complete(params);
     } catch (RetryingCaller.CallFailedException e) {
+      if (request.task() == Task.SCORE && logprobs && refusesLogprobs(e)) {
+        logprobsRefused.set(true);
+        LOG.warn(
+            "{} ({}) refuses logprobs; scores are read from the answer's text (TEXT) from now on",
+            model,
+            config.baseUrl());
+        breaker.neutral();
+        return call(request);
+      }
       if (e.serverFault()) {
         failed();
       } else {
@@ -302,6 +320,16 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
               + RetryingCaller.clip(e.getMessage()),
           ChatTranslator.timings(millisSince(start)));
     }
+  }
+
+  private ChatCompletion complete(ChatCompletionCreateParams params)
+      throws RetryingCaller.CallFailedException {
+    return caller.call("chat completion", () -> client.chat().completions().create(params));
+  }
+
+  private static boolean refusesLogprobs(RetryingCaller.CallFailedException e) {
+    return (e.status() == 400 || e.status() == 422)
+        && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("logprobs");
   }
 
   private void failed() {

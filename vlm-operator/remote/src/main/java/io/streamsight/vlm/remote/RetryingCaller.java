@@ -43,10 +43,21 @@ final class RetryingCaller {
    */
   static final class CallFailedException extends Exception {
     private final boolean serverFault;
+    private final int status;
 
     CallFailedException(String reason, boolean serverFault) {
+      this(reason, serverFault, 0);
+    }
+
+    CallFailedException(String reason, boolean serverFault, int status) {
       super(reason);
       this.serverFault = serverFault;
+      this.status = status;
+    }
+
+    /** The HTTP status of a rejected request, 0 when there was none. */
+    int status() {
+      return status;
     }
 
     boolean serverFault() {
@@ -64,7 +75,7 @@ final class RetryingCaller {
         int status = e.statusCode();
         failure = "HTTP " + status + " from " + server + ": " + clip(e.getMessage());
         if (!retriable(status)) {
-          throw new CallFailedException(what + " failed: " + failure, false);
+          throw new CallFailedException(what + " failed: " + failure, false, status);
         }
         retryAfter = retryAfter(e.headers());
       } catch (OpenAIIoException e) {

@@ -202,6 +202,34 @@ class OpenAiCompatibleModelTest {
   }
 
   @Test
+  void aServerThatRefusesLogprobsIsScoredFromTextWithoutThem() throws Exception {
+    server.fallback =
+        (ex, req) -> {
+          if (req.has("logprobs")) {
+            FakeModelServer.send(
+                ex,
+                400,
+                "{\"error\":{\"message\":\"logprobs is not supported with this model\","
+                    + "\"type\":\"invalid_request_error\",\"param\":\"logprobs\"}}",
+                Map.of());
+          } else {
+            FakeModelServer.send(ex, 200, completion("Yes", "length", 5, 1, null), Map.of());
+          }
+        };
+    try (OpenAiCompatibleModel model = new OpenAiCompatibleModel(config(0, 1), null)) {
+      VlmResult first = model.score(List.of(), "Is the gate open?", null);
+      VlmResult second = model.score(List.of(), "Is the gate open?", null);
+
+      assertEquals(1.0, first.pYes(), String.valueOf(first.error()));
+      assertEquals(ScoreMethod.TEXT, first.scoreMethod());
+      assertEquals(ScoreMethod.TEXT, second.scoreMethod());
+      // asked once with logprobs, then never again
+      List<Boolean> asked = server.chatHits().stream().map(h -> h.body().has("logprobs")).toList();
+      assertEquals(List.of(true, false, false), asked);
+    }
+  }
+
+  @Test
   void a429IsRetriedAfterTheServersRetryAfter() throws Exception {
     server.then(FakeModelServer.status(429, Map.of("Retry-After", "1")));
     RemoteModelConfig c = config(2, 5);

@@ -18,16 +18,8 @@ import io.streamsight.vlm.api.VlmResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OpenAiCompatibleModel implements VisionLanguageModel {
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiCompatibleModel.class);
-  private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final RemoteModelConfig config;
   private final OpenAIClient client;
@@ -52,9 +43,7 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
   private final ChatTranslator translator;
   private final RetryingCaller caller;
   private final CircuitBreaker breaker;
-  private final Semaphore slots;
-  private final ThreadPoolExecutor workers;
-  private final Duration perRequestBudget;
+  private final RequestSlots slots;
 
   /**
    * Some servers reject the parameter outright (OpenAI's reasoning models answer 400 "logprobs is
@@ -80,31 +69,6 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
             config.baseUrl(), config.maxRetries(), new RetryDelay(config.maxBackoff()));
     this.breaker =
         new CircuitBreaker(config.breakerFailures(), config.breakerOpenFor(), System::nanoTime);
-    this.slots = new Semaphore(config.maxConcurrent(), true);
-    int n = INSTANCES.incrementAndGet();
-    AtomicInteger thread = new AtomicInteger();
-    // Never more tasks than slots are submitted (a slot is taken before submitting), so the queue
-    // bound is never reached; it is there so nothing here can grow without one.
-    this.workers =
-        new ThreadPoolExecutor(
-            config.maxConcurrent(),
-            config.maxConcurrent(),
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(config.maxConcurrent()),
-            r -> {
-              Thread t = new Thread(r, "vlm-remote-" + n + "-" + thread.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    workers.allowCoreThreadTimeOut(true);
-    long attempts = config.maxRetries() + 1L;
-    this.perRequestBudget =
-        config
-            .timeout()
-            .multipliedBy(attempts)
-            .plus(config.maxBackoff().multipliedBy(config.maxRetries()))
-            .plusSeconds(1);
     try {
       this.model = config.model() != null ? config.model() : onlyModel();
     } catch (RuntimeException e) {
@@ -112,6 +76,15 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
       throw e;
     }
     this.translator = new ChatTranslator(model, config.maxImages(), config.maxImageEdge());
+    long attempts = config.maxRetries() + 1L;
+    Duration perRequestBudget =
+        config
+            .timeout()
+            .multipliedBy(attempts)
+            .plus(config.maxBackoff().multipliedBy(config.maxRetries()))
+            .plusSeconds(1);
+    this.slots =
+        new RequestSlots(model, config.baseUrl(), config.maxConcurrent(), perRequestBudget);
   }
 
   /**
@@ -181,89 +154,15 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
     if (requests.isEmpty()) {
       return List.of();
     }
+    List<Supplier<VlmResult>> calls = new ArrayList<>(requests.size());
+    for (VlmRequest r : requests) {
+      calls.add(() -> call(r));
+    }
     // Unless the circuit is closed, one request goes first as the trial; the rest follow only if
     // it brought the circuit back.
-    if (requests.size() == 1 || breaker.state() != CircuitBreaker.State.CLOSED) {
-      List<VlmResult> results = new ArrayList<>(requests.size());
-      for (VlmRequest r : requests) {
-        takeSlot();
-        try {
-          results.add(call(r));
-        } finally {
-          slots.release();
-        }
-      }
-      return results;
-    }
-    List<Future<VlmResult>> futures = new ArrayList<>(requests.size());
-    for (VlmRequest r : requests) {
-      takeSlot();
-      try {
-        futures.add(
-            workers.submit(
-                () -> {
-                  try {
-                    return call(r);
-                  } finally {
-                    slots.release();
-                  }
-                }));
-      } catch (RejectedExecutionException e) {
-        slots.release();
-        throw new ModelUnavailableException(model, "closed", e);
-      }
-    }
-    List<VlmResult> results = new ArrayList<>(requests.size());
-    for (Future<VlmResult> f : futures) {
-      results.add(await(f));
-    }
-    return results;
-  }
-
-  /**
-   * Waits for one of the {@code maxConcurrent} slots. A slot is held at most {@link
-   * #perRequestBudget} (every attempt has its deadline, every backoff its cap), so a wait that long
-   * means the slots are stuck, not merely busy with the rest of a large batch.
-   */
-  private void takeSlot() {
-    try {
-      if (!slots.tryAcquire(perRequestBudget.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new ModelUnavailableException(
-            model,
-            "all "
-                + config.maxConcurrent()
-                + " request slots to "
-                + config.baseUrl()
-                + " stayed busy for "
-                + perRequestBudget.toMillis()
-                + " ms");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ModelUnavailableException(model, "interrupted while waiting for a request slot", e);
-    }
-  }
-
-  private VlmResult await(Future<VlmResult> f) {
-    try {
-      return f.get(perRequestBudget.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      f.cancel(true);
-      throw new ModelUnavailableException(model, "interrupted while waiting for the server", e);
-    } catch (TimeoutException e) {
-      // Only if the HTTP client ignored its own deadline; bounded all the same.
-      f.cancel(true);
-      return VlmResult.failed(
-          "no answer within " + perRequestBudget.toMillis() + " ms", ChatTranslator.timings(0));
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof ModelUnavailableException u) {
-        throw u;
-      }
-      return VlmResult.failed(
-          "request failed: " + RetryingCaller.clip(String.valueOf(e.getCause())),
-          ChatTranslator.timings(0));
-    }
+    boolean concurrently = requests.size() > 1 && breaker.state() == CircuitBreaker.State.CLOSED;
+    return slots.run(
+        calls, concurrently, reason -> VlmResult.failed(reason, ChatTranslator.timings(0)));
   }
 
   /** One request with its retries; the circuit decides whether it may go out at all. */
@@ -358,7 +257,9 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
 
   @Override
   public void close() {
-    workers.shutdownNow();
+    if (slots != null) {
+      slots.close();
+    }
     client.close();
   }
 

@@ -1,32 +1,36 @@
 package io.streamsight.vlm.remote;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import io.streamsight.vlm.preprocess.ImageDecodeException;
+import io.streamsight.vlm.preprocess.ImageDecoder;
+import io.streamsight.vlm.preprocess.Resampler;
+import io.streamsight.vlm.preprocess.RgbImage;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
+import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * A window's images as a model server takes them: at most {@code maxImages}, spread evenly over the
  * window, each no longer than {@code maxImageEdge} on its longest side, as base64 data URLs. Images
- * within the edge are sent byte for byte (only their header is read); larger ones are decoded,
- * scaled and re-encoded as JPEG, which costs a few milliseconds per frame on the caller.
+ * within the edge are sent byte for byte (only their header is read); larger ones are decoded and
+ * resized with the engine's one decoder and resampler and re-encoded as JPEG, which costs a few
+ * milliseconds per frame on the caller. What the engine refuses (not a JPEG or PNG, a header
+ * declaring more than {@link ImageDecoder#MAX_PIXELS}) fails its request here too.
  */
 final class ImagePayloads {
   private static final float JPEG_QUALITY = 0.85f;
-  private static final long MAX_PIXELS = 50_000_000L;
+
+  /** PIL's bilinear filter, widened when shrinking (so it averages, no aliasing). */
+  private static final int BILINEAR = 2;
 
   private ImagePayloads() {}
 
@@ -80,63 +84,35 @@ final class ImagePayloads {
 
   /** {@code image} itself when it fits, else a scaled-down JPEG. */
   static byte[] fitted(byte[] image, int index, int maxImageEdge) throws BadImageException {
-    int[] size = size(image, index);
-    int longest = Math.max(size[0], size[1]);
-    if ((long) size[0] * size[1] > MAX_PIXELS) {
-      // A header can claim any size; decoding it would allocate width * height * 4 bytes.
-      throw new BadImageException(
-          "image " + index + " claims " + size[0] + "x" + size[1] + " pixels, over " + MAX_PIXELS);
-    }
-    if (longest <= maxImageEdge) {
-      return image;
-    }
-    BufferedImage src;
     try {
-      src = ImageIO.read(new ByteArrayInputStream(image));
-    } catch (IOException | RuntimeException e) {
-      throw new BadImageException("image " + index + " cannot be decoded: " + e.getMessage());
-    }
-    if (src == null) {
-      throw new BadImageException("image " + index + " is neither JPEG nor PNG");
-    }
-    double scale = maxImageEdge / (double) longest;
-    int w = Math.max(1, (int) Math.round(src.getWidth() * scale));
-    int h = Math.max(1, (int) Math.round(src.getHeight() * scale));
-    BufferedImage dst = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = dst.createGraphics();
-    try {
-      g.setRenderingHint(
-          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-      g.drawImage(src, 0, 0, w, h, null);
-    } finally {
-      g.dispose();
-    }
-    return jpeg(dst, index);
-  }
-
-  /** Width and height from the image's header, without decoding its pixels. */
-  private static int[] size(byte[] image, int index) throws BadImageException {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(image))) {
-      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-      if (readers == null || !readers.hasNext()) {
-        throw new BadImageException("image " + index + " is neither JPEG nor PNG");
+      // The engine's one decoder: header first, so a decompression bomb is refused unread.
+      ImageDecoder.ImageSize size = ImageDecoder.size(image);
+      int longest = Math.max(size.width(), size.height());
+      if (longest <= maxImageEdge) {
+        return image;
       }
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in, true, true);
-        return new int[] {reader.getWidth(0), reader.getHeight(0)};
-      } finally {
-        reader.dispose();
-      }
-    } catch (IOException | RuntimeException e) {
-      throw new BadImageException("image " + index + " cannot be read: " + e.getMessage());
+      RgbImage src = ImageDecoder.decode(image);
+      double scale = maxImageEdge / (double) longest;
+      int w = Math.max(1, (int) Math.round(src.width() * scale));
+      int h = Math.max(1, (int) Math.round(src.height() * scale));
+      return jpeg(Resampler.resize(src, w, h, BILINEAR), index);
+    } catch (ImageDecodeException e) {
+      throw new BadImageException("image " + index + ": " + e.getMessage());
     }
   }
 
-  private static byte[] jpeg(BufferedImage img, int index) throws BadImageException {
+  private static byte[] jpeg(RgbImage rgb, int index) throws BadImageException {
+    BufferedImage img = new BufferedImage(rgb.width(), rgb.height(), BufferedImage.TYPE_3BYTE_BGR);
+    byte[] bgr = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+    byte[] src = rgb.rgb();
+    for (int i = 0; i < src.length; i += 3) {
+      bgr[i] = src[i + 2];
+      bgr[i + 1] = src[i + 1];
+      bgr[i + 2] = src[i];
+    }
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+    try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
       writer.setOutput(ios);
       ImageWriteParam param = writer.getDefaultWriteParam();
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);

@@ -66,7 +66,7 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
     this.client = client(config, apiKey);
     this.caller =
         new RetryingCaller(
-            config.baseUrl(), config.maxRetries(), new RetryDelay(config.maxBackoff()));
+            config.baseUrl(), config.maxRetries(), new RetryDelay(config.maxBackoff()), apiKey);
     this.breaker =
         new CircuitBreaker(config.breakerFailures(), config.breakerOpenFor(), System::nanoTime);
     try {

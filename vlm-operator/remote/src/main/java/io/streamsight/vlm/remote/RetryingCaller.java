@@ -28,8 +28,14 @@ final class RetryingCaller {
   private final String server;
   private final int maxRetries;
   private final RetryDelay delay;
+  private final String secret;
 
-  RetryingCaller(String server, int maxRetries, RetryDelay delay) {
+  /**
+   * @param secret a value that must never appear in a failure's text (the API key: a server's error
+   *     message may quote the credential it refused), or {@code null}
+   */
+  RetryingCaller(String server, int maxRetries, RetryDelay delay, String secret) {
+    this.secret = secret;
     this.server = server;
     this.maxRetries = maxRetries;
     this.delay = delay;
@@ -75,7 +81,7 @@ final class RetryingCaller {
         int status = e.statusCode();
         failure = "HTTP " + status + " from " + server + ": " + clip(e.getMessage());
         if (!retriable(status)) {
-          throw new CallFailedException(what + " failed: " + failure, false, status);
+          throw failed(what + " failed: " + failure, false, status);
         }
         retryAfter = retryAfter(e.headers());
       } catch (OpenAIIoException e) {
@@ -85,39 +91,45 @@ final class RetryingCaller {
         ServerTransport.TooLargeException tooLarge =
             cause(e, ServerTransport.TooLargeException.class);
         if (tooLarge != null) {
-          throw new CallFailedException(
-              what + " failed: " + server + " sent a " + tooLarge.getMessage(), false);
+          throw failed(what + " failed: " + server + " sent a " + tooLarge.getMessage(), false);
         }
         IOException io = transportFailure(e);
         if (io == null) {
-          throw new CallFailedException(
+          throw failed(
               what + " failed: malformed response from " + server + ": " + clip(rootMessage(e)),
               false);
         }
         // The body stopped (the call's deadline, a reset): the server's fault, worth a retry.
         failure = "reading the response from " + server + " failed: " + describe(io);
       } catch (OpenAIException e) {
-        throw new CallFailedException(what + " failed: " + clip(rootMessage(e)), false);
+        throw failed(what + " failed: " + clip(rootMessage(e)), false);
       }
       if (attempt >= maxRetries) {
-        throw new CallFailedException(
-            what + " failed after " + (attempt + 1) + " attempts: " + failure, true);
+        throw failed(what + " failed after " + (attempt + 1) + " attempts: " + failure, true);
       }
       Duration wait = delay.delay(attempt + 1, retryAfter);
       LOG.debug(
           "{} attempt {} failed ({}); retrying in {} ms",
           what,
           attempt + 1,
-          failure,
+          secret == null || secret.isEmpty() ? failure : failure.replace(secret, "***"),
           wait.toMillis());
       try {
         Thread.sleep(wait.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new CallFailedException(
-            what + " interrupted while waiting to retry: " + failure, false);
+        throw failed(what + " interrupted while waiting to retry: " + failure, false);
       }
     }
+  }
+
+  private CallFailedException failed(String reason, boolean serverFault) {
+    return failed(reason, serverFault, 0);
+  }
+
+  private CallFailedException failed(String reason, boolean serverFault, int status) {
+    String text = secret == null || secret.isEmpty() ? reason : reason.replace(secret, "***");
+    return new CallFailedException(text, serverFault, status);
   }
 
   static boolean retriable(int status) {

@@ -429,7 +429,16 @@ class OpenAiCompatibleModelTest {
         OpenAiCompatibleModel model = OpenAiCompatibleModel.open(c)) {
       assertEquals("test-vlm", model.modelId());
       assertEquals("ok", model.ask(List.of(), "ok", null).text());
-      server.fallback = FakeModelServer.status(401, Map.of());
+      // a server quoting the credential it refused (OpenAI quotes a masked one)
+      server.fallback =
+          (ex, req) ->
+              FakeModelServer.send(
+                  ex,
+                  401,
+                  "{\"error\":{\"message\":\"Incorrect API key provided: "
+                      + ex.getRequestHeaders().getFirst("Authorization")
+                      + "\"}}",
+                  Map.of());
       VlmResult denied = model.ask(List.of(), "denied", null);
       server.fallback = FakeModelServer.status(500, Map.of());
       VlmResult failed = model.ask(List.of(), "fails", null);
@@ -450,6 +459,7 @@ class OpenAiCompatibleModelTest {
         assertFalse(text.contains(key), text);
         assertFalse(text.contains("sk-test"), text);
       }
+      assertTrue(denied.error().contains("HTTP 401"), denied.error());
       assertTrue(log.text().contains("circuit open"), "the log was captured: " + log.text());
     }
   }

@@ -22,9 +22,10 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * A window's images as a model server takes them: at most {@code maxImages}, spread evenly over the
  * window, each no longer than {@code maxImageEdge} on its longest side, as base64 data URLs. Images
  * within the edge are sent byte for byte (only their header is read); larger ones are decoded and
- * resized with the engine's one decoder and resampler and re-encoded as JPEG, which costs a few
- * milliseconds per frame on the caller. What the engine refuses (not a JPEG or PNG, a header
- * declaring more than {@link ImageDecoder#MAX_PIXELS}) fails its request here too.
+ * resized with the engine's one decoder and resampler and re-encoded as JPEG, which costs tens of
+ * milliseconds per 1080p frame on the caller (by default ingest's frames already fit). What the
+ * engine refuses (not a JPEG or PNG, a header declaring more than {@link ImageDecoder#MAX_PIXELS})
+ * fails its request here too.
  */
 final class ImagePayloads {
   private static final float JPEG_QUALITY = 0.85f;

@@ -70,7 +70,8 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
     this.breaker =
         new CircuitBreaker(config.breakerFailures(), config.breakerOpenFor(), System::nanoTime);
     try {
-      this.model = config.model() != null ? config.model() : onlyModel();
+      this.model =
+          config.model() != null && !config.model().isBlank() ? config.model() : onlyModel();
     } catch (RuntimeException e) {
       close();
       throw e;

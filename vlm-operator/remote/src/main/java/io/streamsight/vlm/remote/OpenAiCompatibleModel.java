@@ -177,15 +177,14 @@ public final class OpenAiCompatibleModel implements VisionLanguageModel {
       return VlmResult.failed(e.getMessage(), ChatTranslator.timings(0));
     }
     if (!breaker.tryAcquire()) {
+      long wait = breaker.remainingOpen().toMillis();
       throw new ModelUnavailableException(
           model,
           "circuit open after "
               + config.breakerFailures()
               + " failed calls to "
               + config.baseUrl()
-              + "; next trial in "
-              + breaker.remainingOpen().toMillis()
-              + " ms");
+              + (wait > 0 ? "; next trial in " + wait + " ms" : "; a trial call is under way"));
     }
     ChatCompletion completion;
     try {

@@ -10,10 +10,10 @@ import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
- * The step every subscription task takes before delivering a record: decode it and check it can be
- * delivered at all (a record that does not decode or fails {@link RecordChecks} is dead-lettered
- * with the reason, never dropped), then apply the subscription's filter. One place, so the webhook
- * and MQTT tasks count and dead-letter the same way.
+ * The step every subscription task takes before delivering a record: decode it, apply the
+ * subscription's filter, and check it can be delivered at all (a record that does not decode or
+ * fails {@link RecordChecks} is dead-lettered with the reason, never dropped). One place, so the
+ * webhook and MQTT tasks count and dead-letter the same way.
  */
 public final class Admission {
   private final Notifications notifications;
@@ -39,16 +39,17 @@ public final class Admission {
       dead.add(new DeadLetters.Entry(r, e));
       return Optional.empty();
     }
+    if (!filter.accepts(n)) {
+      stats.filtered();
+      return Optional.empty();
+    }
+    // After the filter: a subscription dead-letters only the bad records it would have delivered.
     String problem = undeliverable(n);
     if (problem != null) {
       DataException e =
           new DataException("Cannot deliver record " + DeadLetters.where(r) + ": " + problem);
       stats.deadLettered(e.getMessage());
       dead.add(new DeadLetters.Entry(r, e));
-      return Optional.empty();
-    }
-    if (!filter.accepts(n)) {
-      stats.filtered();
       return Optional.empty();
     }
     return Optional.of(n);

@@ -82,7 +82,9 @@ public final class RestGuard implements ContainerRequestFilter {
     String method = ctx.getMethod().toUpperCase(Locale.ROOT);
     String path = ctx.getUriInfo().getPath(false);
     path = path.startsWith("/") ? path.substring(1) : path;
-    boolean open = (method.equals("GET") || method.equals("HEAD")) && path.isEmpty();
+    // Reads stay open to whoever passed the Host check, as on the console: configs hold no
+    // secrets (only ${file:...} references) and `subscriptions list|status` need no credential.
+    boolean open = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
     boolean internal =
         (method.equals("POST") || method.equals("PUT")) && INTERNAL.matcher(path).matches();
     if (!open && !internal) {
@@ -91,7 +93,7 @@ public final class RestGuard implements ContainerRequestFilter {
         ctx.abortWith(
             error(
                 401,
-                "this worker's REST API needs Authorization: Bearer <token>; the token is in"
+                "writes to this worker's REST API need Authorization: Bearer <token>; the token is in"
                     + " <secrets-dir>/"
                     + RestCredential.FILE_NAME
                     + " (subscriptions --secrets-dir reads it)"));

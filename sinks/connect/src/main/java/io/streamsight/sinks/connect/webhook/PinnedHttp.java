@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -79,18 +78,14 @@ public final class PinnedHttp {
    * TLS parameters naming the original host in SNI (so the certificate is checked against it), or
    * null for plain http or an IP-literal host.
    */
-  static SSLParameters sslParameters(URI url) {
+  static SSLParameters sslParameters(URI url, SSLContext context) {
     String host = UrlGuard.bareHost(url);
     if (!"https".equalsIgnoreCase(url.getScheme()) || isLiteral(host)) {
       return null;
     }
-    try {
-      SSLParameters p = SSLContext.getDefault().getDefaultSSLParameters();
-      p.setServerNames(List.of(new SNIHostName(host)));
-      return p;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("no default TLS context", e);
-    }
+    SSLParameters p = context.getDefaultSSLParameters();
+    p.setServerNames(List.of(new SNIHostName(host)));
+    return p;
   }
 
   static boolean isLiteral(String host) {

@@ -22,7 +22,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,15 @@ public final class WebhookSender implements AutoCloseable {
   }
 
   WebhookSender(WebhookConfig config, Clock clock, UrlGuard.Resolver resolver) {
+    this(config, clock, resolver, null);
+  }
+
+  /**
+   * @param trust the trust managers, or null for the platform's (tests: a receiver's own
+   *     certificate)
+   */
+  WebhookSender(
+      WebhookConfig config, Clock clock, UrlGuard.Resolver resolver, TrustManager[] trust) {
     this.config = config;
     this.clock = clock;
     this.resolver = resolver;
@@ -77,7 +88,13 @@ public final class WebhookSender implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(config.connectTimeout())
             .version(HttpClient.Version.HTTP_1_1);
-    SSLParameters tls = pinned ? PinnedHttp.sslParameters(config.url()) : null;
+    // A TLS context of its own: the JDK caches sessions per context by peer address and port, and
+    // a pinned request's peer is the IP literal, so with a shared context another host name on
+    // the same address could resume this one's session and skip the certificate's name check. One
+    // sender serves one URL, so its cache only ever holds sessions verified for that name.
+    SSLContext tlsContext = tlsContext(trust);
+    b.sslContext(tlsContext);
+    SSLParameters tls = pinned ? PinnedHttp.sslParameters(config.url(), tlsContext) : null;
     if (tls != null) {
       b.sslParameters(tls);
     }
@@ -92,6 +109,16 @@ public final class WebhookSender implements AutoCloseable {
             });
     s.setRemoveOnCancelPolicy(true);
     this.cutter = s;
+  }
+
+  private static SSLContext tlsContext(TrustManager[] trust) {
+    try {
+      SSLContext c = SSLContext.getInstance("TLS");
+      c.init(null, trust, null);
+      return c;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("cannot make a TLS context", e);
+    }
   }
 
   public Delivery send(Notification n) {

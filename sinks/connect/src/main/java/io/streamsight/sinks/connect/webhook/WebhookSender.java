@@ -108,6 +108,8 @@ public final class WebhookSender implements AutoCloseable {
               return t;
             });
     s.setRemoveOnCancelPolicy(true);
+    s.setKeepAliveTime(30, TimeUnit.SECONDS);
+    s.allowCoreThreadTimeOut(true);
     this.cutter = s;
   }
 

@@ -84,6 +84,7 @@ public final class ServeBenchmark {
     try (InferenceService local = new InferenceService(provider.open(), config.inference());
         ServeServer server = ServeServer.start(config, null, provider::open)) {
       server.awaitReady(Duration.ofMinutes(2));
+      this.server = server;
       OpenAIClient client =
           OpenAIOkHttpClient.builder()
               .baseUrl(server.baseUrl().toString())
@@ -94,6 +95,7 @@ public final class ServeBenchmark {
       try {
         inProcess(local, images, Math.min(requests, 64)); // warm-up, not reported
         served(client, images, Math.min(requests, 64));
+        raw(server, images, Math.min(requests, 64));
         List<Double> ratios = new ArrayList<>();
         List<Double> added = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
@@ -105,8 +107,12 @@ public final class ServeBenchmark {
               serveFirst ? inProcess(local, images, requests) : served(client, images, requests);
           Side in = serveFirst ? b : a;
           Side http = serveFirst ? a : b;
+          // Diagnostic, not in the ratio: serve called with the JDK's HTTP client and prebuilt
+          // bodies, so the client's own cost (the SDK's JSON, base64) drops out.
+          Side bare = raw(server, images, requests);
           row(r, "in-process", in);
           row(r, "serve", http);
+          row(r, "serve-raw-http", bare);
           ratios.add(http.throughput() / in.throughput());
           added.add(http.p50Ms() - in.p50Ms());
           cpu.add(http.cpuMsPerRequest() - in.cpuMsPerRequest());
@@ -169,35 +175,102 @@ public final class ServeBenchmark {
   }
 
   private Side served(OpenAIClient client, List<byte[]> images, int n) throws Exception {
+    return withServeBatches(
+        () ->
+            measure(
+                n,
+                i -> {
+                  // Base64 and JSON are the price of calling a server (the in-process side hands
+                  // over
+                  // the bytes): timed, on the serve side only.
+                  String url =
+                      "data:image/jpeg;base64,"
+                          + Base64.getEncoder().encodeToString(images.get(i % images.size()));
+                  ChatCompletionCreateParams p =
+                      ChatCompletionCreateParams.builder()
+                          .model(MODEL)
+                          .addUserMessageOfArrayOfContentParts(
+                              List.of(
+                                  ChatCompletionContentPart.ofText(
+                                      ChatCompletionContentPartText.builder().text(PROMPT).build()),
+                                  ChatCompletionContentPart.ofImageUrl(
+                                      ChatCompletionContentPartImage.builder()
+                                          .imageUrl(
+                                              ChatCompletionContentPartImage.ImageUrl.builder()
+                                                  .url(url)
+                                                  .build())
+                                          .build())))
+                          .maxCompletionTokens(MAX_TOKENS)
+                          .temperature(0.0)
+                          .build();
+                  String text =
+                      client
+                          .chat()
+                          .completions()
+                          .create(p)
+                          .choices()
+                          .get(0)
+                          .message()
+                          .content()
+                          .orElse("");
+                  if (text.isEmpty()) {
+                    throw new IllegalStateException("empty answer");
+                  }
+                  return Double.NaN;
+                }));
+  }
+
+  private ServeServer server;
+
+  private interface Run {
+    Side run() throws Exception;
+  }
+
+  /** The run's figures with the mean batch the server's requests ran in during it. */
+  private Side withServeBatches(Run run) throws Exception {
+    long sum0 = server.batchSizeSum();
+    long n0 = server.completions();
+    Side s = run.run();
+    double mean = (double) (server.batchSizeSum() - sum0) / Math.max(1, server.completions() - n0);
+    return new Side(s.throughput(), s.p50Ms(), s.p99Ms(), mean, s.cpuMsPerRequest());
+  }
+
+  private Side raw(ServeServer server, List<byte[]> images, int n) throws Exception {
+    return withServeBatches(() -> rawRun(server, images, n));
+  }
+
+  private Side rawRun(ServeServer server, List<byte[]> images, int n) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI uri = java.net.URI.create(server.baseUrl() + "/chat/completions");
+    List<String> bodies = new ArrayList<>();
+    for (byte[] image : images) {
+      bodies.add(
+          "{\"model\": \""
+              + MODEL
+              + "\", \"max_completion_tokens\": "
+              + MAX_TOKENS
+              + ", \"temperature\": 0, \"messages\": [{\"role\": \"user\", \"content\":"
+              + " [{\"type\": \"text\", \"text\": \""
+              + PROMPT
+              + "\"}, {\"type\": \"image_url\", \"image_url\": {\"url\":"
+              + " \"data:image/jpeg;base64,"
+              + Base64.getEncoder().encodeToString(image)
+              + "\"}}]}]}");
+    }
     return measure(
         n,
         i -> {
-          // Base64 and JSON are the price of calling a server (the in-process side hands over
-          // the bytes): timed, on the serve side only.
-          String url =
-              "data:image/jpeg;base64,"
-                  + Base64.getEncoder().encodeToString(images.get(i % images.size()));
-          ChatCompletionCreateParams p =
-              ChatCompletionCreateParams.builder()
-                  .model(MODEL)
-                  .addUserMessageOfArrayOfContentParts(
-                      List.of(
-                          ChatCompletionContentPart.ofText(
-                              ChatCompletionContentPartText.builder().text(PROMPT).build()),
-                          ChatCompletionContentPart.ofImageUrl(
-                              ChatCompletionContentPartImage.builder()
-                                  .imageUrl(
-                                      ChatCompletionContentPartImage.ImageUrl.builder()
-                                          .url(url)
-                                          .build())
-                                  .build())))
-                  .maxCompletionTokens(MAX_TOKENS)
-                  .temperature(0.0)
-                  .build();
-          String text =
-              client.chat().completions().create(p).choices().get(0).message().content().orElse("");
-          if (text.isEmpty()) {
-            throw new IllegalStateException("empty answer");
+          var r =
+              http.send(
+                  java.net.http.HttpRequest.newBuilder(uri)
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          java.net.http.HttpRequest.BodyPublishers.ofString(
+                              bodies.get(i % bodies.size())))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+          if (r.statusCode() != 200) {
+            throw new IllegalStateException("serve answered " + r.statusCode());
           }
           return Double.NaN;
         });

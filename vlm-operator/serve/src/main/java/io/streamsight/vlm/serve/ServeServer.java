@@ -66,6 +66,7 @@ public final class ServeServer implements AutoCloseable {
   private volatile boolean closed;
   private final AtomicInteger maxBatchSize = new AtomicInteger();
   private final AtomicLong completions = new AtomicLong();
+  private final AtomicLong batchSizeSum = new AtomicLong();
   private final AtomicLong refusals = new AtomicLong();
 
   private ServeServer(ServeConfig config, AccessToken token) throws IOException {
@@ -188,6 +189,11 @@ public final class ServeServer implements AutoCloseable {
     return completions.get();
   }
 
+  /** The sum over answered requests of the engine batch each ran in (mean = this / completions). */
+  public long batchSizeSum() {
+    return batchSizeSum.get();
+  }
+
   /** Requests refused because the queue was full (503). */
   public long refusals() {
     return refusals.get();
@@ -302,6 +308,7 @@ public final class ServeServer implements AutoCloseable {
               throw failure(ex, e);
             }
             maxBatchSize.accumulateAndGet(c.batchSize(), Math::max);
+            batchSizeSum.addAndGet(c.batchSize());
             ObjectNode body =
                 writer.completion(call, c.result(), System.currentTimeMillis() / 1000);
             respond(ex, 200, body);

@@ -240,7 +240,8 @@ public final class ServeServer implements AutoCloseable {
     } catch (IOException e) {
       LOG.debug("serve: client went away: {}", e.toString());
       ex.close();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // A linkage error (a mismatched jar) must still answer, or the client waits for nothing.
       LOG.warn("serve: request failed", e);
       fail(ex, new ApiError(500, ApiError.SERVER, null, null, "internal error: " + e));
     }

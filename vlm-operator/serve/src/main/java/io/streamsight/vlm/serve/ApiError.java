@@ -9,7 +9,6 @@ public final class ApiError extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public static final String INVALID_REQUEST = "invalid_request_error";
-  public static final String AUTHENTICATION = "authentication_error";
   public static final String SERVER = "server_error";
 
   private final int status;

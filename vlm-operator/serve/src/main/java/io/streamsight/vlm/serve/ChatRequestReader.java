@@ -43,7 +43,7 @@ public final class ChatRequestReader {
   }
 
   /** One parsed request: what to run, and what the answer must report. */
-  public record ChatCall(VlmRequest request, boolean logprobs, int topLogprobs, int images) {}
+  public record ChatCall(VlmRequest request, boolean logprobs, int topLogprobs) {}
 
   public ChatCall read(JsonNode body) {
     if (body == null || !body.isObject()) {
@@ -103,8 +103,7 @@ public final class ChatRequestReader {
     GenerationOptions options =
         new GenerationOptions(
             maxTokens, temperature, topP, seed, budget, logprobs ? Math.max(1, top) : 0);
-    return new ChatCall(
-        new VlmRequest(Task.ASK, images, text.toString(), options), logprobs, top, images.size());
+    return new ChatCall(new VlmRequest(Task.ASK, images, text.toString(), options), logprobs, top);
   }
 
   private void refuseUnsupported(JsonNode body) {

@@ -1,7 +1,5 @@
 package io.streamsight.vlm.serve;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -12,7 +10,6 @@ import io.streamsight.vlm.operator.inference.InferenceService;
 import io.streamsight.vlm.operator.inference.RetriableInferenceException;
 import io.streamsight.vlm.serve.ChatRequestReader.ChatCall;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -224,7 +221,7 @@ public final class ServeServer implements AutoCloseable {
         case "/v1/models" -> {
           allow(method, "GET");
           authorize(ex);
-          respond(ex, 200, writer.models());
+          Exchanges.respond(ex, 200, writer.models());
         }
         case "/v1/chat/completions" -> {
           allow(method, "POST");
@@ -236,14 +233,14 @@ public final class ServeServer implements AutoCloseable {
                 404, ApiError.INVALID_REQUEST, null, "not_found", "no such route: " + path);
       }
     } catch (ApiError e) {
-      fail(ex, e);
+      Exchanges.fail(ex, e);
     } catch (IOException e) {
       LOG.debug("serve: client went away: {}", e.toString());
       ex.close();
     } catch (RuntimeException | LinkageError e) {
       // A linkage error (a mismatched jar) must still answer, or the client waits for nothing.
       LOG.warn("serve: request failed", e);
-      fail(ex, new ApiError(500, ApiError.SERVER, null, null, "internal error: " + e));
+      Exchanges.fail(ex, new ApiError(500, ApiError.SERVER, null, null, "internal error: " + e));
     }
   }
 
@@ -280,7 +277,7 @@ public final class ServeServer implements AutoCloseable {
       h.put("queueDepth", s.queueDepth());
       h.put("maxBatchSize", maxBatchSize.get());
     }
-    respond(ex, s != null ? 200 : 503, h);
+    Exchanges.respond(ex, s != null ? 200 : 503, h);
   }
 
   private void chat(HttpExchange ex, long t0) throws IOException {
@@ -294,7 +291,7 @@ public final class ServeServer implements AutoCloseable {
           loadFailure != null ? "model_failed" : "model_loading",
           loadFailure != null ? "the model failed to load" : "the model is still loading");
     }
-    ChatCall call = reader.read(body(ex));
+    ChatCall call = reader.read(Exchanges.body(ex, config.maxBodyBytes()));
     s.submit(call.request(), CAMERA, InferenceService.NEVER_SHED)
         .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((c, e) -> answer(ex, call, c, e, t0));
@@ -312,20 +309,21 @@ public final class ServeServer implements AutoCloseable {
             batchSizeSum.addAndGet(c.batchSize());
             ObjectNode body =
                 writer.completion(call, c.result(), System.currentTimeMillis() / 1000);
-            respond(ex, 200, body);
+            Exchanges.respond(ex, 200, body);
             completions.incrementAndGet();
             LOG.debug(
                 "serve: completion in {} ms (batch {})",
                 (System.nanoTime() - t0) / 1_000_000,
                 c.batchSize());
           } catch (ApiError err) {
-            fail(ex, err);
+            Exchanges.fail(ex, err);
           } catch (IOException io) {
             LOG.debug("serve: client went away: {}", io.toString());
             ex.close();
           } catch (RuntimeException err) {
             LOG.warn("serve: answering failed", err);
-            fail(ex, new ApiError(500, ApiError.SERVER, null, null, "internal error: " + err));
+            Exchanges.fail(
+                ex, new ApiError(500, ApiError.SERVER, null, null, "internal error: " + err));
           }
         };
     try {
@@ -353,84 +351,6 @@ public final class ServeServer implements AutoCloseable {
     }
     LOG.warn("serve: the model failed a request", cause);
     return new ApiError(500, ApiError.SERVER, null, null, "the model failed: " + cause);
-  }
-
-  private JsonNode body(HttpExchange ex) throws IOException {
-    String length = ex.getRequestHeaders().getFirst("Content-Length");
-    long declared = length != null && length.matches("\\d{1,18}") ? Long.parseLong(length) : -1;
-    byte[] bytes;
-    try (InputStream in = ex.getRequestBody()) {
-      if (declared > config.maxBodyBytes()) {
-        drain(in, declared);
-        throw bodyTooLarge();
-      }
-      bytes = in.readNBytes(config.maxBodyBytes() + 1);
-      if (bytes.length > config.maxBodyBytes()) {
-        drain(in, DRAIN_LIMIT);
-        throw bodyTooLarge();
-      }
-    }
-    try {
-      return ChatResponseWriter.JSON.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      // The location only: Jackson's message can quote the input, which may be image data.
-      var at = e.getLocation();
-      throw ApiError.invalid(
-          null,
-          "the body is not valid JSON"
-              + (at == null
-                  ? ""
-                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
-    }
-  }
-
-  /**
-   * Reads and discards what is left of a refused body, up to {@value #DRAIN_LIMIT} bytes: a server
-   * that answers and closes while the client is still sending makes the client see a connection
-   * reset instead of the 413. Beyond the bound the connection is closed anyway (reading more would
-   * let anyone make the server read without end; the read timeout bounds the time).
-   */
-  private static void drain(InputStream in, long bytes) throws IOException {
-    long left = Math.min(bytes, DRAIN_LIMIT);
-    byte[] sink = new byte[64 * 1024];
-    while (left > 0) {
-      int n = in.read(sink, 0, (int) Math.min(sink.length, left));
-      if (n < 0) {
-        return;
-      }
-      left -= n;
-    }
-  }
-
-  private static final long DRAIN_LIMIT = 64L << 20;
-
-  private ApiError bodyTooLarge() {
-    return new ApiError(
-        413,
-        ApiError.INVALID_REQUEST,
-        null,
-        "request_too_large",
-        "the body is larger than this server's limit of " + config.maxBodyBytes() + " bytes");
-  }
-
-  private static void respond(HttpExchange ex, int status, ObjectNode body) throws IOException {
-    byte[] bytes = ChatResponseWriter.JSON.writeValueAsBytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (var out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  private static void fail(HttpExchange ex, ApiError e) {
-    if (e.status() >= 500) {
-      LOG.warn("serve: {} {}", e.status(), e.getMessage());
-    }
-    try {
-      respond(ex, e.status(), ChatResponseWriter.error(e));
-    } catch (IOException | RuntimeException io) {
-      ex.close(); // headers already sent, or the client is gone
-    }
   }
 
   /**

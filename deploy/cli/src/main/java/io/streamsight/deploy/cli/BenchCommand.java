@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.Serde.class,
       SubscriptionsBenchCommand.class,
+      ServeBenchCommand.class,
       CapacityBenchCommand.class
     })
 public final class BenchCommand {

@@ -19,6 +19,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.Serde.class,
       SubscriptionsBenchCommand.class,
+      ServeBenchCommand.class,
+      CapacityBenchCommand.class,
       BenchCommand.Ask.class
     })
 public final class BenchCommand {

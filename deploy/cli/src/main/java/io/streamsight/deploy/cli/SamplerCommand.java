@@ -1,6 +1,5 @@
 package io.streamsight.deploy.cli;
 
-import io.streamsight.sampler.OversizedRecordHandler;
 import io.streamsight.sampler.SamplerApp;
 import io.streamsight.sampler.SamplerConfig;
 import io.streamsight.schemas.topics.Topics;
@@ -14,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -60,12 +58,13 @@ public final class SamplerCommand implements Callable<Integer> {
       cfg = cfg.withApplicationId(applicationId);
     }
     requireTopics(cfg);
+    // SamplerApp installs the one stream-thread exception handler (an oversized record's thread is
+    // replaced once and the record dead-lettered; anything else shuts the client down, logged):
+    // Kafka Streams keeps only the last handler set, so nothing here may set another.
     SamplerApp app = new SamplerApp(bootstrap, stateDir, cfg);
-    KafkaStreams streams = app.streams();
-    streams.setUncaughtExceptionHandler(OversizedRecordHandler.uncaughtExceptionHandler());
     CountDownLatch stopped = new CountDownLatch(1);
     String appId = cfg.applicationId();
-    streams.setStateListener(
+    app.setStateListener(
         (now, before) -> {
           if (now == KafkaStreams.State.RUNNING && before == KafkaStreams.State.REBALANCING) {
             LOG.info(
@@ -79,25 +78,20 @@ public final class SamplerCommand implements Callable<Integer> {
             stopped.countDown();
           }
         });
-    // Bad records never get here (they are dead-lettered); what does is a broker or state
-    // failure, which a restart from the committed state handles better than a half-alive app.
-    streams.setUncaughtExceptionHandler(
-        e -> {
-          LOG.error("sampler {} failed, shutting down: {}", appId, e.toString(), e);
-          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
     Thread hook = new Thread(() -> app.close(Duration.ofSeconds(30)), "sampler-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    app.start();
-    stopped.await();
-    boolean failed = streams.state() == KafkaStreams.State.ERROR;
-    app.close(Duration.ofSeconds(30));
     try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook is what stopped us
+      app.start();
+      stopped.await(); // an interrupt (an embedding caller stopping us) closes the app too
+      return app.state() == KafkaStreams.State.ERROR ? 1 : 0;
+    } finally {
+      app.close(Duration.ofSeconds(30));
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is what stopped us
+      }
     }
-    return failed ? 1 : 0;
   }
 
   /** Kafka Streams would only log a missing source topic and stop; say which and how to fix. */

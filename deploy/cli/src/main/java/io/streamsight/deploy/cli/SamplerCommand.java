@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
@@ -47,6 +49,13 @@ public final class SamplerCommand implements Callable<Integer> {
   Path stateDir;
 
   @Option(
+      names = "--health-file",
+      description =
+          "Touched every 10 s while the sampler runs (or rebalances): a liveness probe restarts a"
+              + " sampler whose file is older than a minute (deploy/k8s/sampler.yaml).")
+  Path healthFile;
+
+  @Option(
       names = "--application-id",
       description = "Overrides applicationId from the config (state, consumer group).")
   String applicationId;
@@ -80,11 +89,15 @@ public final class SamplerCommand implements Callable<Integer> {
         });
     Thread hook = new Thread(() -> app.close(Duration.ofSeconds(30)), "sampler-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    ScheduledExecutorService health = healthFile == null ? null : startHealthFile(app);
     try {
       app.start();
       stopped.await(); // an interrupt (an embedding caller stopping us) closes the app too
       return app.state() == KafkaStreams.State.ERROR ? 1 : 0;
     } finally {
+      if (health != null) {
+        health.shutdownNow();
+      }
       app.close(Duration.ofSeconds(30));
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -92,6 +105,39 @@ public final class SamplerCommand implements Callable<Integer> {
         // the hook is what stopped us
       }
     }
+  }
+
+  /**
+   * The sampler's health signal, as simple as it gets: the file's modification time moves on while
+   * the Streams client is running or rebalancing, and stops when it is not (an error, a shutdown, a
+   * stream thread stuck so long that the client left RUNNING).
+   */
+  private ScheduledExecutorService startHealthFile(SamplerApp app) throws java.io.IOException {
+    Path parent = healthFile.toAbsolutePath().getParent();
+    if (parent != null) {
+      java.nio.file.Files.createDirectories(parent);
+    }
+    ScheduledExecutorService s =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sampler-health");
+              t.setDaemon(true);
+              return t;
+            });
+    s.scheduleAtFixedRate(
+        () -> {
+          if (app.state().isRunningOrRebalancing()) {
+            try {
+              java.nio.file.Files.write(healthFile, new byte[0]);
+            } catch (java.io.IOException e) {
+              LOG.warn("cannot touch the health file {}: {}", healthFile, e.toString());
+            }
+          }
+        },
+        0,
+        10,
+        TimeUnit.SECONDS);
+    return s;
   }
 
   /** Kafka Streams would only log a missing source topic and stop; say which and how to fix. */

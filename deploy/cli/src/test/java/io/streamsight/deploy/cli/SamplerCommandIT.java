@@ -90,7 +90,9 @@ class SamplerCommandIT {
                               "--state-dir",
                               dir.resolve("state").toString(),
                               "--application-id",
-                              "sampler-cli-it")),
+                              "sampler-cli-it",
+                              "--health-file",
+                              dir.resolve("health").resolve("alive").toString())),
               "sampler-cli");
       cli.start();
       List<String> keyframes = new ArrayList<>();
@@ -117,6 +119,20 @@ class SamplerCommandIT {
               return keyframes.contains("cam-small") && !dead.isEmpty();
             });
         assertTrue(cli.isAlive(), "the sampler goes on after the dead letter");
+        Path health = dir.resolve("health").resolve("alive");
+        java.nio.file.attribute.FileTime before =
+            Await.until(
+                "the health file",
+                Duration.ofSeconds(30),
+                () ->
+                    java.nio.file.Files.exists(health)
+                        ? java.nio.file.Files.getLastModifiedTime(health)
+                        : null,
+                t -> t != null);
+        Await.until(
+            "the health file touched again while the sampler runs",
+            Duration.ofSeconds(30),
+            () -> java.nio.file.Files.getLastModifiedTime(health).compareTo(before) > 0);
       } finally {
         cli.interrupt(); // SamplerCommand closes its app when interrupted
         cli.join(Duration.ofSeconds(60).toMillis());

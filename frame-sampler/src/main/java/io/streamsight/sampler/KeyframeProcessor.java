@@ -2,22 +2,17 @@ package io.streamsight.sampler;
 
 import io.streamsight.schemas.avro.DeadLetter;
 import io.streamsight.schemas.avro.Frame;
-import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.codec.AvroCodec;
 import io.streamsight.schemas.codec.RecordDecodeException;
 import io.streamsight.schemas.records.Progress;
 import io.streamsight.schemas.topics.Topics;
 import io.streamsight.schemas.validation.CameraIds;
 import io.streamsight.schemas.validation.InvalidRecordException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.Sensor.RecordingLevel;
 import org.apache.kafka.streams.KeyValue;
@@ -187,7 +182,10 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
       // the payload (captureTimeMicros).
       context.forward(
           new Record<Object, Object>(
-              header.cameraId(), toKeyframe(f, d, meta), record.timestamp(), source(meta)),
+              header.cameraId(),
+              SamplerRecords.keyframe(f, d, meta),
+              record.timestamp(),
+              SamplerRecords.source(meta)),
           SamplerTopology.KEYFRAMES_SINK);
     }
     SamplerState next = d.next();
@@ -259,42 +257,11 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
     }
   }
 
-  /**
-   * Names the frame an output came from, for {@link OversizedRecordHandler}: the context Kafka
-   * Streams gives a failed write's handler is the task's record at the time of the failure, often a
-   * later frame, so only the record itself can say which frame it belongs to.
-   */
-  private static Headers source(RecordMetadata meta) {
-    return new RecordHeaders()
-        .add(
-            OversizedRecords.SOURCE_HEADER,
-            OversizedRecords.key(meta.topic(), meta.partition(), meta.offset())
-                .getBytes(StandardCharsets.UTF_8));
-  }
-
   private static Sensor sensor(ProcessorContext<?, ?> context, String operation) {
     return context
         .metrics()
         .addRateTotalSensor(
             OversizedRecords.STAGE, context.taskId().toString(), operation, RecordingLevel.INFO);
-  }
-
-  private static Keyframe toKeyframe(Frame f, KeyframeDecider.Decision d, RecordMetadata meta) {
-    return Keyframe.newBuilder()
-        .setCameraId(f.getCameraId())
-        .setIngestSessionId(f.getIngestSessionId())
-        .setSequence(f.getSequence())
-        .setCaptureTimeMicros(f.getCaptureTimeMicros())
-        .setPtsMicros(f.getPtsMicros())
-        .setWidth(f.getWidth())
-        .setHeight(f.getHeight())
-        .setJpeg(f.getJpeg())
-        .setFeatures(f.getFeatures())
-        .setReason(d.reason())
-        .setNoveltyScore((float) d.novelty())
-        .setSourcePartition(meta.partition())
-        .setSourceOffset(meta.offset())
-        .build();
   }
 
   /** Dead-letters a frame whose output is too large to write, keeping {@code keep} bytes of it. */
@@ -311,25 +278,23 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
             reason,
             keep);
     context.forward(
-        new Record<Object, Object>(r.key(), dl, r.timestamp(), source(meta)),
+        new Record<Object, Object>(r.key(), dl, r.timestamp(), SamplerRecords.source(meta)),
         SamplerTopology.DLQ_SINK);
   }
 
   private void deadLetter(Record<byte[], byte[]> r, RecordMetadata meta, RuntimeException e) {
     DeadLetter dl =
-        DeadLetter.newBuilder()
-            .setStage("frame-sampler")
-            .setTopic(meta.topic())
-            .setPartition(meta.partition())
-            .setOffset(meta.offset())
-            .setOriginalKey(r.key() == null ? null : ByteBuffer.wrap(r.key()))
-            .setOriginalValue(r.value() == null ? null : ByteBuffer.wrap(r.value()))
-            .setErrorClass(e.getClass().getName())
-            .setErrorMessage(e.getMessage())
-            .setTimeMicros(System.currentTimeMillis() * 1000)
-            .build();
+        OversizedRecords.deadLetter(
+            meta.topic(),
+            meta.partition(),
+            meta.offset(),
+            r.key(),
+            r.value(),
+            e,
+            e.getMessage(),
+            Integer.MAX_VALUE);
     context.forward(
-        new Record<Object, Object>(r.key(), dl, r.timestamp(), source(meta)),
+        new Record<Object, Object>(r.key(), dl, r.timestamp(), SamplerRecords.source(meta)),
         SamplerTopology.DLQ_SINK);
   }
 }

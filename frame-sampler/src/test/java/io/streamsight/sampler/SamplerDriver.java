@@ -27,10 +27,11 @@ final class SamplerDriver implements AutoCloseable {
 
   /** With live questions from {@code questions} (a {@link QuestionBook} on a test clock). */
   SamplerDriver(SamplerConfig config, Path stateDir, PendingQuestions questions) {
+    OversizedRecords oversized = new OversizedRecords();
     driver =
         new TopologyTestDriver(
-            SamplerTopology.buildTopology(config, questions),
-            SamplerTopology.streamsConfig("unused:9092", stateDir, config));
+            SamplerTopology.buildTopology(config, questions, oversized),
+            SamplerTopology.streamsConfig("unused:9092", stateDir, config, oversized));
     frames =
         driver.createInputTopic(
             Topics.FRAMES.name(),

@@ -149,7 +149,7 @@ public final class StagePlan {
           args,
           opts.get(),
           List.of("--state-dir", "--state"),
-          layout.dir().resolve("sampler").resolve(name).toString());
+          layout.samplerState().resolve(name).toString());
       out.add(stage(name, args, "-Xmx384m"));
     }
     return out;
@@ -173,7 +173,7 @@ public final class StagePlan {
 
   /** Where {@code subscriptions add} must write secrets for the cluster's worker. */
   public Path connectSecrets() {
-    return layout.dir().resolve("connect-secrets");
+    return layout.connectSecrets();
   }
 
   Optional<JavaProcess> operator() {

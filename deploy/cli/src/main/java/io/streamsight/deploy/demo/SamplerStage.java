@@ -1,6 +1,5 @@
 package io.streamsight.deploy.demo;
 
-import io.streamsight.sampler.OversizedRecordHandler;
 import io.streamsight.sampler.SamplerApp;
 import io.streamsight.sampler.SamplerConfig;
 import java.nio.file.Path;
@@ -27,7 +26,6 @@ final class SamplerStage implements Stage {
     SamplerConfig config = SamplerConfig.standard();
     // With the question watch: the demo's questions make the camera's next frame a keyframe.
     app = new SamplerApp(bootstrap, stateDir, config);
-    app.streams().setUncaughtExceptionHandler(OversizedRecordHandler.uncaughtExceptionHandler());
     app.start();
   }
 

@@ -15,6 +15,7 @@ import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -130,7 +131,7 @@ public final class OperatorLauncher {
    * laptop in a café that is remote code execution. Every listener goes to loopback; only the REST
    * endpoint may be opened ({@code --bind}).
    */
-  static Configuration localConfig(Launch l) {
+  public static Configuration localConfig(Launch l) {
     Configuration c = restoreConfig(l);
     c.set(JobManagerOptions.ADDRESS, LOOPBACK);
     c.set(JobManagerOptions.BIND_HOST, LOOPBACK); // RPC and the blob server
@@ -138,6 +139,8 @@ public final class OperatorLauncher {
     c.set(TaskManagerOptions.BIND_HOST, LOOPBACK); // RPC and the data exchange (Netty)
     c.set(RestOptions.BIND_ADDRESS, l.restBind());
     c.set(RestOptions.ADDRESS, wildcard(l.restBind()) ? LOOPBACK : l.restBind());
+    // And no jar uploads through it (the web UI's submit page), whatever it is bound to.
+    c.set(WebOptions.SUBMIT_ENABLE, false);
     return c;
   }
 

@@ -68,6 +68,7 @@ public final class InferenceAsyncFunction
   private transient RateLimitedLog unavailable;
   private transient ModelPool pool;
   private transient Cascade cascade;
+  private transient CascadeMetrics cascadeMetrics;
   private transient Histogram latencyMillis;
   private transient Histogram batchSize;
   private transient Counter windowsShed;
@@ -134,7 +135,8 @@ public final class InferenceAsyncFunction
     }
     var g = getRuntimeContext().getMetricGroup().addGroup("inference");
     pool = ModelPool.open(models, uses, gpu.index(), config.inference(), g);
-    cascade = new Cascade(pool, new CascadeMetrics(g), new ImageBudget(config.maxTilesPerImage()));
+    cascadeMetrics = new CascadeMetrics(g);
+    cascade = new Cascade(pool, cascadeMetrics, new ImageBudget(config.maxTilesPerImage()));
     latencyMillis = g.histogram("latencyMillis", new DescriptiveStatisticsHistogram(1000));
     batchSize = g.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
     windowsShed = g.counter("windowsShed");
@@ -388,6 +390,11 @@ public final class InferenceAsyncFunction
   /** Failed scores counted by this subtask (the {@code ruleScoresFailed} metric; for tests). */
   long ruleScoresFailedCount() {
     return ruleScoresFailed.getCount();
+  }
+
+  /** A rule's cascade counter ({@code UNVERIFIED}: screened) on this subtask (for tests). */
+  long cascadeCount(String ruleId, RuleCheck.Verdict v) {
+    return cascadeMetrics.count(ruleId, v);
   }
 
   /** Window work shed by this subtask (the {@code windowsShed} metric; for tests). */

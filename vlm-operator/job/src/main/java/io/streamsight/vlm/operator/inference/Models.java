@@ -32,6 +32,11 @@ public final class Models implements Serializable {
     return new Models(Map.of(TaskModels.DEFAULT_MODEL, model));
   }
 
+  /** These providers by name (embedding the job with models of one's own; tests). */
+  public static Models named(Map<String, ModelProvider> providers) {
+    return new Models(providers);
+  }
+
   /**
    * The models of {@code config}, with {@code defaultModel} (from {@code --model}, or null when
    * none was given) as {@value TaskModels#DEFAULT_MODEL}. Fails naming the key when a task needs a

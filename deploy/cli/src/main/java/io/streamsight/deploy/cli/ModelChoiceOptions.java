@@ -51,7 +51,8 @@ public final class ModelChoiceOptions {
     if (model == null) {
       if (modelName != null || apiKeyFile != null) {
         throw new CommandLine.ParameterException(
-            cl, (modelName != null ? "--model-name" : "--api-key-file") + " needs a server --model");
+            cl,
+            (modelName != null ? "--model-name" : "--api-key-file") + " needs a server --model");
       }
       return new Choice(null, null);
     }
@@ -95,8 +96,7 @@ public final class ModelChoiceOptions {
                   : "no credentials in the URL; use --api-key-file"));
     }
     if (apiKeyFile != null && !Files.isReadable(apiKeyFile)) {
-      throw new CommandLine.ParameterException(
-          cl, "--api-key-file: cannot read " + apiKeyFile);
+      throw new CommandLine.ParameterException(cl, "--api-key-file: cannot read " + apiKeyFile);
     }
     RemoteModelConfig d = RemoteModelConfig.of(url, modelName);
     return new RemoteModelConfig(

@@ -16,19 +16,22 @@ import java.util.Set;
  * {@code --model}).
  */
 public record TaskModels(
-    @ConfigDoc(value = "Models describing each closed window.", unset = "inherited")
+    @ConfigDoc(value = "Models describing each closed window.", unset = INHERITED)
         List<String> summaries,
     @ConfigDoc(
             value = "Models scoring alert rules (the screening model of a verification cascade).",
-            unset = "inherited")
+            unset = INHERITED)
         List<String> rules,
-    @ConfigDoc(value = "Models answering live questions.", unset = "inherited")
+    @ConfigDoc(value = "Models answering live questions.", unset = INHERITED)
         List<String> questions,
-    @ConfigDoc(value = "Models answering questions about the past.", unset = "inherited")
+    @ConfigDoc(value = "Models answering questions about the past.", unset = INHERITED)
         List<String> pastQuestions,
-    @ConfigDoc(value = "Models writing digest narratives.", unset = "inherited")
+    @ConfigDoc(value = "Models writing digest narratives.", unset = INHERITED)
         List<String> narratives)
     implements Serializable {
+
+  /** What a key left out means (docs). */
+  static final String INHERITED = "per camera: `tasks`; at the top: `[default]` (`--model`)";
 
   /** The model given with {@code --model}, and what a task names when nothing says otherwise. */
   public static final String DEFAULT_MODEL = "default";

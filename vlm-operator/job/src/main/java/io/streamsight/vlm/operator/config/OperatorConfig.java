@@ -137,15 +137,6 @@ public record OperatorConfig(
     return names;
   }
 
-  /** Every name some task or camera uses (when only they may be verifiers, see the job). */
-  public Set<String> modelsUsed() {
-    Set<String> names = new LinkedHashSet<>();
-    for (ModelTask t : ModelTask.values()) {
-      names.addAll(modelsFor(t));
-    }
-    return names;
-  }
-
   public OperatorConfig withModels(Map<String, ModelDeclaration> m, TaskModels t) {
     return new OperatorConfig(
         window, watermarks, summary, ask, images, inference, checkpoint, cameras, digests, m, t);

@@ -92,24 +92,38 @@ public final class CameraRouter
       ask(e.query(), ctx);
       return;
     }
+    if (e.window().isTick()) {
+      // Event time for the alert events, only for cameras some rule watches (else nothing needs
+      // it); never remembered as a window or used for a question (it has no image).
+      if (!rulesFor(camera, ctx).isEmpty()) {
+        out.collect(InferenceTask.tick(e.window()));
+      }
+      return;
+    }
     if (e.window().closed()) {
       out.collect(
           new InferenceTask(camera, e.window(), config.instructionFor(camera), new Rule[0], null));
     } else {
-      List<Rule> rules = new ArrayList<>();
-      for (Map.Entry<String, Rule> r : ctx.getBroadcastState(RULES).immutableEntries()) {
-        if (r.getValue().enabled() && r.getValue().matches(camera)) {
-          rules.add(r.getValue());
-        }
-      }
-      // Broadcast state has no order; sorting keeps task contents (and replays) deterministic.
-      rules.sort(Comparator.comparing(Rule::id));
+      List<Rule> rules = rulesFor(camera, ctx);
       if (!rules.isEmpty()) {
         out.collect(new InferenceTask(camera, e.window(), null, rules.toArray(Rule[]::new), null));
       }
     }
     remember(e.window());
     answerWaiting(e.window(), ctx);
+  }
+
+  /** The enabled rules matching {@code camera}, by id. */
+  private static List<Rule> rulesFor(String camera, ReadOnlyContext ctx) throws Exception {
+    List<Rule> rules = new ArrayList<>();
+    for (Map.Entry<String, Rule> r : ctx.getBroadcastState(RULES).immutableEntries()) {
+      if (r.getValue().enabled() && r.getValue().matches(camera)) {
+        rules.add(r.getValue());
+      }
+    }
+    // Broadcast state has no order; sorting keeps task contents (and replays) deterministic.
+    rules.sort(Comparator.comparing(Rule::id));
+    return rules;
   }
 
   /** Keeps {@code w} if it holds the camera's newest frame (ties: the later one, as sent). */

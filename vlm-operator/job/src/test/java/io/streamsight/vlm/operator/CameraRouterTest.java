@@ -97,6 +97,19 @@ class CameraRouterTest {
   }
 
   @Test
+  void passesTicksOnOnlyForCamerasARuleWatchesAndNeverAnswersWithThem() throws Exception {
+    WindowFrames tick = WindowFrames.tick(Frames.progress("cam-1", 5_000));
+    h.processElement(CameraEvent.of(tick), 5);
+    assertEquals(List.of(), h.extractOutputValues(), "no rule: nothing needs the time");
+    change("blue", rule("blue", "cam-*", "Is the scene blue?", 0.5, 60_000));
+    h.processElement(CameraEvent.of(tick), 5);
+    List<InferenceTask> out = h.extractOutputValues();
+    assertEquals(1, out.size());
+    assertEquals(true, out.get(0).isTick());
+    assertEquals(0, out.get(0).rules().length, "a tick is never scored");
+  }
+
+  @Test
   void aClosedWindowIsDescribedAndNotScoredAgain() throws Exception {
     change("blue", rule("blue", "cam-*", "Is the scene blue?", 0.5, 60_000));
     InferenceTask closed = closeWindow("cam-1");

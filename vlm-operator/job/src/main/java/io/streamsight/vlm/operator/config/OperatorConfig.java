@@ -36,7 +36,8 @@ public record OperatorConfig(
                     + " camera id applies to it (its unset keys keep the top-level values).",
             defaultValue = "[]")
         List<CameraOverride> cameras,
-    @ConfigDoc("Rolling per-camera digests on vlm.digests.") DigestConfig digests)
+    @ConfigDoc("Rolling per-camera digests on vlm.digests.") DigestConfig digests,
+    @ConfigDoc("Alert events on vlm.alerts (STARTED, UPDATED, ENDED).") AlertsConfig alerts)
     implements Serializable {
 
   public OperatorConfig {
@@ -307,6 +308,28 @@ public record OperatorConfig(
     }
   }
 
+  /**
+   * Alert events (see {@code io.streamsight.vlm.operator.alerts.AlertEvents}); the per-rule timing
+   * (hysteresis, clearAfter, max/min duration, schedule) is on each rule, not here.
+   */
+  public record AlertsConfig(
+      @ConfigDoc(
+              value =
+                  "At most one UPDATED record per event per this much event time: each summarised"
+                      + " window of an open event adds its text and keyframes, the first one"
+                      + " always.",
+              defaultValue = "30s")
+          Duration updateEvery)
+      implements Serializable {
+    public AlertsConfig {
+      Checks.positive("updateEvery", updateEvery);
+    }
+
+    public long updateEveryMicros() {
+      return updateEvery.toNanos() / 1000;
+    }
+  }
+
   /** Every key at its documented default. */
   public static OperatorConfig defaults() {
     return ConfigBinder.defaults(OperatorConfig.class);
@@ -378,7 +401,7 @@ public record OperatorConfig(
 
   public OperatorConfig withAsk(AskConfig a) {
     return new OperatorConfig(
-        window, watermarks, summary, a, images, inference, checkpoint, cameras, digests);
+        window, watermarks, summary, a, images, inference, checkpoint, cameras, digests, alerts);
   }
 
   public Duration checkpointInterval() {
@@ -388,17 +411,17 @@ public record OperatorConfig(
   /** A copy with other inference settings (tests and benchmarks). */
   public OperatorConfig withInference(InferenceConfig i) {
     return new OperatorConfig(
-        window, watermarks, summary, ask, images, i, checkpoint, cameras, digests);
+        window, watermarks, summary, ask, images, i, checkpoint, cameras, digests, alerts);
   }
 
   public OperatorConfig withWindow(WindowConfig w) {
     return new OperatorConfig(
-        w, watermarks, summary, ask, images, inference, checkpoint, cameras, digests);
+        w, watermarks, summary, ask, images, inference, checkpoint, cameras, digests, alerts);
   }
 
   public OperatorConfig withWatermarks(WatermarkConfig w) {
     return new OperatorConfig(
-        window, w, summary, ask, images, inference, checkpoint, cameras, digests);
+        window, w, summary, ask, images, inference, checkpoint, cameras, digests, alerts);
   }
 
   public OperatorConfig withCheckpointInterval(Duration d) {
@@ -411,16 +434,22 @@ public record OperatorConfig(
         inference,
         new CheckpointConfig(d),
         cameras,
-        digests);
+        digests,
+        alerts);
   }
 
   public OperatorConfig withCameras(List<CameraOverride> c) {
     return new OperatorConfig(
-        window, watermarks, summary, ask, images, inference, checkpoint, c, digests);
+        window, watermarks, summary, ask, images, inference, checkpoint, c, digests, alerts);
+  }
+
+  public OperatorConfig withAlerts(AlertsConfig a) {
+    return new OperatorConfig(
+        window, watermarks, summary, ask, images, inference, checkpoint, cameras, digests, a);
   }
 
   public OperatorConfig withDigests(DigestConfig d) {
     return new OperatorConfig(
-        window, watermarks, summary, ask, images, inference, checkpoint, cameras, d);
+        window, watermarks, summary, ask, images, inference, checkpoint, cameras, d, alerts);
   }
 }

@@ -4,7 +4,15 @@ import io.streamsight.schemas.avro.AlertRule;
 import io.streamsight.schemas.validation.CameraGlob;
 import io.streamsight.schemas.validation.RecordChecks;
 
-/** A validated alert rule (from {@link AlertRule}). */
+/**
+ * A validated alert rule (from {@link AlertRule}).
+ *
+ * @param hysteresis an open event stays open while p(yes) >= threshold - hysteresis
+ * @param clearAfterMicros an event ends once its condition has been false this long (event time)
+ * @param maxDurationMicros an event ends at the latest this long after it started
+ * @param minDurationMicros the condition must hold this long before an event starts
+ * @param schedule active hours ({@link io.streamsight.schemas.validation.Schedule}), null = always
+ */
 public record Rule(
     String id,
     String cameraGlob,
@@ -12,7 +20,36 @@ public record Rule(
     double threshold,
     long cooldownMicros,
     String severity,
-    boolean enabled) {
+    boolean enabled,
+    double hysteresis,
+    long clearAfterMicros,
+    long maxDurationMicros,
+    long minDurationMicros,
+    String schedule) {
+
+  /** A rule with the schema's default event timing (tests, and rules from before events). */
+  public Rule(
+      String id,
+      String cameraGlob,
+      String question,
+      double threshold,
+      long cooldownMicros,
+      String severity,
+      boolean enabled) {
+    this(
+        id,
+        cameraGlob,
+        question,
+        threshold,
+        cooldownMicros,
+        severity,
+        enabled,
+        0.1,
+        10_000_000L,
+        600_000_000L,
+        0L,
+        null);
+  }
 
   /**
    * Checks an {@link AlertRule} with the shared {@link RecordChecks} (the CLI uses the same) and
@@ -29,11 +66,25 @@ public record Rule(
         r.getThreshold(),
         r.getCooldownMicros(),
         r.getSeverity().name(),
-        r.getEnabled());
+        r.getEnabled(),
+        r.getHysteresis(),
+        r.getClearAfterMicros(),
+        r.getMaxDurationMicros(),
+        r.getMinDurationMicros(),
+        r.getSchedule());
   }
 
   /** See {@link CameraGlob}: {@code *} any run of characters, {@code ?} one character. */
   public boolean matches(String cameraId) {
     return CameraGlob.matches(cameraGlob, cameraId);
+  }
+
+  /**
+   * The p(yes) an open event needs to stay open: threshold - hysteresis, the hysteresis capped at
+   * half the threshold so that an event can always clear (a rule with threshold 0.08 and the
+   * default hysteresis 0.1 would otherwise stay open whatever the model said).
+   */
+  public double keepOpenAt() {
+    return threshold - Math.min(hysteresis, threshold / 2);
   }
 }

@@ -4,6 +4,7 @@ import io.streamsight.schemas.avro.Alert;
 import io.streamsight.schemas.avro.AlertPhase;
 import io.streamsight.schemas.avro.InferenceTimings;
 import io.streamsight.schemas.avro.Severity;
+import io.streamsight.schemas.records.AlertEvents;
 import io.streamsight.vlm.operator.types.FrameRef;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -73,13 +74,8 @@ public final class AlertRecords {
         .build();
   }
 
-  /** Records written before events had no phase: each stood for a one-window event. */
-  public static AlertPhase phaseOf(Alert a) {
-    return a.getPhase() == null ? AlertPhase.STARTED : a.getPhase();
-  }
-
-  /** True for the record that opens an event (STARTED, or a record from before events). */
+  /** True for the record that opens an event (see {@link AlertEvents#opens}). */
   public static boolean opens(Alert a) {
-    return phaseOf(a) == AlertPhase.STARTED;
+    return AlertEvents.opens(a);
   }
 }

@@ -127,7 +127,7 @@ public final class RulesCommand {
 
     @Option(
         names = "--min-duration",
-        defaultValue = "0",
+        defaultValue = "0s",
         description =
             "The condition must hold this long before an event starts (default: 0, at once).")
     Duration minDuration;

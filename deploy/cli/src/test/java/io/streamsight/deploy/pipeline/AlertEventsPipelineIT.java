@@ -143,7 +143,9 @@ class AlertEventsPipelineIT {
             "ends where the green scene ended: " + (endedAt - greenEnd) + " us after");
         assertTrue(AlertEvents.durationMicros(ended) >= 29 * SEC, ended.toString());
         assertTrue(ended.getPeakPYes() >= ended.getThreshold());
-        assertTrue(ended.getSummaryText() != null && ended.getSummaryText().contains("green"));
+        assertTrue(
+            ended.getSummaryText() != null && ended.getSummaryText().contains("green"),
+            "the latest summary of the event: " + records);
         // Decided on event time: the blue scene's progress records carried it past the end.
         assertTrue(
             s.read(Topics.KEYFRAMES.name(), Keyframe.class).stream()

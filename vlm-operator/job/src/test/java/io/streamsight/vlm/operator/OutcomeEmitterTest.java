@@ -129,9 +129,22 @@ class OutcomeEmitterTest {
     return tick(ms, false);
   }
 
-  /** The closed window starting at {@code startMillis}, described as {@code text}. */
+  /**
+   * The closed window starting at {@code startMillis}, with a keyframe in its middle, described as
+   * {@code text}.
+   */
   private static InferenceOutcome summarised(long startMillis, String text) {
-    WindowFrames w = window("cam-1", startMillis, startMillis + 10_000);
+    return described(
+        new WindowFrames(
+            "cam-1",
+            startMillis * 1000,
+            (startMillis + 10_000) * 1000,
+            new FrameRef[] {Frames.frame("cam-1", startMillis + 5_000, 1f)},
+            true),
+        text);
+  }
+
+  private static InferenceOutcome described(WindowFrames w, String text) {
     InferenceTask task = new InferenceTask("cam-1", w, "Describe.", new Rule[0], null);
     return new InferenceOutcome(
         task, "m", text, TaskFinish.STOP, new double[0], CallTimings.NONE, null, 1);
@@ -329,12 +342,48 @@ class OutcomeEmitterTest {
       Alert updated = out.get(1);
       assertEquals("a person climbs the fence", updated.getSummaryText());
       assertEquals(
-          List.of(1_000L, 4_000_000L), // the summarised window's keyframe is at 1 ms
+          List.of(4_000_000L, 5_000_000L),
           updated.getEvidence().stream().map(KeyframeRef::getCaptureTimeMicros).toList(),
           "the window's keyframes join the one that crossed, in capture order");
       assertEquals(out.get(0).getAlertId(), updated.getAlertId());
       assertEquals("a person on top of the fence", out.get(2).getSummaryText(), "the latest");
       assertEquals(4, h.extractOutputValues().size(), "every window still has its summary");
+    }
+  }
+
+  @Test
+  void shouldNotTakeTheCaptionOfAWindowShowingTheSceneAfterTheConditionEnded() throws Exception {
+    try (var h = harness()) {
+      process(
+          h,
+          scored(FENCE, 4_000, 0.9),
+          // A window whose kept keyframe (at 1 ms) is from before the start: not the event's.
+          described(window("cam-1", 0, 10_000), "an empty yard"));
+      assertEquals(List.of(AlertPhase.STARTED), phases(alerts(h)));
+      WindowFrames w =
+          new WindowFrames(
+              "cam-1",
+              10_000_000,
+              20_000_000,
+              new FrameRef[] {Frames.frame("cam-1", 12_000, 1f), Frames.frame("cam-1", 16_000, 1f)},
+              true);
+      process(
+          h,
+          scored(FENCE, 12_000, 0.9),
+          scored(FENCE, 16_000, 0.1), // false from 16 s
+          described(w, "a person on the fence")); // its 12 s keyframe showed it: the caption
+      WindowFrames after =
+          new WindowFrames(
+              "cam-1",
+              20_000_000,
+              30_000_000,
+              new FrameRef[] {Frames.frame("cam-1", 21_000, 1f)},
+              true);
+      process(h, described(after, "an empty yard"), tick(26_000));
+      List<Alert> out = alerts(h);
+      assertEquals(List.of(AlertPhase.STARTED, AlertPhase.UPDATED, AlertPhase.ENDED), phases(out));
+      assertEquals("a person on the fence", out.get(1).getSummaryText());
+      assertEquals("a person on the fence", out.get(2).getSummaryText(), "not the empty yard");
     }
   }
 

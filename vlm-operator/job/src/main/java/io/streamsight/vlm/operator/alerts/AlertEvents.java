@@ -30,8 +30,9 @@ import java.util.function.Consumer;
  *   <li>The event stays open while later scores reach threshold − hysteresis ({@link
  *       Rule#keepOpenAt}). A score that failed (NaN) is no evidence either way: it changes nothing.
  *       Between keyframes the last score stands (a static scene keeps its verdict).
- *   <li><b>UPDATED</b> when a window of the event is summarised: its text and keyframes join the
- *       event, at most once per {@code updateEvery} of event time (the first summary always).
+ *   <li><b>UPDATED</b> when a window of the event is summarised (one with a keyframe captured while
+ *       the condition held): its text and keyframes join the event, at most once per {@code
+ *       updateEvery} of event time (the first summary always).
  *   <li><b>ENDED</b> with the first of: the condition false for clearAfter of event time (CLEARED,
  *       ending at the first keyframe under the bound), the camera sending no frames (the sampler's
  *       extrapolated progress; CAMERA_ENDED, ending at its last frame), maxDuration after the start
@@ -113,8 +114,8 @@ public final class AlertEvents {
   /** Window {@code w} of the camera was summarised as {@code text}. */
   public EventState summary(
       EventState s, String camera, WindowFrames w, String text, Consumer<Alert> out) {
-    if (s == null || !s.open() || w.windowEndMicros() <= s.startMicros() || text.isBlank()) {
-      return s; // no event, or a window from before it (closing late, out of order)
+    if (s == null || !s.open() || text.isBlank() || !showsTheCondition(s, w)) {
+      return s; // no event, or a window from before it or after the condition went false
     }
     boolean due =
         s.lastUpdateMicros() < 0 || s.timeMicros() - s.lastUpdateMicros() >= updateEveryMicros;
@@ -123,6 +124,22 @@ public final class AlertEvents {
       out.accept(AlertRecords.updated(camera, s));
     }
     return s;
+  }
+
+  /**
+   * True when a keyframe of {@code w} was captured while the condition held: at or after the
+   * event's start and, if it has gone false since, before that. A window that closes late (out of
+   * order) from before the event, or the window whose keyframes show the scene after the condition
+   * ended, would put a caption of something else on the event.
+   */
+  private static boolean showsTheCondition(EventState s, WindowFrames w) {
+    for (FrameRef f : w.frames()) {
+      long t = f.captureMicros();
+      if (t >= s.startMicros() && (s.falseSinceMicros() < 0 || t < s.falseSinceMicros())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** No more input will come for the camera (end of a bounded input): an open event ends. */

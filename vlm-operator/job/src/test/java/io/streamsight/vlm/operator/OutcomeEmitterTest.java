@@ -21,8 +21,10 @@ import io.streamsight.vlm.operator.types.WindowFrames;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.TestableKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
@@ -500,6 +502,14 @@ class OutcomeEmitterTest {
       assertEquals(0, out.get(1).getWindowsShedBefore());
       assertEquals("stop", out.get(0).getFinishReason());
     }
+  }
+
+  @Test
+  void keepsEventStateAsAPojoNotWithKryo() {
+    // Kryo state could not evolve with the record; a POJO (record) serialiser can add fields.
+    assertEquals(
+        PojoTypeInfo.class,
+        TypeInformation.of(io.streamsight.vlm.operator.alerts.EventState.class).getClass());
   }
 
   @Test

@@ -16,7 +16,12 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (each compares against a reference in the same run).",
-    subcommands = {BenchCommand.Serde.class, SubscriptionsBenchCommand.class})
+    subcommands = {
+      BenchCommand.Serde.class,
+      SubscriptionsBenchCommand.class,
+      ServeBenchCommand.class,
+      CapacityBenchCommand.class
+    })
 public final class BenchCommand {
 
   @Command(

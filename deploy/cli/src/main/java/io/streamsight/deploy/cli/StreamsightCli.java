@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       ConnectCommand.class,
       SubscriptionsCommand.class,
+      ServeCommand.class,
     })
 public final class StreamsightCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -164,8 +164,18 @@ public final class RulesCommand {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the current rules.")
   static final class ListRules implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap, host:port.")
     String bootstrap;
+
+    @Option(
+        names = "--stats",
+        description =
+            "Also print per-rule feedback figures (events, confirmed, false, unreviewed,"
+                + " precision, p(yes) of confirmed vs false, a threshold suggestion) from"
+                + " vlm.alerts and vlm.feedback. The suggestion is never applied.")
+    boolean stats;
 
     @Override
     public Integer call() {
@@ -197,11 +207,12 @@ public final class RulesCommand {
           }
         }
       }
-      System.out.printf(
+      var out = spec.commandLine().getOut();
+      out.printf(
           "%-16s %-12s %-9s %-9s %-8s %-7s %s%n",
           "ID", "CAMERA", "THRESHOLD", "COOLDOWN", "SEVERITY", "ENABLED", "QUESTION");
       for (AlertRule r : rules.values()) {
-        System.out.printf(
+        out.printf(
             "%-16s %-12s %-9.2f %-9s %-8s %-7s %s%n",
             r.getId(),
             r.getCameraGlob(),
@@ -211,6 +222,10 @@ public final class RulesCommand {
             r.getEnabled(),
             r.getQuestion());
       }
+      if (stats) {
+        RuleStatsPrinter.print(bootstrap, rules, out, spec.commandLine().getErr());
+      }
+      out.flush();
       return 0;
     }
   }

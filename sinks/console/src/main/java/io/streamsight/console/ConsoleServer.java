@@ -94,6 +94,7 @@ public final class ConsoleServer implements AutoCloseable {
     this.router = new Router(token, allowedHosts(config.bind(), http.getAddress().getPort()));
     new ConsoleReads(state, keyframes, search, subscriptions).register(router);
     writes.register(router);
+    new FeedbackWrites(writes, state).register(router);
     router.get("/api/events", events::handle);
     router.get("/api/health", ex -> ex.json(200, health()));
     new StaticAssets().register(router);

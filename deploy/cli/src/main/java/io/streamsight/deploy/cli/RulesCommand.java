@@ -236,8 +236,18 @@ public final class RulesCommand {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the current rules.")
   static final class ListRules implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap, host:port.")
     String bootstrap;
+
+    @Option(
+        names = "--stats",
+        description =
+            "Also print per-rule feedback figures (events, confirmed, false, unreviewed,"
+                + " precision, p(yes) of confirmed vs false, a threshold suggestion) from"
+                + " vlm.alerts and vlm.feedback. The suggestion is never applied.")
+    boolean stats;
 
     @Override
     public Integer call() {
@@ -270,11 +280,12 @@ public final class RulesCommand {
           }
         }
       }
-      System.out.printf(
+      var out = spec.commandLine().getOut();
+      out.printf(
           "%-16s %-12s %-9s %-9s %-8s %-7s %-22s %s%n",
           "ID", "CAMERA", "THRESHOLD", "COOLDOWN", "SEVERITY", "ENABLED", "EVENT", "QUESTION");
       for (AlertRule r : rules.values()) {
-        System.out.printf(
+        out.printf(
             "%-16s %-12s %-9.2f %-9s %-8s %-7s %-22s %s%n",
             r.getId(),
             r.getCameraGlob(),
@@ -286,6 +297,10 @@ public final class RulesCommand {
             r.getQuestion()
                 + (r.getVerifyWith() == null ? "" : " (verified by " + r.getVerifyWith() + ")"));
       }
+      if (stats) {
+        RuleStatsPrinter.print(bootstrap, rules, out, spec.commandLine().getErr());
+      }
+      out.flush();
       return 0;
     }
 

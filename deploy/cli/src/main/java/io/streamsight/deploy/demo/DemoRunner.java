@@ -15,6 +15,7 @@ import io.streamsight.sinks.connect.worker.ConnectWorker;
 import io.streamsight.sinks.connect.worker.WorkerSettings;
 import io.streamsight.vlm.model.ModelVariant;
 import io.streamsight.vlm.operator.inference.EngineOptions;
+import io.streamsight.vlm.remote.RemoteModelConfig;
 import io.streamsight.vlm.runtime.ExecutionProvider;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,6 +52,8 @@ public final class DemoRunner {
    * @param tensorRtFp16 whether TensorRT may run layers in fp16
    * @param bind address of the broker's client listener and Flink's REST endpoint (127.0.0.1 unless
    *     {@code --bind})
+   * @param server an OpenAI-compatible server for every task instead of {@code model} ({@code
+   *     --model http(s)://...}), or null
    */
   public record Options(
       Path model,
@@ -61,9 +64,24 @@ public final class DemoRunner {
       ModelVariant variant,
       ExecutionProvider provider,
       boolean tensorRtFp16,
-      String bind) {
+      String bind,
+      RemoteModelConfig server) {
     public Options {
       bind = bind == null ? "127.0.0.1" : bind;
+    }
+
+    /** An in-process model. */
+    public Options(
+        Path model,
+        String source,
+        Duration duration,
+        Path out,
+        Path data,
+        ModelVariant variant,
+        ExecutionProvider provider,
+        boolean tensorRtFp16,
+        String bind) {
+      this(model, source, duration, out, data, variant, provider, tensorRtFp16, bind, null);
     }
 
     /** The engine's defaults (a variant the model holds, {@code auto} provider), on loopback. */
@@ -90,8 +108,14 @@ public final class DemoRunner {
     avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     // Resolved and checked before anything starts: a model without the chosen variant is one
     // message, not a failing Flink job behind a running broker.
-    DemoModel model = DemoModel.resolve(opts.model(), opts.variant());
-    out.println(model.banner());
+    DemoModel model =
+        opts.server() == null ? DemoModel.resolve(opts.model(), opts.variant()) : null;
+    out.println(
+        model != null
+            ? model.banner()
+            : "model: the server at "
+                + opts.server().baseUrl()
+                + (opts.server().model() == null ? "" : " (" + opts.server().model() + ")"));
     boolean tempData = opts.data() == null;
     Path data = tempData ? Files.createTempDirectory("streamsight-demo") : opts.data();
     String source =
@@ -126,11 +150,13 @@ public final class DemoRunner {
       running.push(named("live feed", feedRef::close));
       start(new SamplerStage(bootstrap, data.resolve("sampler-state")));
       start(
-          new OperatorStage(
-              bootstrap,
-              model.dir(),
-              new EngineOptions(model.variant(), opts.provider(), opts.tensorRtFp16()),
-              opts.bind()));
+          model != null
+              ? new OperatorStage(
+                  bootstrap,
+                  model.dir(),
+                  new EngineOptions(model.variant(), opts.provider(), opts.tensorRtFp16()),
+                  opts.bind())
+              : new OperatorStage(bootstrap, opts.server(), opts.bind()));
       DemoRecords.installRules(bootstrap);
       DemoRecords.exampleRules()
           .forEach(

@@ -4,6 +4,7 @@ import io.streamsight.vlm.operator.OperatorLauncher;
 import io.streamsight.vlm.operator.OperatorLauncher.Launch;
 import io.streamsight.vlm.operator.OperatorLauncher.Target;
 import io.streamsight.vlm.operator.inference.EngineOptions;
+import io.streamsight.vlm.remote.RemoteModelConfig;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
@@ -13,6 +14,7 @@ final class OperatorStage implements Stage {
   private final String bootstrap;
   private final Path modelDir;
   private final EngineOptions engine;
+  private final RemoteModelConfig server;
   private final String restBind;
   private JobClient job;
 
@@ -20,12 +22,24 @@ final class OperatorStage implements Stage {
     this.bootstrap = bootstrap;
     this.modelDir = modelDir;
     this.engine = engine;
+    this.server = null;
+    this.restBind = restBind;
+  }
+
+  /** Every task on an OpenAI-compatible server. */
+  OperatorStage(String bootstrap, RemoteModelConfig server, String restBind) {
+    this.bootstrap = bootstrap;
+    this.modelDir = null;
+    this.engine = EngineOptions.DEFAULT;
+    this.server = server;
     this.restBind = restBind;
   }
 
   @Override
   public String name() {
-    return "VLM operator (Flink local, model " + modelDir + ": " + engine + ")";
+    return server != null
+        ? "VLM operator (Flink local, model server " + server.baseUrl() + ")"
+        : "VLM operator (Flink local, model " + modelDir + ": " + engine + ")";
   }
 
   @Override
@@ -41,7 +55,8 @@ final class OperatorStage implements Stage {
                 "streamsight-demo",
                 engine,
                 restBind,
-                null));
+                null,
+                server));
   }
 
   @Override

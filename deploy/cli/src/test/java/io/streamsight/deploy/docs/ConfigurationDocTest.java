@@ -71,8 +71,25 @@ class ConfigurationDocTest {
                   instruction: Describe vehicles and people at the loading dock.
                   maxNewTokens: 64
                   windowSize: 20s
+                - match: lobby-*
+                  tasks: {summaries: [local], questions: [local], pastQuestions: [local]}
               digests: {periods: [5m, 1h]}
               inference: {maxBatch: 16, sheddingClock: wall}
+              models:
+                local:
+                  engine: {dir: /models/SmolVLM-256M-Instruct, variant: fp32}
+                big:
+                  server:
+                    baseUrl: http://gpu-box:8000/v1
+                    model: Qwen/Qwen2.5-VL-7B-Instruct
+                    apiKeyFile: /run/secrets/vlm-api-key
+                  tokensPerHour: 2000000
+              tasks:
+                summaries: [big, local]
+                rules: [local]
+                questions: [big, local]
+                pastQuestions: [big, local]
+                narratives: [local]
               """),
           new Section(
               "sampler.yaml",

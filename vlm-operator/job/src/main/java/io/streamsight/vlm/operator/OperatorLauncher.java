@@ -5,7 +5,11 @@ import io.streamsight.vlm.model.ModelLoadException;
 import io.streamsight.vlm.operator.config.OperatorConfig;
 import io.streamsight.vlm.operator.inference.EngineModelProvider;
 import io.streamsight.vlm.operator.inference.EngineOptions;
+import io.streamsight.vlm.operator.inference.ModelProvider;
+import io.streamsight.vlm.operator.inference.Models;
+import io.streamsight.vlm.operator.inference.RemoteModelProvider;
 import io.streamsight.vlm.operator.io.KafkaOperatorIo;
+import io.streamsight.vlm.remote.RemoteModelConfig;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -45,6 +49,10 @@ public final class OperatorLauncher {
    *     on purpose; RPC, blob server and data exchange always stay on loopback
    * @param savepoint savepoint (or retained checkpoint) to start from, or null: for {@link
    *     Target#LOCAL} and {@link Target#REMOTE} ({@code flink run -s} does it for the context)
+   * @param modelDir the in-process model {@code --model DIR} (the model named {@code default}), or
+   *     null
+   * @param server the model server {@code --model http(s)://host/v1} (named {@code default}), or
+   *     null; at most one of the two, and none when {@code operator.yaml} declares every model
    */
   public record Launch(
       String bootstrap,
@@ -55,17 +63,44 @@ public final class OperatorLauncher {
       String jobName,
       EngineOptions engine,
       String restBind,
-      String savepoint) {
+      String savepoint,
+      RemoteModelConfig server) {
     public Launch {
       Objects.requireNonNull(bootstrap, "bootstrap");
-      Objects.requireNonNull(modelDir, "modelDir");
       Objects.requireNonNull(target, "target");
+      if (modelDir != null && server != null) {
+        throw new IllegalArgumentException("--model: a directory or a server URL, not both");
+      }
       Objects.requireNonNull(engine, "engine");
       jobName = jobName == null ? "streamsight-vlm-operator" : jobName;
       restBind = restBind == null || restBind.isBlank() ? LOOPBACK : restBind.trim();
       if (target == Target.REMOTE && (jobManager == null || !jobManager.contains(":"))) {
         throw new IllegalArgumentException("--jobmanager must be HOST:PORT, got " + jobManager);
       }
+    }
+
+    /** An in-process model from {@code modelDir}. */
+    public Launch(
+        String bootstrap,
+        Path modelDir,
+        Path configFile,
+        Target target,
+        String jobManager,
+        String jobName,
+        EngineOptions engine,
+        String restBind,
+        String savepoint) {
+      this(
+          bootstrap,
+          modelDir,
+          configFile,
+          target,
+          jobManager,
+          jobName,
+          engine,
+          restBind,
+          savepoint,
+          null);
     }
 
     /** Everything on loopback, no savepoint. */
@@ -92,13 +127,26 @@ public final class OperatorLauncher {
   public static JobClient start(Launch l) throws Exception {
     // Checked here, where a bad choice is one line on the console, rather than on every
     // TaskManager, where it would fail and restart the job over and over.
-    try {
-      VlmEngine.check(l.modelDir(), l.engine().variant());
-    } catch (ModelLoadException e) {
-      throw new IllegalArgumentException("--model: " + e.getMessage(), e);
+    if (l.modelDir() != null) {
+      try {
+        VlmEngine.check(l.modelDir(), l.engine().variant());
+      } catch (ModelLoadException e) {
+        throw new IllegalArgumentException("--model: " + e.getMessage(), e);
+      }
     }
     OperatorConfig config =
         l.configFile() == null ? OperatorConfig.defaults() : OperatorConfig.load(l.configFile());
+    Models models = Models.of(config, defaultModel(l));
+    for (var e : config.models().entrySet()) {
+      if (e.getValue().engine() != null) {
+        try {
+          VlmEngine.check(Path.of(e.getValue().engine().dir()), e.getValue().engine().variant());
+        } catch (ModelLoadException x) {
+          throw new IllegalArgumentException(
+              "models." + e.getKey() + ".engine.dir: " + x.getMessage(), x);
+        }
+      }
+    }
     StreamExecutionEnvironment env =
         switch (l.target()) {
           case LOCAL -> StreamExecutionEnvironment.createLocalEnvironment(localConfig(l));
@@ -110,18 +158,32 @@ public final class OperatorLauncher {
           }
         };
     var io = KafkaOperatorIo.create(l.bootstrap(), l.jobName(), config.checkpointInterval());
-    // The model directory must exist at the same path on every TaskManager (shared volume or
-    // image); only the path travels with the job.
-    var model = new EngineModelProvider(l.modelDir().toAbsolutePath().toString(), l.engine(), 0);
-    JobClient client = new VlmOperatorJob(config, model, io).start(env, l.jobName());
+    JobClient client = new VlmOperatorJob(config, models, io).start(env, l.jobName());
     LOG.info(
-        "Started {} ({}, model {}: {}) as job {}",
+        "Started {} ({}, models {}) as job {}",
         l.jobName(),
         l.target(),
-        l.modelDir(),
-        l.engine(),
+        describe(l, models),
         client.getJobID());
     return client;
+  }
+
+  /** The model named {@code default}: {@code --model}, or null when none was given. */
+  static ModelProvider defaultModel(Launch l) {
+    if (l.modelDir() != null) {
+      // The model directory must exist at the same path on every TaskManager (shared volume or
+      // image); only the path travels with the job.
+      return new EngineModelProvider(l.modelDir().toAbsolutePath().toString(), l.engine(), 0);
+    }
+    return l.server() == null ? null : new RemoteModelProvider(l.server());
+  }
+
+  private static String describe(Launch l, Models models) {
+    StringBuilder b = new StringBuilder();
+    for (String n : models.names()) {
+      b.append(b.isEmpty() ? "" : ", ").append(n).append(": ").append(models.provider(n).key());
+    }
+    return b.toString();
   }
 
   /**

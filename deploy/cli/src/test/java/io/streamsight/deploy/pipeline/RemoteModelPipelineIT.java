@@ -59,7 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBrokerExtension.class)
 class RemoteModelPipelineIT {
   // One camera per test: the tests share the broker, and a job reads its topics from the start.
-  private String CAMERA = "cam-remote";
+  private String camera;
   private static final Duration WAIT = Duration.ofSeconds(150);
   private static final double FPS = 5;
   private static final int SCENE_FRAMES = 60;
@@ -70,6 +70,7 @@ class RemoteModelPipelineIT {
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void summarisesAlertsFromLogprobsAndAnswersThroughTheServer(KafkaBroker broker, @TempDir Path tmp)
       throws Exception {
+    camera = "cam-remote-live";
     new TopicAdmin(broker.admin()).createAll(Topics.all(), (short) 1, Map.of());
     Path video = video(tmp);
     try (ServeServer server = serve(tmp, 0)) {
@@ -82,16 +83,16 @@ class RemoteModelPipelineIT {
                   shipped.ask().maxNewTokens(), shipped.ask().freshness(), Duration.ofSeconds(5)));
       try (OperatorScenario s = new OperatorScenario(broker, TopicNames.standard())) {
         s.rule("green", "Is the scene green?", Duration.ofMinutes(1));
-        Run run = Run.start(broker, tmp, s, config, model, video, "remote", CAMERA);
+        Run run = Run.start(broker, tmp, s, config, model, video, "remote", camera);
         try {
-          long first = PipelineStages.firstKeyframeCapture(s, CAMERA, WAIT);
+          long first = PipelineStages.firstKeyframeCapture(s, camera, WAIT);
           Await.until(
               "a green keyframe",
               WAIT,
               () -> images(s),
               l -> l.stream().anyMatch(k -> k.getCaptureTimeMicros() >= first + SCENE + 2_000_000));
           s.query(
-              "q-green", CAMERA, "What colour is the scene?", System.currentTimeMillis() * 1000);
+              "q-green", camera, "What colour is the scene?", System.currentTimeMillis() * 1000);
           Answer a = answer(s, "q-green");
           assertEquals(AnswerStatus.ANSWERED, a.getStatus(), a.toString());
           assertTrue(a.getText().contains("green"), a.getText());
@@ -125,7 +126,7 @@ class RemoteModelPipelineIT {
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void survivesTheServerDyingMidStreamWithoutDoublingOrLosingUncountedWindows(
       KafkaBroker broker, @TempDir Path tmp) throws Exception {
-    CAMERA = "cam-remote-" + (tmp.hashCode() & 0xffff);
+    camera = "cam-remote-restart";
     new TopicAdmin(broker.admin()).createAll(Topics.all(), (short) 1, Map.of());
     Path video = video(tmp);
     ServeServer server = serve(tmp, 0);
@@ -156,11 +157,11 @@ class RemoteModelPipelineIT {
               new RemoteModelProvider(remote),
               video,
               "restart",
-              CAMERA);
+              camera);
       try {
         Await.until("a first summary", WAIT, () -> ours(s.summaries()), l -> !l.isEmpty());
         server.close(); // killed mid-stream (in the red scene's second window)
-        long first = PipelineStages.firstKeyframeCapture(s, CAMERA, WAIT);
+        long first = PipelineStages.firstKeyframeCapture(s, camera, WAIT);
         Await.until(
             "the stream 4 s into green with the server down",
             WAIT,
@@ -299,7 +300,7 @@ class RemoteModelPipelineIT {
 
   private <T extends org.apache.avro.specific.SpecificRecord> List<T> ours(List<T> all) {
     return all.stream()
-        .filter(r -> CAMERA.equals(String.valueOf(r.get(r.getSchema().getField("cameraId").pos()))))
+        .filter(r -> camera.equals(String.valueOf(r.get(r.getSchema().getField("cameraId").pos()))))
         .toList();
   }
 }

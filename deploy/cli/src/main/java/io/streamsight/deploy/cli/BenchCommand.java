@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.Serde.class,
       SubscriptionsBenchCommand.class,
-      ServeBenchCommand.class
+      ServeBenchCommand.class,
+      CapacityBenchCommand.class
     })
 public final class BenchCommand {
 

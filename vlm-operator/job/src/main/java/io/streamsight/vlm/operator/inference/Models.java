@@ -88,10 +88,14 @@ public final class Models implements Serializable {
                       ? " (the default: --model), but no --model was given"
                       : ", which is not declared")
                   + "; models: "
-                  + String.join(", ", providers.keySet()));
+                  + known());
         }
       }
     }
+  }
+
+  private String known() {
+    return providers.isEmpty() ? "none (declare them under models:)" : String.join(", ", names());
   }
 
   public Set<String> names() {
@@ -102,8 +106,7 @@ public final class Models implements Serializable {
   public ModelProvider provider(String name) {
     ModelProvider p = providers.get(name);
     if (p == null) {
-      throw new IllegalArgumentException(
-          "no model named '" + name + "'; models: " + String.join(", ", providers.keySet()));
+      throw new IllegalArgumentException("no model named '" + name + "'; models: " + known());
     }
     return p;
   }

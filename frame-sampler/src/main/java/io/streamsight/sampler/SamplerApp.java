@@ -16,13 +16,18 @@ public final class SamplerApp implements AutoCloseable {
   private final QuestionWatch questions;
 
   public SamplerApp(String bootstrap, Path stateDir, SamplerConfig config) {
+    this(bootstrap, stateDir, config, SamplerMetrics.NONE);
+  }
+
+  /** Counting into {@code metrics} (see {@link SamplerMetrics#registerStreams} for Streams'). */
+  public SamplerApp(String bootstrap, Path stateDir, SamplerConfig config, SamplerMetrics metrics) {
     questions =
         config.questions().enabled() ? QuestionWatch.create(bootstrap, config.questions()) : null;
     try {
       streams =
           new KafkaStreams(
               SamplerTopology.buildTopology(
-                  config, questions == null ? PendingQuestions.NONE : questions),
+                  config, questions == null ? PendingQuestions.NONE : questions, metrics),
               SamplerTopology.streamsConfig(bootstrap, stateDir, config));
     } catch (RuntimeException e) {
       if (questions != null) {

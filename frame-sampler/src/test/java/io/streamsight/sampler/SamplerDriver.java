@@ -27,9 +27,15 @@ final class SamplerDriver implements AutoCloseable {
 
   /** With live questions from {@code questions} (a {@link QuestionBook} on a test clock). */
   SamplerDriver(SamplerConfig config, Path stateDir, PendingQuestions questions) {
+    this(config, stateDir, questions, SamplerMetrics.NONE);
+  }
+
+  /** Counting into {@code metrics}. */
+  SamplerDriver(
+      SamplerConfig config, Path stateDir, PendingQuestions questions, SamplerMetrics metrics) {
     driver =
         new TopologyTestDriver(
-            SamplerTopology.buildTopology(config, questions),
+            SamplerTopology.buildTopology(config, questions, metrics),
             SamplerTopology.streamsConfig("unused:9092", stateDir, config));
     frames =
         driver.createInputTopic(

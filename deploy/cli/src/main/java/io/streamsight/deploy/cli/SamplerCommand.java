@@ -3,6 +3,7 @@ package io.streamsight.deploy.cli;
 import io.streamsight.sampler.OversizedRecordHandler;
 import io.streamsight.sampler.SamplerApp;
 import io.streamsight.sampler.SamplerConfig;
+import io.streamsight.sampler.SamplerMetrics;
 import io.streamsight.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +54,10 @@ public final class SamplerCommand implements Callable<Integer> {
       description = "Overrides applicationId from the config (state, consumer group).")
   String applicationId;
 
+  @picocli.CommandLine.Mixin MetricsOptions metrics;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     SamplerConfig cfg = config == null ? SamplerConfig.standard() : SamplerConfig.load(config);
@@ -60,8 +65,19 @@ public final class SamplerCommand implements Callable<Integer> {
       cfg = cfg.withApplicationId(applicationId);
     }
     requireTopics(cfg);
-    SamplerApp app = new SamplerApp(bootstrap, stateDir, cfg);
+    var registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    var cl = spec.commandLine();
+    SamplerApp app =
+        new SamplerApp(
+            bootstrap,
+            stateDir,
+            cfg,
+            metrics.enabled(MetricsOptions.SAMPLER)
+                ? SamplerMetrics.prometheus(registry, metrics.labels(cl))
+                : SamplerMetrics.NONE);
     KafkaStreams streams = app.streams();
+    SamplerMetrics.registerStreams(registry, streams);
+    var endpoint = metrics.start(cl, registry, MetricsOptions.SAMPLER, System.err);
     streams.setUncaughtExceptionHandler(OversizedRecordHandler.uncaughtExceptionHandler());
     CountDownLatch stopped = new CountDownLatch(1);
     String appId = cfg.applicationId();
@@ -92,6 +108,7 @@ public final class SamplerCommand implements Callable<Integer> {
     stopped.await();
     boolean failed = streams.state() == KafkaStreams.State.ERROR;
     app.close(Duration.ofSeconds(30));
+    endpoint.ifPresent(io.streamsight.metrics.MetricsEndpoint::close);
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException shuttingDown) {

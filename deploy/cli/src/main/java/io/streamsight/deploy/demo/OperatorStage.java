@@ -14,13 +14,24 @@ final class OperatorStage implements Stage {
   private final Path modelDir;
   private final EngineOptions engine;
   private final String restBind;
+  private final String metricsHost;
+  private final String metricsPorts;
   private JobClient job;
 
-  OperatorStage(String bootstrap, Path modelDir, EngineOptions engine, String restBind) {
+  /** {@code metricsPorts}: the Flink reporter's port range, or null for none. */
+  OperatorStage(
+      String bootstrap,
+      Path modelDir,
+      EngineOptions engine,
+      String restBind,
+      String metricsHost,
+      String metricsPorts) {
     this.bootstrap = bootstrap;
     this.modelDir = modelDir;
     this.engine = engine;
     this.restBind = restBind;
+    this.metricsHost = metricsHost;
+    this.metricsPorts = metricsPorts;
   }
 
   @Override
@@ -41,7 +52,9 @@ final class OperatorStage implements Stage {
                 "streamsight-demo",
                 engine,
                 restBind,
-                null));
+                null,
+                metricsHost,
+                metricsPorts));
   }
 
   @Override

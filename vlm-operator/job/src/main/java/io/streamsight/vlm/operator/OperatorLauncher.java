@@ -6,6 +6,7 @@ import io.streamsight.vlm.operator.config.OperatorConfig;
 import io.streamsight.vlm.operator.inference.EngineModelProvider;
 import io.streamsight.vlm.operator.inference.EngineOptions;
 import io.streamsight.vlm.operator.io.KafkaOperatorIo;
+import io.streamsight.vlm.operator.metrics.ReporterConfig;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -45,6 +46,10 @@ public final class OperatorLauncher {
    *     on purpose; RPC, blob server and data exchange always stay on loopback
    * @param savepoint savepoint (or retained checkpoint) to start from, or null: for {@link
    *     Target#LOCAL} and {@link Target#REMOTE} ({@code flink run -s} does it for the context)
+   * @param metricsHost for {@link Target#LOCAL}: the address of the Prometheus reporter
+   *     ({@link #LOOPBACK} when null)
+   * @param metricsPorts for {@link Target#LOCAL}: the reporter's port or range ("9403",
+   *     "9403-9410"), or null for no reporter; a cluster's own config says for the others
    */
   public record Launch(
       String bootstrap,
@@ -55,7 +60,9 @@ public final class OperatorLauncher {
       String jobName,
       EngineOptions engine,
       String restBind,
-      String savepoint) {
+      String savepoint,
+      String metricsHost,
+      String metricsPorts) {
     public Launch {
       Objects.requireNonNull(bootstrap, "bootstrap");
       Objects.requireNonNull(modelDir, "modelDir");
@@ -63,9 +70,52 @@ public final class OperatorLauncher {
       Objects.requireNonNull(engine, "engine");
       jobName = jobName == null ? "streamsight-vlm-operator" : jobName;
       restBind = restBind == null || restBind.isBlank() ? LOOPBACK : restBind.trim();
+      metricsHost = metricsHost == null || metricsHost.isBlank() ? LOOPBACK : metricsHost.trim();
+      metricsPorts = metricsPorts == null || metricsPorts.isBlank() ? null : metricsPorts.trim();
       if (target == Target.REMOTE && (jobManager == null || !jobManager.contains(":"))) {
         throw new IllegalArgumentException("--jobmanager must be HOST:PORT, got " + jobManager);
       }
+    }
+
+    /** No Prometheus reporter. */
+    public Launch(
+        String bootstrap,
+        Path modelDir,
+        Path configFile,
+        Target target,
+        String jobManager,
+        String jobName,
+        EngineOptions engine,
+        String restBind,
+        String savepoint) {
+      this(
+          bootstrap,
+          modelDir,
+          configFile,
+          target,
+          jobManager,
+          jobName,
+          engine,
+          restBind,
+          savepoint,
+          null,
+          null);
+    }
+
+    /** The same with the Prometheus reporter on {@code host}:{@code ports} (null = none). */
+    public Launch withMetrics(String host, String ports) {
+      return new Launch(
+          bootstrap,
+          modelDir,
+          configFile,
+          target,
+          jobManager,
+          jobName,
+          engine,
+          restBind,
+          savepoint,
+          host,
+          ports);
     }
 
     /** Everything on loopback, no savepoint. */
@@ -138,6 +188,9 @@ public final class OperatorLauncher {
     c.set(TaskManagerOptions.BIND_HOST, LOOPBACK); // RPC and the data exchange (Netty)
     c.set(RestOptions.BIND_ADDRESS, l.restBind());
     c.set(RestOptions.ADDRESS, wildcard(l.restBind()) ? LOOPBACK : l.restBind());
+    if (l.metricsPorts() != null) {
+      ReporterConfig.apply(c, l.metricsHost(), l.metricsPorts());
+    }
     return c;
   }
 

@@ -15,8 +15,8 @@ import org.apache.kafka.common.MetricName;
  * gauges, read from the client's own metric registry at scrape time (nothing is copied on the data
  * path). Kafka clients have hundreds of metrics, most per partition; only the named ones are
  * exposed, labelled {@code client} by the metric's {@code client-id} or {@code thread-id} tag, and
- * only metrics with no other tags than those (so per-topic and per-partition series never leak into
- * the label set).
+ * only metrics with no other tags than those (and Kafka Streams' {@code process-id}) (so per-topic
+ * and per-partition series never leak into the label set).
  */
 public final class KafkaClientMetrics {
   private KafkaClientMetrics() {}
@@ -70,7 +70,8 @@ public final class KafkaClientMetrics {
 
   private static boolean onlyClientTags(MetricName n) {
     for (String k : n.tags().keySet()) {
-      if (!k.equals("client-id") && !k.equals("thread-id")) {
+      // process-id: Kafka Streams' one id per process (KIP-1091), so bounded too.
+      if (!k.equals("client-id") && !k.equals("thread-id") && !k.equals("process-id")) {
         return false;
       }
     }

@@ -46,8 +46,8 @@ public final class OperatorLauncher {
    *     on purpose; RPC, blob server and data exchange always stay on loopback
    * @param savepoint savepoint (or retained checkpoint) to start from, or null: for {@link
    *     Target#LOCAL} and {@link Target#REMOTE} ({@code flink run -s} does it for the context)
-   * @param metricsHost for {@link Target#LOCAL}: the address of the Prometheus reporter
-   *     ({@link #LOOPBACK} when null)
+   * @param metricsHost for {@link Target#LOCAL}: the address of the Prometheus reporter ({@link
+   *     #LOOPBACK} when null)
    * @param metricsPorts for {@link Target#LOCAL}: the reporter's port or range ("9403",
    *     "9403-9410"), or null for no reporter; a cluster's own config says for the others
    */

@@ -27,6 +27,9 @@ public final class ReporterConfig {
     m.put(PREFIX + "factory.class", LoopbackPrometheusReporterFactory.class.getName());
     m.put(PREFIX + LoopbackPrometheusReporterFactory.HOST, host);
     m.put(PREFIX + LoopbackPrometheusReporterFactory.PORT, ports);
+    // Keep camera ids as they are in the camera label (Flink would turn "cam-1" into "cam_1", so
+    // the operator's series would not join ingest's); any UTF-8 is a valid label value.
+    m.put(PREFIX + "filterLabelValueCharacters", "false");
     return m;
   }
 }

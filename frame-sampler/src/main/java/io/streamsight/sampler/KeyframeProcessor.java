@@ -2,19 +2,19 @@ package io.streamsight.sampler;
 
 import io.streamsight.schemas.avro.DeadLetter;
 import io.streamsight.schemas.avro.Frame;
-import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.codec.AvroCodec;
 import io.streamsight.schemas.codec.RecordDecodeException;
 import io.streamsight.schemas.records.Progress;
 import io.streamsight.schemas.topics.Topics;
 import io.streamsight.schemas.validation.CameraIds;
 import io.streamsight.schemas.validation.InvalidRecordException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.Sensor.RecordingLevel;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -45,11 +45,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * frame's transaction commits and is not given back if it aborts; like the arrival times, this is
  * processing-time input, so a replay of {@code cameras.frames} may place QUERY keyframes
  * differently (see {@link QuestionWatch} for why that is acceptable).
+ *
+ * <p>Bounded state ({@link StateSettings}): a camera whose last frame arrived {@code cameraTtl} ago
+ * (wall time, kept in its state so a restart keeps counting) is deleted by the same punctuator
+ * walk; a frame of a camera without state needs a token of this task's {@link NewCameraGate}, else
+ * it is dead-lettered naming the limit. Both are counted (Streams metrics {@code
+ * cameras-expired-total}, {@code new-cameras-refused-total}, group {@code
+ * stream-frame-sampler-metrics}).
+ *
+ * <p>Writes refused as too large ({@link OversizedRecords}): a frame whose output a previous
+ * attempt of this transaction could not write is dead-lettered instead, with the refusal's reason.
  */
 final class KeyframeProcessor implements Processor<byte[], byte[], Object, Object> {
   private final SamplerConfig config;
   private final PendingQuestions questions;
   private final SamplerMetrics metrics;
+  private final OversizedRecords oversized;
+  private final NewCameraGate newCameras;
+  private Sensor refusedCameras;
+  private Sensor expiredCameras;
   private final FrameHeaderDecoder headers = new FrameHeaderDecoder();
   private final AvroCodec<Frame> frames = AvroCodec.of(Frame.class);
   private ProcessorContext<Object, Object> context;
@@ -63,10 +77,16 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
    */
   static final int KEYFRAME_ROOM = Topics.KEYFRAMES.maxMessageBytes() - 1024;
 
-  KeyframeProcessor(SamplerConfig config, PendingQuestions questions, SamplerMetrics metrics) {
+  KeyframeProcessor(
+      SamplerConfig config,
+      PendingQuestions questions,
+      OversizedRecords oversized,
+      SamplerMetrics metrics) {
     this.config = config;
     this.questions = questions;
+    this.oversized = oversized;
     this.metrics = metrics;
+    this.newCameras = new NewCameraGate(config.state().maxNewCamerasPerMinute());
   }
 
   @Override
@@ -74,6 +94,8 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
     this.context = context;
     this.store = context.getStateStore(SamplerTopology.STATE_STORE);
     this.startedMillis = context.currentSystemTimeMs();
+    this.refusedCameras = sensor(context, "new-cameras-refused");
+    this.expiredCameras = sensor(context, "cameras-expired");
     context.schedule(
         config.progress().interval(), PunctuationType.WALL_CLOCK_TIME, this::extrapolateQuiet);
   }
@@ -81,10 +103,21 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata meta = context.recordMetadata().orElseThrow();
-    if (OversizedRecords.wasDeadLettered(
-        OversizedRecords.key(
-            context.applicationId(), meta.topic(), meta.partition(), meta.offset()))) {
-      return; // its output was too large to write and went to the dead-letter topic instead
+    OversizedRecords.Refusal refusal =
+        oversized.refusal(OversizedRecords.key(meta.topic(), meta.partition(), meta.offset()));
+    if (refusal != null) {
+      // An earlier attempt's output for this frame was refused as too large: dead-letter it now.
+      deadLetterTooLarge(
+          record,
+          meta,
+          "record for "
+              + refusal.topic()
+              + " of "
+              + refusal.bytes()
+              + " bytes is too large to write: "
+              + refusal.reason(),
+          refusal.keepBytes());
+      return;
     }
     FrameHeader header;
     try {
@@ -103,6 +136,19 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
     }
     metrics.frame(header.cameraId(), header.captureTimeMicros());
     byte[] stateBytes = store.get(header.cameraId());
+    long now = context.currentSystemTimeMs();
+    if (stateBytes == null && !newCameras.admit(now)) {
+      refusedCameras.record();
+      String why =
+          "new camera id refused: more than state.maxNewCamerasPerMinute ("
+              + newCameras.perMinute()
+              + ") new camera ids in a minute on partition "
+              + meta.partition()
+              + " of "
+              + meta.topic();
+      deadLetter(record, meta, new InvalidRecordException("cameraId", why));
+      return;
+    }
     SamplerState state = stateBytes == null ? null : SamplerState.fromBytes(stateBytes);
     CameraSettings settings = config.forCamera(header.cameraId());
     KeyframeDecider.Decision d = KeyframeDecider.decide(state, header, settings);
@@ -117,26 +163,17 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
       // The keyframe would be larger than its topic takes: its write would fail on every retry.
       // Dead-letter the frame (truncated to fit) and leave the state as it was.
       metrics.deadLetter("too-large");
-      context.forward(
-          new Record<Object, Object>(
-              record.key(),
-              OversizedRecords.deadLetter(
-                  meta.topic(),
-                  meta.partition(),
-                  meta.offset(),
-                  record.key(),
-                  record.value(),
-                  new RecordTooLargeException("keyframe too large"),
-                  "frame of "
-                      + record.value().length
-                      + " bytes is too large for a keyframe on "
-                      + Topics.KEYFRAMES.name()
-                      + " (max.message.bytes "
-                      + Topics.KEYFRAMES.maxMessageBytes()
-                      + ")",
-                  Topics.DLQ_MAX_ORIGINAL_BYTES),
-              record.timestamp()),
-          SamplerTopology.DLQ_SINK);
+      deadLetterTooLarge(
+          record,
+          meta,
+          "frame of "
+              + record.value().length
+              + " bytes is too large for a keyframe on "
+              + Topics.KEYFRAMES.name()
+              + " (max.message.bytes "
+              + Topics.KEYFRAMES.maxMessageBytes()
+              + ")",
+          Topics.DLQ_MAX_ORIGINAL_BYTES);
       return;
     }
     if (d.emit()) {
@@ -155,7 +192,11 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
       // otherwise have its keyframes deleted as soon as they are written. Event time travels in
       // the payload (captureTimeMicros).
       context.forward(
-          new Record<Object, Object>(header.cameraId(), toKeyframe(f, d, meta), record.timestamp()),
+          new Record<Object, Object>(
+              header.cameraId(),
+              SamplerRecords.keyframe(f, d, meta),
+              record.timestamp(),
+              SamplerRecords.source(meta)),
           SamplerTopology.KEYFRAMES_SINK);
       metrics.keyframe(header.cameraId(), d.reason());
     }
@@ -179,27 +220,33 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
       metrics.progress(header.cameraId());
       next = next.forwarded(t);
     }
-    arrivalMillis.put(header.cameraId(), context.currentSystemTimeMs());
-    if (next != state) {
-      store.put(header.cameraId(), next.toBytes());
-    }
+    arrivalMillis.put(header.cameraId(), now);
+    store.put(header.cameraId(), next.arrived(now).toBytes());
   }
 
   /**
    * Forwards extrapolated progress for every camera quiet for {@code idleAfter}: its newest capture
-   * time plus the wall time since its last frame, at most {@code idleFor} past that frame.
+   * time plus the wall time since its last frame, at most {@code idleFor} past that frame; and
+   * deletes the state of cameras without a frame for {@code state.cameraTtl}.
    */
   private void extrapolateQuiet(long nowMillis) {
     ProgressSettings p = config.progress();
+    long ttlMillis = config.state().cameraTtl().toMillis();
     List<KeyValue<String, SamplerState>> updates = new ArrayList<>();
+    List<String> expired = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it = store.all()) {
       while (it.hasNext()) {
         KeyValue<String, byte[]> e = it.next();
+        SamplerState s = SamplerState.fromBytes(e.value);
+        long arrived = s.lastArrivalMillis() < 0 ? startedMillis : s.lastArrivalMillis();
+        if (nowMillis - arrived >= ttlMillis) {
+          expired.add(e.key);
+          continue;
+        }
         long quietMillis = nowMillis - arrivalMillis.getOrDefault(e.key, startedMillis);
         if (quietMillis < p.idleAfter().toMillis()) {
           continue;
         }
-        SamplerState s = SamplerState.fromBytes(e.value);
         long t = s.lastSeenMicros() + Math.min(quietMillis * 1000, p.idleForMicros());
         if (t - s.lastForwardedMicros() < p.intervalMicros()
             && t < s.lastSeenMicros() + p.idleForMicros()) {
@@ -217,40 +264,51 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
       }
     }
     updates.forEach(u -> store.put(u.key, u.value.toBytes()));
+    for (String camera : expired) {
+      store.delete(camera);
+      arrivalMillis.remove(camera);
+      expiredCameras.record();
+    }
   }
 
-  private static Keyframe toKeyframe(Frame f, KeyframeDecider.Decision d, RecordMetadata meta) {
-    return Keyframe.newBuilder()
-        .setCameraId(f.getCameraId())
-        .setIngestSessionId(f.getIngestSessionId())
-        .setSequence(f.getSequence())
-        .setCaptureTimeMicros(f.getCaptureTimeMicros())
-        .setPtsMicros(f.getPtsMicros())
-        .setWidth(f.getWidth())
-        .setHeight(f.getHeight())
-        .setJpeg(f.getJpeg())
-        .setFeatures(f.getFeatures())
-        .setReason(d.reason())
-        .setNoveltyScore((float) d.novelty())
-        .setSourcePartition(meta.partition())
-        .setSourceOffset(meta.offset())
-        .build();
+  private static Sensor sensor(ProcessorContext<?, ?> context, String operation) {
+    return context
+        .metrics()
+        .addRateTotalSensor(
+            OversizedRecords.STAGE, context.taskId().toString(), operation, RecordingLevel.INFO);
+  }
+
+  /** Dead-letters a frame whose output is too large to write, keeping {@code keep} bytes of it. */
+  private void deadLetterTooLarge(
+      Record<byte[], byte[]> r, RecordMetadata meta, String reason, int keep) {
+    DeadLetter dl =
+        OversizedRecords.deadLetter(
+            meta.topic(),
+            meta.partition(),
+            meta.offset(),
+            r.key(),
+            r.value(),
+            new RecordTooLargeException(reason),
+            reason,
+            keep);
+    context.forward(
+        new Record<Object, Object>(r.key(), dl, r.timestamp(), SamplerRecords.source(meta)),
+        SamplerTopology.DLQ_SINK);
   }
 
   private void deadLetter(Record<byte[], byte[]> r, RecordMetadata meta, RuntimeException e) {
     DeadLetter dl =
-        DeadLetter.newBuilder()
-            .setStage("frame-sampler")
-            .setTopic(meta.topic())
-            .setPartition(meta.partition())
-            .setOffset(meta.offset())
-            .setOriginalKey(r.key() == null ? null : ByteBuffer.wrap(r.key()))
-            .setOriginalValue(r.value() == null ? null : ByteBuffer.wrap(r.value()))
-            .setErrorClass(e.getClass().getName())
-            .setErrorMessage(e.getMessage())
-            .setTimeMicros(System.currentTimeMillis() * 1000)
-            .build();
+        OversizedRecords.deadLetter(
+            meta.topic(),
+            meta.partition(),
+            meta.offset(),
+            r.key(),
+            r.value(),
+            e,
+            e.getMessage(),
+            Integer.MAX_VALUE);
     context.forward(
-        new Record<Object, Object>(r.key(), dl, r.timestamp()), SamplerTopology.DLQ_SINK);
+        new Record<Object, Object>(r.key(), dl, r.timestamp(), SamplerRecords.source(meta)),
+        SamplerTopology.DLQ_SINK);
   }
 }

@@ -13,13 +13,15 @@ import java.util.Map;
  * @param cameras per-camera rules (top-level values merged with the camera's overrides)
  * @param progress event-time progress records (same for every camera)
  * @param questions live questions forcing QUERY keyframes (same for every camera)
+ * @param state bounds on the per-camera state: TTL and new camera ids per minute
  */
 public record SamplerConfig(
     String applicationId,
     CameraSettings defaults,
     Map<String, CameraSettings> cameras,
     ProgressSettings progress,
-    QuestionSettings questions) {
+    QuestionSettings questions,
+    StateSettings state) {
 
   public static final String DEFAULT_APPLICATION_ID = "streamsight-frame-sampler";
 
@@ -27,6 +29,17 @@ public record SamplerConfig(
     cameras = Map.copyOf(cameras);
     progress = progress == null ? ProgressSettings.DEFAULTS : progress;
     questions = questions == null ? QuestionSettings.DEFAULTS : questions;
+    state = state == null ? StateSettings.DEFAULTS : state;
+  }
+
+  /** With the default state bounds. */
+  public SamplerConfig(
+      String applicationId,
+      CameraSettings defaults,
+      Map<String, CameraSettings> cameras,
+      ProgressSettings progress,
+      QuestionSettings questions) {
+    this(applicationId, defaults, cameras, progress, questions, StateSettings.DEFAULTS);
   }
 
   /** With the default question settings. */
@@ -53,15 +66,19 @@ public record SamplerConfig(
   }
 
   public SamplerConfig withApplicationId(String id) {
-    return new SamplerConfig(id, defaults, cameras, progress, questions);
+    return new SamplerConfig(id, defaults, cameras, progress, questions, state);
   }
 
   public SamplerConfig withProgress(ProgressSettings p) {
-    return new SamplerConfig(applicationId, defaults, cameras, p, questions);
+    return new SamplerConfig(applicationId, defaults, cameras, p, questions, state);
   }
 
   public SamplerConfig withQuestions(QuestionSettings q) {
-    return new SamplerConfig(applicationId, defaults, cameras, progress, q);
+    return new SamplerConfig(applicationId, defaults, cameras, progress, q, state);
+  }
+
+  public SamplerConfig withState(StateSettings s) {
+    return new SamplerConfig(applicationId, defaults, cameras, progress, questions, s);
   }
 
   /** Binds {@code sampler.yaml}; a missing file or bad value fails naming file and key. */

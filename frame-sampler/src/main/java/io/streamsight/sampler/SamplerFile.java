@@ -59,6 +59,10 @@ public record SamplerFile(
                 + " keyframe with reason QUERY.")
         QuestionSettings questions,
     @ConfigDoc(
+            "Bounds on the per-camera state: cameras not seen for a while are forgotten, and new"
+                + " camera ids are accepted at a bounded rate.")
+        StateSettings state,
+    @ConfigDoc(
             value = "Per-camera overrides, by camera id; a key left out keeps the top-level value.",
             defaultValue = "{}")
         Map<String, CameraOverride> cameras) {
@@ -103,7 +107,8 @@ public record SamplerFile(
         defaults,
         cams,
         new ProgressSettings(progressInterval, idleAfter, idleProgressFor),
-        questions);
+        questions,
+        state);
   }
 
   /** The 8x8 ignore grid as a mask: bit {@code row * 8 + col} set = ignored. */

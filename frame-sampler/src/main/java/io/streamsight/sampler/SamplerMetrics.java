@@ -11,7 +11,6 @@ import io.streamsight.metrics.KafkaClientMetrics.Pick;
 import io.streamsight.schemas.avro.KeyframeReason;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * What the sampler counts, per camera (bounded by {@link CameraLabels}). {@link #NONE} counts
@@ -53,10 +52,10 @@ public interface SamplerMetrics {
   }
 
   /** A few of Kafka Streams' own metrics (threads alive, process rate, commit latency, lag). */
-  static void registerStreams(PrometheusRegistry registry, KafkaStreams streams) {
+  static void registerStreams(PrometheusRegistry registry, SamplerApp app) {
     KafkaClientMetrics.register(
         registry,
-        streams::metrics,
+        app::metrics,
         new Pick(
             "stream-metrics",
             "alive-stream-threads",

@@ -27,27 +27,34 @@ public final class SamplerTopology {
    * becomes a QUERY keyframe). Production goes through {@link SamplerApp}.
    */
   public static Topology buildTopology(SamplerConfig config) {
-    return buildTopology(config, PendingQuestions.NONE);
+    return buildTopology(config, PendingQuestions.NONE, new OversizedRecords());
   }
 
   /**
-   * A pure function of the config and the pending questions (the one input that is not a topic, see
-   * {@link QuestionWatch}): the same topology runs in tests and in production.
+   * A pure function of the config, the pending questions (the one input that is not a topic, see
+   * {@link QuestionWatch}) and the app's record of writes refused as too large (which {@link
+   * #streamsConfig} hands to the same app's {@link OversizedRecordHandler}): the same topology runs
+   * in tests and in production.
    */
-  public static Topology buildTopology(SamplerConfig config, PendingQuestions questions) {
-    return buildTopology(config, questions, SamplerMetrics.NONE);
+  public static Topology buildTopology(
+      SamplerConfig config, PendingQuestions questions, OversizedRecords oversized) {
+    return buildTopology(config, questions, oversized, SamplerMetrics.NONE);
   }
 
   /** The same, counting into {@code metrics} (frames, keyframes by reason, lag, dead letters). */
   public static Topology buildTopology(
-      SamplerConfig config, PendingQuestions questions, SamplerMetrics metrics) {
+      SamplerConfig config,
+      PendingQuestions questions,
+      OversizedRecords oversized,
+      SamplerMetrics metrics) {
     Topology t = new Topology();
     t.addSource(
         SOURCE,
         Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer(),
         Topics.FRAMES.name());
-    t.addProcessor(PROCESSOR, () -> new KeyframeProcessor(config, questions, metrics), SOURCE);
+    t.addProcessor(
+        PROCESSOR, () -> new KeyframeProcessor(config, questions, oversized, metrics), SOURCE);
     t.addStateStore(
         // In memory, backed by its changelog: the state is ~170 bytes per camera (1.7 MB for
         // 10,000 cameras) and restores in moments, while RocksDB would add memory, native code and
@@ -79,8 +86,12 @@ public final class SamplerTopology {
     return (Serializer<Object>) d.valueSerde().serializer();
   }
 
-  /** Production settings: exactly-once v2, state under {@code stateDir}. */
-  public static Properties streamsConfig(String bootstrap, Path stateDir, SamplerConfig config) {
+  /**
+   * Production settings: exactly-once v2, state under {@code stateDir}; {@code oversized} must be
+   * the instance the topology was built with.
+   */
+  public static Properties streamsConfig(
+      String bootstrap, Path stateDir, SamplerConfig config, OversizedRecords oversized) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -100,6 +111,14 @@ public final class SamplerTopology {
     // A record too large to write is dead-lettered (truncated) instead of failing the stream
     // thread, which would restart on the same frame forever.
     p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizedRecordHandler.class);
+    p.put(OversizedRecords.CONFIG_KEY, oversized);
+    // A stream thread ended by such a record is replaced, and its consumer does not leave the group
+    // (Kafka Streams never does on a thread's end): the new thread gets the tasks only once the
+    // coordinator drops the old member at its session timeout. Kafka's 45 s default made one
+    // oversized record stall the sampler ~45 s; 10 s (heartbeats every 3 s) bounds that, and also
+    // how long a crashed instance's cameras wait for another instance.
+    p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+    p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
     return p;
   }

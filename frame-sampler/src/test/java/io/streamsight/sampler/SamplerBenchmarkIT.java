@@ -165,12 +165,16 @@ class SamplerBenchmarkIT {
   private double sampler(KafkaBroker broker, Map<TopicPartition, Long> ends, long total, String run)
       throws Exception {
     SamplerConfig config = SamplerConfig.standard().withApplicationId("bench-sampler-" + run);
+    OversizedRecords oversized = new OversizedRecords();
     Properties p =
-        SamplerTopology.streamsConfig(broker.bootstrapServers(), dir.resolve("streams"), config);
+        SamplerTopology.streamsConfig(
+            broker.bootstrapServers(), dir.resolve("streams"), config, oversized);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     long[] runningAt = {0};
     CountDownLatch running = new CountDownLatch(1);
-    try (KafkaStreams streams = new KafkaStreams(SamplerTopology.buildTopology(config), p);
+    try (KafkaStreams streams =
+            new KafkaStreams(
+                SamplerTopology.buildTopology(config, PendingQuestions.NONE, oversized), p);
         Admin admin = broker.admin()) {
       streams.setStateListener(
           (now, before) -> {

@@ -33,10 +33,11 @@ final class SamplerDriver implements AutoCloseable {
   /** Counting into {@code metrics}. */
   SamplerDriver(
       SamplerConfig config, Path stateDir, PendingQuestions questions, SamplerMetrics metrics) {
+    OversizedRecords oversized = new OversizedRecords();
     driver =
         new TopologyTestDriver(
-            SamplerTopology.buildTopology(config, questions, metrics),
-            SamplerTopology.streamsConfig("unused:9092", stateDir, config));
+            SamplerTopology.buildTopology(config, questions, oversized, metrics),
+            SamplerTopology.streamsConfig("unused:9092", stateDir, config, oversized));
     frames =
         driver.createInputTopic(
             Topics.FRAMES.name(),

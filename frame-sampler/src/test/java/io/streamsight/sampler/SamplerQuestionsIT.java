@@ -91,9 +91,8 @@ class SamplerQuestionsIT {
           () -> {
             sendFrame(producer, camera);
             assertTrue(
-                app.streams().state().isRunningOrRebalancing()
-                    || app.streams().state() == KafkaStreams.State.CREATED,
-                "sampler state " + app.streams().state());
+                app.state().isRunningOrRebalancing() || app.state() == KafkaStreams.State.CREATED,
+                "sampler state " + app.state());
             for (ConsumerRecord<byte[], byte[]> r : out.poll(Duration.ofMillis(100))) {
               Keyframe k = keyframes.decode(r.topic(), r.partition(), r.offset(), r.value());
               if (k.getCameraId().equals(camera) && !Progress.is(k)) {
@@ -129,7 +128,7 @@ class SamplerQuestionsIT {
           q.getCaptureTimeMicros() >= asked - SEC,
           "captured " + (asked - q.getCaptureTimeMicros()) + " µs before the question");
       assertTrue(q.getJpeg().remaining() > 0, "a whole frame");
-      assertEquals(KafkaStreams.State.RUNNING, app.streams().state());
+      assertEquals(KafkaStreams.State.RUNNING, app.state());
       String logged = log.text();
       assertTrue(logged.contains("that is no Query"), "the garbage is reported:\n" + logged);
       assertTrue(

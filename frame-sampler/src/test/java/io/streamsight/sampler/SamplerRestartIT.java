@@ -207,12 +207,16 @@ class SamplerRestartIT {
   /** Starts the app, waits until its committed offsets reach the end of the input, closes it. */
   private static void runUntilCaughtUp(KafkaBroker broker, SamplerConfig config, Path stateDir)
       throws Exception {
-    Properties p = SamplerTopology.streamsConfig(broker.bootstrapServers(), stateDir, config);
+    OversizedRecords oversized = new OversizedRecords();
+    Properties p =
+        SamplerTopology.streamsConfig(broker.bootstrapServers(), stateDir, config, oversized);
     // Streams members do not leave the group on close (no rebalance on a rolling bounce), so the
     // next instance waits out the old member's session: keep that short here.
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1500);
-    try (KafkaStreams streams = new KafkaStreams(SamplerTopology.buildTopology(config), p);
+    try (KafkaStreams streams =
+            new KafkaStreams(
+                SamplerTopology.buildTopology(config, PendingQuestions.NONE, oversized), p);
         Admin admin = broker.admin()) {
       streams.start();
       phase("streams started");

@@ -207,7 +207,7 @@ public final class ConfigBinder {
         } else if (!doc.defaultValue().isEmpty()) {
           value = defaultValue(type, c, doc);
           node.set(c.getName(), value);
-        } else if (ConfigTypes.isRecord(c.getGenericType())) {
+        } else if (ConfigTypes.isRecord(c.getGenericType()) && doc.unset().isEmpty()) {
           value = node.putObject(c.getName()); // its own keys' defaults
         } else {
           if (c.getType().isPrimitive()) {

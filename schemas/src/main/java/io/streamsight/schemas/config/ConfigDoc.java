@@ -28,7 +28,11 @@ public @interface ConfigDoc {
   /** A missing required key fails naming it. */
   boolean required() default false;
 
-  /** For a key without a default that may be left out: what leaving it out means (docs). */
+  /**
+   * For a key without a default that may be left out: what leaving it out means (docs). On a nested
+   * mapping it makes the mapping optional: left out, it is bound as null instead of from its own
+   * keys' defaults (e.g. one of two alternative blocks).
+   */
   String unset() default "";
 
   /** The type as the docs show it, when the Java type says too little (e.g. a grid of text). */

@@ -3,6 +3,7 @@ package io.streamsight.schemas.validation;
 import io.streamsight.schemas.avro.AlertRule;
 import io.streamsight.schemas.avro.Query;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The checks an {@link AlertRule} or a {@link Query} must pass before anything acts on it, in one
@@ -129,5 +130,106 @@ public final class RecordChecks {
           field, "cooldown of " + micros + " us is longer than " + MAX_COOLDOWN);
     }
     return micros;
+  }
+
+  /** Longest alert id: the operator's are UUIDs (36), hand-published ones get some room. */
+  public static final int MAX_ALERT_ID_CHARS = 128;
+
+  /**
+   * Checks an alert before anything delivers it (subscriptions) or publishes it by hand: the alert
+   * id becomes an HTTP header ({@code webhook-id}) and a dedupe key, so it is 1 to {@value
+   * #MAX_ALERT_ID_CHARS} visible ASCII characters (no space, CR/LF or non-Latin-1, which HTTP
+   * clients refuse); rule id: the id grammar; camera id: {@link CameraIds} (it becomes an MQTT
+   * topic level, where {@code #}, {@code +}, {@code /} and NUL are not allowed); evidence: {@link
+   * #keyframeRef} each.
+   */
+  public static io.streamsight.schemas.avro.Alert alert(io.streamsight.schemas.avro.Alert a) {
+    deliveryId("alertId", a.getAlertId());
+    id("ruleId", "rule id", a.getRuleId());
+    CameraIds.check("cameraId", a.getCameraId());
+    List<io.streamsight.schemas.avro.KeyframeRef> evidence = a.getEvidence();
+    for (int i = 0; evidence != null && i < evidence.size(); i++) {
+      keyframeRef("evidence[" + i + "]", evidence.get(i));
+    }
+    return a;
+  }
+
+  /** Checks a summary before delivery: its camera id (see {@link #alert}) and keyframe refs. */
+  public static io.streamsight.schemas.avro.Summary summary(io.streamsight.schemas.avro.Summary s) {
+    CameraIds.check("cameraId", s.getCameraId());
+    List<io.streamsight.schemas.avro.KeyframeRef> refs = s.getKeyframes();
+    for (int i = 0; refs != null && i < refs.size(); i++) {
+      keyframeRef("keyframes[" + i + "]", refs.get(i));
+    }
+    return s;
+  }
+
+  /**
+   * A reference to a keyframe: on {@code cameras.keyframes} (readers fetch the image by it, so a
+   * reference elsewhere would make them read, and show, any record), partition and offset not
+   * negative.
+   */
+  public static io.streamsight.schemas.avro.KeyframeRef keyframeRef(
+      String field, io.streamsight.schemas.avro.KeyframeRef r) {
+    String topic = io.streamsight.schemas.topics.Topics.KEYFRAMES.name();
+    if (!topic.equals(r.getTopic())) {
+      throw new InvalidRecordException(
+          field + ".topic", "'" + Printable.of(String.valueOf(r.getTopic())) + "' is not " + topic);
+    }
+    if (r.getPartition() < 0) {
+      throw new InvalidRecordException(
+          field + ".partition", "is negative (" + r.getPartition() + ")");
+    }
+    if (r.getOffset() < 0) {
+      throw new InvalidRecordException(field + ".offset", "is negative (" + r.getOffset() + ")");
+    }
+    return r;
+  }
+
+  /** An id that travels as an HTTP header value: 1 to 128 visible ASCII characters. */
+  public static String deliveryId(String field, String id) {
+    if (id == null || id.isEmpty()) {
+      throw new InvalidRecordException(field, "is empty");
+    }
+    if (id.length() > MAX_ALERT_ID_CHARS) {
+      throw new InvalidRecordException(
+          field, "is " + id.length() + " characters long (at most " + MAX_ALERT_ID_CHARS + ")");
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        throw new InvalidRecordException(
+            field,
+            "'"
+                + Printable.of(id)
+                + "' has "
+                + Printable.describe(c)
+                + " at position "
+                + i
+                + " (visible ASCII only)");
+      }
+    }
+    return id;
+  }
+
+  /**
+   * The checks a record of a Streamsight topic must pass before {@code publish} writes it: rules,
+   * questions, alerts and summaries as above; records of other types as they are (the JSON shape is
+   * checked by the reader).
+   */
+  public static Object published(Object value) {
+    if (value instanceof AlertRule r) {
+      return alertRule(null, r);
+    }
+    if (value instanceof Query q) {
+      return query(q);
+    }
+    if (value instanceof io.streamsight.schemas.avro.Alert a) {
+      return alert(a);
+    }
+    if (value instanceof io.streamsight.schemas.avro.Summary s) {
+      return summary(s);
+    }
+    return value;
   }
 }

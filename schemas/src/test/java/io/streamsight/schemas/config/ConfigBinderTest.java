@@ -51,6 +51,20 @@ class ConfigBinderTest {
           @JsonDeserialize(contentUsing = ScalarText.class)
           Map<String, String> passThrough) {}
 
+  /** One optional block (unset: null) beside one filled from its keys' defaults. */
+  record Blocks(
+      @ConfigDoc(value = "optional block", unset = "no such block") Window optional,
+      @ConfigDoc("always there") Window filled) {}
+
+  @Test
+  void aNestedMappingDeclaredUnsetStaysNullWhenLeftOut() {
+    Blocks none = ConfigBinder.load("b.yaml", "", Blocks.class, b -> b);
+    assertEquals(null, none.optional());
+    assertEquals(new Window(Duration.ofSeconds(10), 8), none.filled());
+    Blocks some = ConfigBinder.load("b.yaml", "optional: {maxFrames: 2}\n", Blocks.class, b -> b);
+    assertEquals(new Window(Duration.ofSeconds(10), 2), some.optional());
+  }
+
   @TempDir Path dir;
 
   private Root load(String yaml) throws Exception {

@@ -20,6 +20,7 @@ import java.util.Objects;
  *     of made-up camera ids cannot grow the heap without bound
  * @param keyframeCacheBytes bytes of keyframe JPEGs kept in memory
  * @param maxEventStreams live (server-sent events) connections open at once; each holds one thread
+ * @param serving deadlines, connection and queue limits, live-view bytes and host names
  */
 public record ConsoleConfig(
     String bootstrap,
@@ -32,7 +33,8 @@ public record ConsoleConfig(
     int alertsKept,
     int maxCameras,
     long keyframeCacheBytes,
-    int maxEventStreams) {
+    int maxEventStreams,
+    ConsoleServing serving) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -42,6 +44,7 @@ public record ConsoleConfig(
     }
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(serving, "serving");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " is not between 0 and 65535");
     }
@@ -59,7 +62,18 @@ public record ConsoleConfig(
   /** The defaults: loopback, port 8080, a few hundred records per list, a 64 MiB image cache. */
   public static ConsoleConfig defaults(String bootstrap, Path dataDir) {
     return new ConsoleConfig(
-        bootstrap, "127.0.0.1", DEFAULT_PORT, dataDir, null, 100, 200, 2000, 1000, 64L << 20, 32);
+        bootstrap,
+        "127.0.0.1",
+        DEFAULT_PORT,
+        dataDir,
+        null,
+        100,
+        200,
+        2000,
+        1000,
+        64L << 20,
+        32,
+        ConsoleServing.defaults());
   }
 
   public ConsoleConfig withBind(String bind, int port) {
@@ -74,7 +88,8 @@ public record ConsoleConfig(
         alertsKept,
         maxCameras,
         keyframeCacheBytes,
-        maxEventStreams);
+        maxEventStreams,
+        serving);
   }
 
   public ConsoleConfig withTokenFile(Path tokenFile) {
@@ -89,7 +104,24 @@ public record ConsoleConfig(
         alertsKept,
         maxCameras,
         keyframeCacheBytes,
-        maxEventStreams);
+        maxEventStreams,
+        serving);
+  }
+
+  public ConsoleConfig withServing(ConsoleServing serving) {
+    return new ConsoleConfig(
+        bootstrap,
+        bind,
+        port,
+        dataDir,
+        tokenFile,
+        recentPerCamera,
+        feedSize,
+        alertsKept,
+        maxCameras,
+        keyframeCacheBytes,
+        maxEventStreams,
+        serving);
   }
 
   private static void positive(String key, long v) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamsight.console.http.Exchange;
 import io.streamsight.console.http.HttpError;
+import io.streamsight.console.http.Lane;
 import io.streamsight.console.http.Router;
 import io.streamsight.console.live.KeyframeStore;
 import io.streamsight.console.live.LiveState;
@@ -53,10 +54,11 @@ final class ConsoleReads {
     r.get("/api/alerts", this::alerts);
     r.get("/api/rules", ex -> ex.json(200, list("rules", state.rules())));
     r.get("/api/questions/{id}", this::answer);
-    r.get("/api/search", this::search);
-    r.get("/api/subscriptions", this::subscriptions);
-    r.get("/api/keyframes/{topic}/{partition}/{offset}", this::keyframe);
-    r.get("/api/thumbnails/{id}", this::thumbnail);
+    // Heavy reads (disk, Kafka fetches, the Connect worker) on their own threads.
+    r.get("/api/search", Lane.HEAVY, this::search);
+    r.get("/api/subscriptions", Lane.HEAVY, this::subscriptions);
+    r.get("/api/keyframes/{topic}/{partition}/{offset}", Lane.HEAVY, this::keyframe);
+    r.get("/api/thumbnails/{id}", Lane.HEAVY, this::thumbnail);
   }
 
   private void camera(Exchange ex) throws Exception {

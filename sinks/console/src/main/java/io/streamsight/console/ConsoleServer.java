@@ -1,8 +1,10 @@
 package io.streamsight.console;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
+import io.streamsight.console.http.ConsoleHttpServer;
 import io.streamsight.console.http.Exchange;
+import io.streamsight.console.http.HostAllowList;
+import io.streamsight.console.http.Lane;
 import io.streamsight.console.http.Router;
 import io.streamsight.console.live.KeyframeStore;
 import io.streamsight.console.live.LiveState;
@@ -13,26 +15,25 @@ import io.streamsight.console.subscriptions.SubscriptionsBackend;
 import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.topics.Topics;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code streamsight console}: the web page and JSON API over the output topics.
  *
- * <p>The HTTP server is the JDK's own ({@code com.sun.net.httpserver}), not Javalin/Jetty: the
- * distribution also carries the Kafka Connect worker (connect-runtime 4.1.1, Jetty 12.0.22), and
- * Javalin 7.2.3 needs Jetty 12.1.12. Both on the one classpath of the distribution would leave
- * Maven mixing 12.0 and 12.1 jars of the same Jetty modules; the JDK server has no dependencies, so
- * the console and a Connect worker can share any JVM. It costs one thread per open live stream
- * (bounded by {@link ConsoleConfig#maxEventStreams}), which is fine for a console's handful of
- * viewers.
+ * <p>The HTTP server is our own small one ({@link ConsoleHttpServer}, behind the JDK's {@code
+ * com.sun.net.httpserver} exchange API), not Javalin/Jetty: the distribution also carries the Kafka
+ * Connect worker (connect-runtime 4.1.1, Jetty 12.0.22), and Javalin 7.2.3 needs Jetty 12.1.12;
+ * both on one classpath would mix 12.0 and 12.1 jars. The JDK's own server has no deadline on
+ * reading a request head, so a few dozen half-open connections starved it; ours reads heads on one
+ * selector thread with a deadline, limits connections per client, and serves routes on separate
+ * bounded lanes ({@link Lane}) so {@code /api/health} answers under load. A live stream holds one
+ * thread (bounded by {@link ConsoleConfig#maxEventStreams}).
+ *
+ * <p>Routes are registered on the {@link Router} in {@link #routes(Router)}; a new endpoint (a
+ * metrics page, say) is one more line there, with the lane it should run on.
  */
 public final class ConsoleServer implements AutoCloseable {
   /** Recent records read back per partition at start, so the page is not empty. */
@@ -41,8 +42,7 @@ public final class ConsoleServer implements AutoCloseable {
   private static final long KEYFRAME_BACKLOG = 20;
 
   private final ConsoleConfig config;
-  private final HttpServer http;
-  private final ExecutorService pool;
+  private final ConsoleHttpServer http;
   private final Router router;
   private final LiveState state;
   private final KeyframeStore keyframes;
@@ -89,18 +89,30 @@ public final class ConsoleServer implements AutoCloseable {
               }
             });
     this.writes = new ConsoleWrites(config.bootstrap(), state);
-    this.events = new EventStream(state, config.maxEventStreams());
-    this.http = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 64);
-    this.router = new Router(token, allowedHosts(config.bind(), http.getAddress().getPort()));
-    new ConsoleReads(state, keyframes, search, subscriptions).register(router);
-    writes.register(router);
-    router.get("/api/events", events::handle);
-    router.get("/api/health", ex -> ex.json(200, health()));
-    new StaticAssets().register(router);
-    http.createContext("/", router);
-    // Live streams each hold a thread; the rest of the pool stays free for ordinary requests.
-    this.pool = Executors.newFixedThreadPool(config.maxEventStreams() + 8, daemon("http"));
-    http.setExecutor(pool);
+    this.events =
+        new EventStream(state, config.maxEventStreams(), config.serving().eventStreamBufferBytes());
+    this.http =
+        ConsoleHttpServer.bind(
+            new InetSocketAddress(config.bind(), config.port()),
+            config.serving(),
+            config.maxEventStreams());
+    try {
+      this.router =
+          new Router(token, HostAllowList.of(config.bind(), port(), config.serving().hostNames()));
+      routes(router);
+    } catch (IOException | RuntimeException e) {
+      http.close(); // the port is bound: free it
+      throw e;
+    }
+  }
+
+  /** Every route of the console, with the lane that serves it. */
+  private void routes(Router r) {
+    new ConsoleReads(state, keyframes, search, subscriptions).register(r);
+    writes.register(r);
+    r.get("/api/events", Lane.STREAM, events::handle);
+    r.get("/api/health", Lane.CONTROL, this::health);
+    new StaticAssets().register(r);
   }
 
   /** Starts following the topics and serving; returns once the port is bound. */
@@ -113,33 +125,50 @@ public final class ConsoleServer implements AutoCloseable {
     ConsoleServer s = new ConsoleServer(config, token, search, subscriptions);
     daemon("follow-records").newThread(s.records).start();
     daemon("follow-keyframes").newThread(s.images).start();
-    s.http.start();
+    s.http.start(s.router);
     return s;
   }
 
   /**
-   * The Host headers a loopback console answers to; null (any) when opened with --bind. A web page
-   * on another site could otherwise point its own host name at 127.0.0.1 (DNS rebinding) and read
-   * the console as a same-origin page.
+   * {@code GET /api/health}: 200 while following; 503 once a follower has died (the page would be
+   * frozen), naming it, so a readiness probe takes the console out and a liveness probe restarts
+   * it.
    */
-  static Set<String> allowedHosts(String bind, int port) throws IOException {
-    if (!InetAddress.getByName(bind).isLoopbackAddress()) {
-      return null;
-    }
-    return Set.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port);
-  }
-
-  private ObjectNode health() {
+  private void health(Exchange ex) throws IOException {
     ObjectNode h = Exchange.object();
-    h.put("ready", records.ready() && images.ready());
+    h.put("ready", ready());
+    ObjectNode f = h.putObject("followers");
+    f.put("records", followerState(records));
+    f.put("keyframes", followerState(images));
     h.put("cameras", state.cameraCount());
     h.put("camerasNotShown", state.camerasRefused());
+    h.put("invalidRecords", state.invalidRecords());
+    h.put("recordsTooLarge", state.recordsTooLarge());
+    h.put("liveStateBytes", state.retainedBytes());
+    h.put("recordsEvictedForBytes", state.evictedForBytes());
     h.put("undecodableRecords", records.undecodable() + images.undecodable());
     h.put("eventStreams", events.open());
+    h.put("eventStreamsDropped", events.dropped());
+    http.counters().forEach(h::put);
+    ObjectNode lanes = h.putObject("lanes");
+    http.lanes(
+        (lane, pool) ->
+            lanes
+                .putObject(lane.name().toLowerCase(java.util.Locale.ROOT))
+                .put("active", pool.getActiveCount())
+                .put("queued", pool.getQueue().size()));
     h.put("keyframeCacheBytes", keyframes.cachedBytes());
     h.put("search", search.configured());
     h.put("subscriptions", subscriptions.configured());
-    return h;
+    boolean dead = records.failure() != null || images.failure() != null;
+    ex.json(dead ? 503 : 200, h);
+  }
+
+  private static String followerState(TopicFollower f) {
+    if (f.failure() != null) {
+      return "stopped: " + f.failure();
+    }
+    return f.ready() ? "following" : "starting";
   }
 
   /** Where the page is, e.g. {@code http://127.0.0.1:8080/}. */
@@ -151,11 +180,11 @@ public final class ConsoleServer implements AutoCloseable {
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
-    return URI.create("http://" + host + ":" + http.getAddress().getPort() + "/");
+    return URI.create("http://" + host + ":" + port() + "/");
   }
 
   public int port() {
-    return http.getAddress().getPort();
+    return http.address().getPort();
   }
 
   /** Every route the server answers (for the OpenAPI document's test). */
@@ -173,13 +202,7 @@ public final class ConsoleServer implements AutoCloseable {
     events.close();
     records.close();
     images.close();
-    http.stop(1);
-    pool.shutdownNow();
-    try {
-      pool.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    http.close();
     writes.close();
     keyframes.close();
   }

@@ -11,18 +11,10 @@ import io.streamsight.schemas.validation.InvalidRecordException;
 import io.streamsight.schemas.validation.RecordChecks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -86,40 +78,19 @@ public final class AskCommand implements Callable<Integer> {
     } catch (InvalidRecordException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    String id = UUID.randomUUID().toString();
-    long now = System.currentTimeMillis() * 1000;
-    Query q =
-        Query.newBuilder()
-            .setQueryId(id)
-            .setCameraId(camera)
-            .setQuestion(question)
-            .setCreatedMicros(now)
-            .setDeadlineMicros(now + timeout.toNanos() / 1000)
-            .setLookbackMicros(last == null ? null : last.toNanos() / 1000)
-            .build();
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    AvroCodec<Answer> answers = AvroCodec.of(Answer.class);
-    try (var c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts =
-          c.partitionsFor(Topics.ANSWERS.name(), timeout).stream()
-              .map(i -> new TopicPartition(i.topic(), i.partition()))
-              .toList();
-      c.assign(parts);
-      c.seekToEnd(parts);
-      parts.forEach(c::position); // pin the start before asking, so the answer cannot be missed
-      try (var producer = RulesCommand.producer(bootstrap)) {
-        publish(producer, q);
-      }
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-          Answer a = answers.decode(r.topic(), r.partition(), r.offset(), r.value());
-          if (a.getQueryId().equals(id)) {
-            return print(a);
-          }
-        }
+    try (LiveAsk ask =
+        new LiveAsk(bootstrap, () -> System.currentTimeMillis() * 1000, e -> {}).prepare(timeout)) {
+      // Stamped only now, with both clients ready: the frame age is against the real send.
+      Query q =
+          ask.send(
+              Query.newBuilder()
+                  .setCameraId(camera)
+                  .setQuestion(question)
+                  .setLookbackMicros(last == null ? null : last.toNanos() / 1000),
+              timeout);
+      Answer a = ask.await(q.getQueryId(), timeout);
+      if (a != null) {
+        return print(a);
       }
     }
     System.err.println("no answer within " + timeout + " (is the operator running?)");

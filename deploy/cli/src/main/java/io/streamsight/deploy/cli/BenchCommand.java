@@ -16,8 +16,40 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (each compares against a reference in the same run).",
-    subcommands = {BenchCommand.Serde.class, SubscriptionsBenchCommand.class})
+    subcommands = {
+      BenchCommand.Serde.class,
+      SubscriptionsBenchCommand.class,
+      ServeBenchCommand.class,
+      CapacityBenchCommand.class,
+      BenchCommand.Ask.class
+    })
 public final class BenchCommand {
+
+  @Command(
+      name = "ask",
+      mixinStandardHelpOptions = true,
+      description =
+          "streamsight ask as a user sees it: the real CLI in a child JVM against a live"
+              + " one-camera pipeline in this JVM (command start -> answer printed, p50/p99),"
+              + " beside the same question asked in-process.")
+  static final class Ask implements Callable<Integer> {
+    @Option(
+        names = "--runs",
+        defaultValue = "10",
+        description = "CLI runs (and in-process questions) (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(
+        names = "--warmup",
+        defaultValue = "3",
+        description = "In-process questions first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Override
+    public Integer call() throws Exception {
+      return new io.streamsight.deploy.bench.AskCliBenchmark(runs, warmup, System.out).run();
+    }
+  }
 
   @Command(
       name = "serde",

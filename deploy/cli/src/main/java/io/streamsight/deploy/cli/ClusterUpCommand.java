@@ -44,8 +44,8 @@ public final class ClusterUpCommand implements Callable<Integer> {
       description = "Camera id of --source (default: ${DEFAULT-VALUE}).")
   String camera;
 
-  @Option(names = "--model", description = "Model directory (default: the fixture model).")
-  Path model;
+  // Default: the fixture model.
+  @Mixin ModelChoiceOptions model;
 
   @Mixin EngineChoiceOptions engine;
 
@@ -92,12 +92,13 @@ public final class ClusterUpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String address = bind.address(spec.commandLine());
+    ModelChoiceOptions.Choice chosen = model.resolve(spec.commandLine());
     ClusterOptions options =
         new ClusterOptions(
             dir,
             source,
             camera,
-            model,
+            chosen.dir(),
             brokers,
             taskManagers,
             slots,
@@ -107,7 +108,8 @@ public final class ClusterUpCommand implements Callable<Integer> {
             stages,
             timeout,
             engine.toEngineOptions(ModelVariant.FP32),
-            address);
+            address,
+            chosen.server());
     ClusterSpec up =
         new ClusterUp(options, Distribution.current(), commands(spec.root()), System.out).run();
     // What is open is what the cluster was first brought up with (kept like its ports).

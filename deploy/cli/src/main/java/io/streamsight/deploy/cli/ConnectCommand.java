@@ -1,6 +1,7 @@
 package io.streamsight.deploy.cli;
 
 import io.streamsight.sinks.connect.worker.ConnectWorker;
+import io.streamsight.sinks.connect.worker.RestCredential;
 import io.streamsight.sinks.connect.worker.WorkerSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,12 +19,13 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a Kafka Connect worker (distributed mode; its state in topics on --bootstrap) with the"
           + " webhook and MQTT subscription connectors, until Ctrl-C. Its REST API listens on"
-          + " 127.0.0.1 unless --bind. Workers with the same --group share the subscriptions.",
+          + " 127.0.0.1 unless --bind, answers only to its own host names, and takes writes only with"
+          + " the credential kept in --secrets-dir. Workers with the same --group share the subscriptions.",
       "Add subscriptions with: streamsight subscriptions add --connect http://127.0.0.1:PORT ..."
     })
 public final class ConnectCommand implements Callable<Integer> {
   static final String CONNECT_REST =
-      "the Kafka Connect REST API (anyone can add, change or remove subscriptions and connectors)";
+      "the Kafka Connect REST API (reads open; writes need the credential in --secrets-dir)";
 
   @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers.")
   String bootstrap;
@@ -45,7 +47,8 @@ public final class ConnectCommand implements Callable<Integer> {
       names = "--secrets-dir",
       description =
           "Directory of subscription secrets, the only one the worker's file config provider"
-              + " reads (default: ~/.streamsight/connect-secrets).")
+              + " reads, and of the REST API's credential (connect-rest.token, 0600; subscriptions"
+              + " --secrets-dir reads it) (default: ~/.streamsight/connect-secrets).")
   Path secretsDir;
 
   @Mixin BindOption bind;
@@ -79,6 +82,12 @@ public final class ConnectCommand implements Callable<Integer> {
     spec.commandLine()
         .getOut()
         .println("Kafka Connect worker on " + url + " (group " + group + ")");
+    spec.commandLine()
+        .getOut()
+        .println(
+            "  REST credential: "
+                + RestCredential.file(settings.secretsDir())
+                + " (Authorization: Bearer <its content>)");
     spec.commandLine()
         .getOut()
         .println(

@@ -3,9 +3,12 @@ package io.streamsight.deploy.cli;
 import io.streamsight.console.AccessToken;
 import io.streamsight.console.ConsoleConfig;
 import io.streamsight.console.ConsoleServer;
+import io.streamsight.console.ConsoleServing;
 import io.streamsight.console.search.SearchBackend;
 import io.streamsight.console.subscriptions.SubscriptionsBackend;
 import io.streamsight.deploy.console.ArchiveSearchBackend;
+import io.streamsight.schemas.config.ConfigBinder;
+import io.streamsight.schemas.config.ConfigException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,6 +68,23 @@ public final class ConsoleCommand implements Callable<Integer> {
               + " subscriptions page (without it, that page answers 503).")
   java.net.URI connect;
 
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "console.yaml: deadlines, connection and queue limits, live-view bytes and host names"
+              + " (docs/configuration.md); without it every key has its default.")
+  Path configFile;
+
+  @Option(
+      names = "--host-name",
+      paramLabel = "NAME",
+      description =
+          "A host name the console answers to besides localhost and the --bind address (e.g."
+              + " the name browsers use to reach it); repeatable, added to hostNames of --config."
+              + " Any other Host header gets a 421.")
+  List<String> hostNames = new java.util.ArrayList<>();
+
   @Mixin BindOption bind;
 
   @Mixin MetricsOptions metrics;
@@ -80,8 +100,23 @@ public final class ConsoleCommand implements Callable<Integer> {
     }
     Path dir =
         data != null ? data : Path.of(System.getProperty("user.home"), ".streamsight", "console");
+    ConsoleServing serving;
+    try {
+      serving =
+          configFile == null
+              ? ConsoleServing.defaults()
+              : ConfigBinder.bind(configFile, ConsoleServing.class);
+      List<String> names = new java.util.ArrayList<>(serving.hostNames());
+      names.addAll(hostNames);
+      serving = serving.withHostNames(names);
+    } catch (ConfigException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     ConsoleConfig config =
-        ConsoleConfig.defaults(bootstrap, dir).withBind(address, port).withTokenFile(tokenFile);
+        ConsoleConfig.defaults(bootstrap, dir)
+            .withBind(address, port)
+            .withTokenFile(tokenFile)
+            .withServing(serving);
     AccessToken token =
         tokenFile != null ? AccessToken.fromFile(tokenFile) : AccessToken.loadOrCreate(dir);
     BindOption.warn(System.err, address, List.of(CONSOLE));

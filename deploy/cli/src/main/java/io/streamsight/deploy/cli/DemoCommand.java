@@ -31,10 +31,8 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Camera or file URI to ingest instead of the generated sample video.")
   String source;
 
-  @Option(
-      names = "--model",
-      description = "Model directory (default: a pulled SmolVLM-256M, else the fixture model).")
-  Path model;
+  // Default: a pulled SmolVLM-256M, else the fixture model.
+  @Mixin ModelChoiceOptions model;
 
   @Option(names = "--data", description = "Keep broker and state data here (default: temporary).")
   Path data;
@@ -62,9 +60,10 @@ public final class DemoCommand implements Callable<Integer> {
             BindOption.FLINK_REST,
             ConsoleCommand.CONSOLE,
             ConnectCommand.CONNECT_REST));
+    ModelChoiceOptions.Choice chosen = model.resolve(spec.commandLine());
     DemoRunner.Options options =
         new DemoRunner.Options(
-            model,
+            chosen.dir(),
             source,
             duration,
             out,
@@ -73,6 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
             engine.provider,
             engine.tensorRtFp16,
             address,
+            chosen.server(),
             metrics.bind(spec.commandLine()),
             metrics.port(MetricsOptions.DEMO));
     return new DemoRunner(options, System.out).run();

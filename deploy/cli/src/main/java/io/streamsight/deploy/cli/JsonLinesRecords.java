@@ -3,6 +3,7 @@ package io.streamsight.deploy.cli;
 import io.streamsight.schemas.codec.AvroSerde;
 import io.streamsight.schemas.json.AvroJson;
 import io.streamsight.schemas.topics.TopicDescriptor;
+import io.streamsight.schemas.validation.RecordChecks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * The Kafka records a JSON-lines text describes for one topic: each line one value in the shape
  * {@code tail --json} prints, keyed as the topic's descriptor says. Every line is checked (JSON to
- * Avro, key, encoding) before any record is returned, so a bad line means nothing is sent.
+ * Avro, {@link RecordChecks#published}, key, encoding) before any record is returned, so a bad line
+ * means nothing is sent.
  */
 final class JsonLinesRecords {
   /** Problems named in the error; more are counted, not listed (one line of output). */
@@ -82,6 +84,9 @@ final class JsonLinesRecords {
     }
     @SuppressWarnings("unchecked")
     V value = (V) AvroJson.read(type, line);
+    // The JSON shape is not enough: the checks every consumer applies (ids that become headers,
+    // MQTT topics and keys; evidence refs readers fetch by) refuse the line here, naming the field.
+    RecordChecks.published(value);
     K key = topic.keyFor(value);
     byte[] keyBytes =
         key == null ? null : topic.keySerde().serializer().serialize(topic.name(), key);

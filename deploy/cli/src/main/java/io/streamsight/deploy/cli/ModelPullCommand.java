@@ -65,12 +65,23 @@ public final class ModelPullCommand implements Callable<Integer> {
               + " otherwise.")
   boolean allowHttp;
 
+  @Option(
+      names = "--max-file-bytes",
+      paramLabel = "N",
+      defaultValue = "" + PullConfig.DEFAULT_MAX_FILE_BYTES,
+      description =
+          "Most bytes one file may take when neither the hub's listing nor the response states"
+              + " its size (default: ${DEFAULT-VALUE}, 64 GiB); a stated size is enforced"
+              + " exactly.")
+  long maxFileBytes;
+
   @Override
   public Integer call() {
     PullConfig config;
     try {
       config =
-          PullConfig.resolve(repo, revision, variant, dir, endpoint, System.getenv(), allowHttp);
+          PullConfig.resolve(repo, revision, variant, dir, endpoint, System.getenv(), allowHttp)
+              .withMaxFileBytes(maxFileBytes);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

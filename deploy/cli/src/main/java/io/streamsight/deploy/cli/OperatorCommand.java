@@ -25,14 +25,15 @@ import picocli.CommandLine.Spec;
       "unless --bind); --jobmanager submits it to a running",
       "Flink cluster and returns; neither uses the environment Flink provides (flink run,",
       "application mode). The model directory must exist at the same path on every worker, and",
-      "hold the --variant's files (checked before the job is submitted)."
+      "hold the --variant's files (checked before the job is submitted). --model may instead be",
+      "an OpenAI-compatible server's base URL (http(s)://host:port/v1); models declared under",
+      "'models:' in --config are routed per task and camera (docs/models.md)."
     })
 public final class OperatorCommand implements Callable<Integer> {
   @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap, host:port.")
   String bootstrap;
 
-  @Option(names = "--model", required = true, description = "Model directory.")
-  Path model;
+  @Mixin ModelChoiceOptions model;
 
   @Option(names = "--config", description = "operator.yaml (windows, K, instructions, batching).")
   Path config;
@@ -82,11 +83,16 @@ public final class OperatorCommand implements Callable<Integer> {
           spec.commandLine(), "--bind applies to --local only (the Flink REST endpoint it starts)");
     }
     BindOption.warn(System.err, address, java.util.List.of(BindOption.FLINK_REST));
+    ModelChoiceOptions.Choice chosen = model.resolve(spec.commandLine());
+    if (!chosen.given() && config == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--model is required unless --config declares models");
+    }
     JobClient job =
         OperatorLauncher.start(
             new Launch(
                 bootstrap,
-                model,
+                chosen.dir(),
                 config,
                 target,
                 where == null ? null : where.jobManager,
@@ -94,6 +100,7 @@ public final class OperatorCommand implements Callable<Integer> {
                 engine.toEngineOptions(ModelVariant.FP32),
                 address,
                 savepoint,
+                chosen.server(),
                 metrics.bind(spec.commandLine()),
                 target == Target.LOCAL && metrics.enabled(MetricsOptions.OPERATOR)
                     ? String.valueOf(metrics.port(MetricsOptions.OPERATOR))

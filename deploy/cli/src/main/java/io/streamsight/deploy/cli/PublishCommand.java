@@ -93,6 +93,7 @@ public final class PublishCommand implements Callable<Integer> {
   }
 
   private void send(List<ProducerRecord<byte[], byte[]>> records) {
+    BrokerReach.require(bootstrap);
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     // A fresh id per run: two publishes at once must not fence each other.

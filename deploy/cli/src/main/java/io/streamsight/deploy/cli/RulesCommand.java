@@ -99,6 +99,14 @@ public final class RulesCommand {
     @Option(names = "--disabled", description = "Store the rule but do not evaluate it.")
     boolean disabled;
 
+    @Option(
+        names = "--verify-with",
+        paramLabel = "MODEL",
+        description =
+            "A model declared in the operator's 'models:' that must agree before an alert is"
+                + " emitted (verification cascade; an unknown name is dead-lettered by the job).")
+    String verifyWith;
+
     @Override
     public Integer call() throws Exception {
       AlertRule rule =
@@ -110,6 +118,7 @@ public final class RulesCommand {
               .setCooldownMicros(cooldown.toNanos() / 1000)
               .setSeverity(severity(spec, severity))
               .setEnabled(!disabled)
+              .setVerifyWith(verifier(spec, verifyWith))
               .setUpdatedMicros(System.currentTimeMillis() * 1000)
               .build();
       try {
@@ -117,6 +126,7 @@ public final class RulesCommand {
       } catch (InvalidRecordException e) {
         throw new ParameterException(spec.commandLine(), option(e.field()) + ": " + e.problem());
       }
+      BrokerReach.require(bootstrap);
       try (var p = producer(bootstrap)) {
         p.send(new ProducerRecord<>(Topics.RULES.name(), utf8(id), CODEC.encode(rule))).get();
       }
@@ -132,6 +142,19 @@ public final class RulesCommand {
             spec.commandLine(),
             "--severity: '" + s + "' is not one of " + List.of(Severity.values()));
       }
+    }
+
+    /** A model name as {@code models:} keys are written, or null. */
+    private static String verifier(CommandSpec spec, String name) {
+      if (name == null) {
+        return null;
+      }
+      if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--verify-with: '" + name + "' is not a model name (letters, digits, . _ -)");
+      }
+      return name;
     }
 
     /** The CLI option that sets an {@link AlertRule} field. */
@@ -154,6 +177,7 @@ public final class RulesCommand {
 
     @Override
     public Integer call() throws Exception {
+      BrokerReach.require(bootstrap);
       try (var p = producer(bootstrap)) {
         p.send(new ProducerRecord<>(Topics.RULES.name(), utf8(id), null)).get(); // tombstone
       }
@@ -169,6 +193,7 @@ public final class RulesCommand {
 
     @Override
     public Integer call() {
+      BrokerReach.require(bootstrap);
       Map<String, AlertRule> rules = new TreeMap<>();
       Properties p = new Properties();
       p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -209,7 +234,8 @@ public final class RulesCommand {
             Duration.ofNanos(r.getCooldownMicros() * 1000).toSeconds() + "s",
             r.getSeverity().name().toLowerCase(Locale.ROOT),
             r.getEnabled(),
-            r.getQuestion());
+            r.getQuestion()
+                + (r.getVerifyWith() == null ? "" : " (verified by " + r.getVerifyWith() + ")"));
       }
       return 0;
     }

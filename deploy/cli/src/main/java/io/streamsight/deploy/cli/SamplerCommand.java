@@ -1,6 +1,5 @@
 package io.streamsight.deploy.cli;
 
-import io.streamsight.sampler.OversizedRecordHandler;
 import io.streamsight.sampler.SamplerApp;
 import io.streamsight.sampler.SamplerConfig;
 import io.streamsight.sampler.SamplerMetrics;
@@ -12,10 +11,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -50,6 +50,13 @@ public final class SamplerCommand implements Callable<Integer> {
   Path stateDir;
 
   @Option(
+      names = "--health-file",
+      description =
+          "Touched every 10 s while the sampler runs (or rebalances): a liveness probe restarts a"
+              + " sampler whose file is older than a minute (deploy/k8s/sampler.yaml).")
+  Path healthFile;
+
+  @Option(
       names = "--application-id",
       description = "Overrides applicationId from the config (state, consumer group).")
   String applicationId;
@@ -65,6 +72,9 @@ public final class SamplerCommand implements Callable<Integer> {
       cfg = cfg.withApplicationId(applicationId);
     }
     requireTopics(cfg);
+    // SamplerApp installs the one stream-thread exception handler (an oversized record's thread is
+    // replaced once and the record dead-lettered; anything else shuts the client down, logged):
+    // Kafka Streams keeps only the last handler set, so nothing here may set another.
     var registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
     var cl = spec.commandLine();
     SamplerApp app =
@@ -75,13 +85,11 @@ public final class SamplerCommand implements Callable<Integer> {
             metrics.enabled(MetricsOptions.SAMPLER)
                 ? SamplerMetrics.prometheus(registry, metrics.labels(cl))
                 : SamplerMetrics.NONE);
-    KafkaStreams streams = app.streams();
-    SamplerMetrics.registerStreams(registry, streams);
+    SamplerMetrics.registerStreams(registry, app);
     var endpoint = metrics.start(cl, registry, MetricsOptions.SAMPLER, System.err);
-    streams.setUncaughtExceptionHandler(OversizedRecordHandler.uncaughtExceptionHandler());
     CountDownLatch stopped = new CountDownLatch(1);
     String appId = cfg.applicationId();
-    streams.setStateListener(
+    app.setStateListener(
         (now, before) -> {
           if (now == KafkaStreams.State.RUNNING && before == KafkaStreams.State.REBALANCING) {
             LOG.info(
@@ -95,26 +103,58 @@ public final class SamplerCommand implements Callable<Integer> {
             stopped.countDown();
           }
         });
-    // Bad records never get here (they are dead-lettered); what does is a broker or state
-    // failure, which a restart from the committed state handles better than a half-alive app.
-    streams.setUncaughtExceptionHandler(
-        e -> {
-          LOG.error("sampler {} failed, shutting down: {}", appId, e.toString(), e);
-          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
     Thread hook = new Thread(() -> app.close(Duration.ofSeconds(30)), "sampler-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    app.start();
-    stopped.await();
-    boolean failed = streams.state() == KafkaStreams.State.ERROR;
-    app.close(Duration.ofSeconds(30));
-    endpoint.ifPresent(io.streamsight.metrics.MetricsEndpoint::close);
+    ScheduledExecutorService health = healthFile == null ? null : startHealthFile(app);
     try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook is what stopped us
+      app.start();
+      stopped.await(); // an interrupt (an embedding caller stopping us) closes the app too
+      return app.state() == KafkaStreams.State.ERROR ? 1 : 0;
+    } finally {
+      if (health != null) {
+        health.shutdownNow();
+      }
+      app.close(Duration.ofSeconds(30));
+      endpoint.ifPresent(io.streamsight.metrics.MetricsEndpoint::close);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is what stopped us
+      }
     }
-    return failed ? 1 : 0;
+  }
+
+  /**
+   * The sampler's health signal, as simple as it gets: the file's modification time moves on while
+   * the Streams client is running or rebalancing, and stops when it is not (an error, a shutdown, a
+   * stream thread stuck so long that the client left RUNNING).
+   */
+  private ScheduledExecutorService startHealthFile(SamplerApp app) throws java.io.IOException {
+    Path parent = healthFile.toAbsolutePath().getParent();
+    if (parent != null) {
+      java.nio.file.Files.createDirectories(parent);
+    }
+    ScheduledExecutorService s =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sampler-health");
+              t.setDaemon(true);
+              return t;
+            });
+    s.scheduleAtFixedRate(
+        () -> {
+          if (app.state().isRunningOrRebalancing()) {
+            try {
+              java.nio.file.Files.write(healthFile, new byte[0]);
+            } catch (java.io.IOException e) {
+              LOG.warn("cannot touch the health file {}: {}", healthFile, e.toString());
+            }
+          }
+        },
+        0,
+        10,
+        TimeUnit.SECONDS);
+    return s;
   }
 
   /** Kafka Streams would only log a missing source topic and stop; say which and how to fix. */

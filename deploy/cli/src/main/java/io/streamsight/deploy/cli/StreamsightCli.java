@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       ConnectCommand.class,
       SubscriptionsCommand.class,
+      ServeCommand.class,
     })
 public final class StreamsightCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -59,7 +60,47 @@ public final class StreamsightCli implements Runnable {
     if (err != null) {
       cli.setErr(err);
     }
+    String unknown = unknownCommand(cli, args);
+    if (unknown != null) {
+      cli.getErr().println(unknown);
+      cli.getErr().flush();
+      return 2;
+    }
     return cli.execute(args);
+  }
+
+  /**
+   * Why {@code args} name a command that does not exist, or null. picocli ignores parse errors once
+   * {@code --help} is among the arguments, so {@code streamsight nosuch --help} printed the
+   * top-level usage and exited 0; this walks the command names first. It stops at the first option
+   * (an option's value could look like a command name) and at a command that takes positional
+   * parameters ({@code help X}, {@code ask QUESTION}).
+   */
+  static String unknownCommand(CommandLine cli, String... args) {
+    CommandLine cur = cli;
+    for (String a : args) {
+      if (a.startsWith("-")) {
+        return null;
+      }
+      CommandLine sub = cur.getSubcommands().get(a);
+      if (sub != null) {
+        cur = sub;
+        continue;
+      }
+      if (cur.getSubcommands().isEmpty()
+          || !cur.getCommandSpec().positionalParameters().isEmpty()) {
+        return null;
+      }
+      return cur.getCommandSpec().qualifiedName()
+          + ": unknown command '"
+          + a
+          + "' (commands: "
+          + String.join(", ", cur.getSubcommands().keySet())
+          + "; see '"
+          + cur.getCommandSpec().qualifiedName()
+          + " --help')";
+    }
+    return null;
   }
 
   /**
@@ -75,6 +116,13 @@ public final class StreamsightCli implements Runnable {
 
   private static int onFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
     PrintWriter err = cmd.getErr();
+    if (e instanceof BrokerReach.UnreachableException
+        && System.getenv("STREAMSIGHT_DEBUG") == null) {
+      // One line says it all: the address that did not answer.
+      err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+      err.flush();
+      return 1;
+    }
     err.println("streamsight " + cmd.getCommandName() + ": " + describe(e));
     if (System.getenv("STREAMSIGHT_DEBUG") != null) {
       e.printStackTrace(err);

@@ -57,7 +57,8 @@ public final class SubscriptionsCommand {
     @Option(
         names = "--secrets-dir",
         description =
-            "The worker's secrets directory (default: ~/.streamsight/connect-secrets; must be the"
+            "The worker's secrets directory: secrets are written there and the worker's REST"
+                + " credential read from it (default: ~/.streamsight/connect-secrets; must be the"
                 + " one the worker was started with).")
     Path secretsDir;
 

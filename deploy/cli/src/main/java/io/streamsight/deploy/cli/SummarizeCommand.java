@@ -9,10 +9,12 @@ import io.streamsight.deploy.summarize.VideoSummarizer;
 import io.streamsight.deploy.summarize.VideoSummary;
 import io.streamsight.embeddings.MiniLmEmbedder;
 import io.streamsight.ingest.source.SourceException;
+import io.streamsight.vlm.api.VisionLanguageModel;
 import io.streamsight.vlm.engine.EngineConfig;
 import io.streamsight.vlm.engine.VlmEngine;
 import io.streamsight.vlm.model.ModelLoadException;
 import io.streamsight.vlm.operator.inference.EngineOptions;
+import io.streamsight.vlm.remote.OpenAiCompatibleModel;
 import io.streamsight.vlm.runtime.RuntimeConfig;
 import io.streamsight.vlm.timeline.EmbeddingSimilarity;
 import io.streamsight.vlm.timeline.TimelineMerger;
@@ -53,7 +55,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Summarise a video file: a timeline (scenes that say the same thing merged, with start and"
           + " end) and a short narrative. No broker or Flink needed.",
-      "The model is --model, else one pulled with 'model pull', else the colour fixture."
+      "The model is --model (a directory, or an OpenAI-compatible server's http(s)://.../v1"
+          + " URL), else one pulled with 'model pull', else the colour fixture."
     })
 public final class SummarizeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -61,8 +64,7 @@ public final class SummarizeCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "VIDEO", description = "Video file (any FFmpeg format).")
   Path video;
 
-  @Option(names = "--model", paramLabel = "DIR", description = "Model directory.")
-  Path model;
+  @Mixin ModelChoiceOptions model;
 
   @Option(
       names = "--window",
@@ -111,14 +113,17 @@ public final class SummarizeCommand implements Callable<Integer> {
     // once at the end instead.
     avutil.av_log_set_level(avutil.AV_LOG_FATAL);
     long started = System.nanoTime();
-    DemoModel chosen;
-    try {
-      chosen = DemoModel.resolve(model, engine.variant());
-    } catch (ModelLoadException | IllegalArgumentException e) {
-      return fail(err, e.getMessage());
-    }
-    if (chosen.fixture()) {
-      err.println(chosen.banner());
+    ModelChoiceOptions.Choice choice = model.resolve(spec.commandLine());
+    DemoModel chosen = null;
+    if (choice.server() == null) {
+      try {
+        chosen = DemoModel.resolve(choice.dir(), engine.variant());
+      } catch (ModelLoadException | IllegalArgumentException e) {
+        return fail(err, e.getMessage());
+      }
+      if (chosen.fixture()) {
+        err.println(chosen.banner());
+      }
     }
     CompletableFuture<MiniLmEmbedder> minilm = CompletableFuture.completedFuture(null);
     try (FrameFeed feed = VideoSummarizer.open(video, settings)) {
@@ -126,7 +131,10 @@ public final class SummarizeCommand implements Callable<Integer> {
       // second to load) is needed only at the end: load it while the video decodes and the VLM
       // describes.
       minilm = CompletableFuture.supplyAsync(MiniLmEmbedder::load);
-      try (VlmEngine vlm = VlmEngine.load(chosen.dir(), engineConfig(chosen))) {
+      try (VisionLanguageModel vlm =
+          chosen != null
+              ? VlmEngine.load(chosen.dir(), engineConfig(chosen))
+              : OpenAiCompatibleModel.open(choice.server())) {
         return summarize(feed, vlm, settings, minilm, started, err);
       }
     } catch (SourceException | SummarizeException | ModelLoadException e) {
@@ -145,7 +153,7 @@ public final class SummarizeCommand implements Callable<Integer> {
 
   private int summarize(
       FrameFeed feed,
-      VlmEngine vlm,
+      VisionLanguageModel vlm,
       SummarizeSettings settings,
       CompletableFuture<MiniLmEmbedder> minilm,
       long started,

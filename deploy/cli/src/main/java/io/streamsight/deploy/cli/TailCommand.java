@@ -92,6 +92,7 @@ public final class TailCommand implements Callable<Integer> {
   public Integer call() {
     TopicDescriptor<?, ?> descriptor = Topics.byName(topic);
     BytesStyle style = bytesStyle(spec, bytes);
+    BrokerReach.require(bootstrap);
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

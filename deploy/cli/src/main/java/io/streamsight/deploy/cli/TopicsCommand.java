@@ -50,6 +50,7 @@ public final class TopicsCommand {
       if (minIsr != null) {
         extra.put("min.insync.replicas", minIsr.toString());
       }
+      BrokerReach.require(bootstrap);
       try (Admin admin = admin(bootstrap)) {
         var outcomes = new TopicAdmin(admin).createAll(Topics.all(), replicationFactor, extra);
         outcomes.forEach(System.out::println);

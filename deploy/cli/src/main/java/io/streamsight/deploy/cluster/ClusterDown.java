@@ -74,8 +74,7 @@ public final class ClusterDown {
     }
     if (purge) {
       if (survivors.isEmpty()) {
-        deleteTree(layout.dir());
-        out.printf("Purged %s%n", layout.dir());
+        purge();
       } else {
         out.printf("Not purging %s: %s still running%n", layout.dir(), survivors);
       }
@@ -83,6 +82,30 @@ public final class ClusterDown {
       out.printf("Data kept in %s (use --purge to delete it)%n", layout.dir());
     }
     return survivors;
+  }
+
+  /**
+   * Deletes what {@code up} made ({@link ClusterLayout#ownEntries()}, the marker last) and the
+   * directory when that leaves it empty; anything else stays, and is named.
+   */
+  private void purge() {
+    for (Path p : layout.ownEntries()) {
+      deleteTree(p);
+    }
+    List<String> others;
+    try (Stream<Path> s = Files.list(layout.dir())) {
+      others = s.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + layout.dir(), e);
+    }
+    if (others.isEmpty()) {
+      deleteTree(layout.dir());
+      out.printf("Purged %s%n", layout.dir());
+    } else {
+      out.printf(
+          "Purged the cluster's files in %s; kept %s (not made by cluster up)%n",
+          layout.dir(), others);
+    }
   }
 
   /**

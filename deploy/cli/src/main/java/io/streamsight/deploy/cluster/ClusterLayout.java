@@ -13,7 +13,8 @@ import java.util.Properties;
  * Where a local cluster keeps its files under one directory: {@code cluster.properties} (the {@link
  * ClusterSpec}), {@code pids/}, {@code logs/}, {@code kafka/node-N/}, {@code flink/conf/}, {@code
  * flink/checkpoints/}. Data lives in {@code kafka/} and {@code flink/}; {@code down --purge}
- * removes the whole directory.
+ * removes only the entries named in {@link #ownEntries()}, and the directory itself only when
+ * nothing else is left in it.
  */
 public record ClusterLayout(Path dir) {
   public ClusterLayout {
@@ -50,8 +51,9 @@ public record ClusterLayout(Path dir) {
   }
 
   /**
-   * Written by {@code up} before anything else: {@code down --purge} deletes only a directory that
-   * has it, never whatever {@code --dir} happens to name (a home directory, a project).
+   * Written by {@code up} once the spec parsed and the directory is known to be ours, before the
+   * first other file: {@code down --purge} deletes only in a directory that has it, never whatever
+   * {@code --dir} happens to name (a home directory, a project).
    */
   public Path markerFile() {
     return dir.resolve(".streamsight-cluster");
@@ -100,6 +102,51 @@ public record ClusterLayout(Path dir) {
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + file, e);
+    }
+  }
+
+  /** The sampler processes' Kafka Streams state directories ({@code sampler/<name>}). */
+  public Path samplerState() {
+    return dir.resolve("sampler");
+  }
+
+  /** The Connect worker's secrets directory (its REST credential, subscription secrets). */
+  public Path connectSecrets() {
+    return dir.resolve("connect-secrets");
+  }
+
+  /**
+   * Every top-level entry {@code cluster up} and its processes create here, and so the only ones
+   * {@code down --purge} deletes (the marker last). Anything else in the directory is not ours.
+   */
+  public java.util.List<Path> ownEntries() {
+    return java.util.List.of(
+        specFile(),
+        pidDir(),
+        logDir(),
+        dir.resolve("kafka"),
+        dir.resolve("flink"),
+        dir.resolve("secrets"),
+        distDir(),
+        modelDir(),
+        samplerState(),
+        connectSecrets(),
+        markerFile());
+  }
+
+  /**
+   * True when every entry of the directory is one of {@link #ownEntries()} (or it is empty or
+   * missing): the layout is ours, so {@code up} may claim it.
+   */
+  public boolean holdsOnlyOwnEntries() {
+    if (!Files.isDirectory(dir)) {
+      return true;
+    }
+    java.util.Set<Path> own = new java.util.HashSet<>(ownEntries());
+    try (var entries = Files.list(dir)) {
+      return entries.allMatch(own::contains);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + dir, e);
     }
   }
 

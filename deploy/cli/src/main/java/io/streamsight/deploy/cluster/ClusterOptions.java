@@ -1,6 +1,7 @@
 package io.streamsight.deploy.cluster;
 
 import io.streamsight.vlm.operator.inference.EngineOptions;
+import io.streamsight.vlm.remote.RemoteModelConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,6 +22,8 @@ import java.util.Objects;
  * @param engine variant, provider and TensorRT fp16 the operator job loads the model with
  * @param bind where Kafka's client listeners and Flink's REST endpoint listen (loopback unless
  *     {@code --bind}); fixed at the first {@code up}, like the ports
+ * @param server the operator's model on an OpenAI-compatible server ({@code --model
+ *     http(s)://...}), instead of {@code model}; null = {@code model}
  */
 public record ClusterOptions(
     Path dir,
@@ -36,7 +39,42 @@ public record ClusterOptions(
     boolean stages,
     Duration readyTimeout,
     EngineOptions engine,
-    String bind) {
+    String bind,
+    RemoteModelConfig server) {
+
+  /** An in-process model ({@code model}, or the fixture). */
+  public ClusterOptions(
+      Path dir,
+      String source,
+      String camera,
+      Path model,
+      int brokers,
+      int taskManagers,
+      int slots,
+      int samplers,
+      String jobManagerMemory,
+      String taskManagerMemory,
+      boolean stages,
+      Duration readyTimeout,
+      EngineOptions engine,
+      String bind) {
+    this(
+        dir,
+        source,
+        camera,
+        model,
+        brokers,
+        taskManagers,
+        slots,
+        samplers,
+        jobManagerMemory,
+        taskManagerMemory,
+        stages,
+        readyTimeout,
+        engine,
+        bind,
+        null);
+  }
 
   public ClusterOptions {
     bind = bind == null ? ClusterSpec.LOOPBACK : bind;
@@ -101,6 +139,7 @@ public record ClusterOptions(
         stages,
         readyTimeout,
         engine,
-        bind);
+        bind,
+        server);
   }
 }

@@ -40,15 +40,18 @@ public final class ClusterUp {
 
   /** Brings everything up; returns the spec (ports) in use. */
   public ClusterSpec run() throws InterruptedException, java.io.IOException {
-    claimDirectory();
+    checkDirectory();
+    // Nothing is written before the spec parsed and its memory sizes were checked: a failed up
+    // leaves no marker (and no other file) behind.
     ClusterSpec spec = layout.loadSpec().map(this::resized).orElseGet(this::freshSpec);
+    validateFlinkMemory(spec);
+    layout.writeMarker();
     layout.saveSpec(spec);
     layout.createDirectories();
     boolean running = PidFile.readAll(layout.pidDir()).stream().anyMatch(PidFile::isAlive);
     Distribution snapshot = dist.snapshotInto(layout.distDir(), running);
     ProcessLauncher launcher = new ProcessLauncher(snapshot, layout);
     ClusterProcesses procs = new ClusterProcesses(spec, layout);
-    validateFlinkMemory(spec);
     out.printf("Cluster directory %s%n", layout.dir());
     if (snapshot != dist) {
       out.printf(
@@ -73,24 +76,19 @@ public final class ClusterUp {
   }
 
   /**
-   * Marks the directory as a cluster's (what {@code down --purge} requires), refusing a non-empty
-   * directory that is not one already: {@code --dir ~} must not turn a home directory into
-   * something {@code down --purge} deletes.
+   * Refuses a directory that is not a cluster's: one with our marker, or one holding nothing but
+   * the names {@code up} creates (an earlier cluster from before the marker, an empty or new
+   * directory). A generic {@code cluster.properties} among other files is not enough: {@code --dir
+   * ~} must not turn a home directory into something {@code down --purge} touches. Writes nothing;
+   * the marker comes once the spec parsed ({@link #run}).
    */
-  private void claimDirectory() throws java.io.IOException {
-    Path dir = layout.dir();
-    boolean isCluster = layout.hasMarker() || java.nio.file.Files.exists(layout.specFile());
-    if (!isCluster && java.nio.file.Files.isDirectory(dir)) {
-      try (var entries = java.nio.file.Files.list(dir)) {
-        if (entries.findAny().isPresent()) {
-          throw new IllegalArgumentException(
-              "--dir "
-                  + dir
-                  + " is not empty and holds no cluster: choose a new or empty directory");
-        }
-      }
+  private void checkDirectory() {
+    if (!layout.hasMarker() && !layout.holdsOnlyOwnEntries()) {
+      throw new IllegalArgumentException(
+          "--dir "
+              + layout.dir()
+              + " is not empty and holds no cluster: choose a new or empty directory");
     }
-    layout.writeMarker();
   }
 
   /** Bad memory sizes fail here, before any process starts, naming the option. */

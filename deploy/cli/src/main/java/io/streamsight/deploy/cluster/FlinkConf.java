@@ -84,6 +84,10 @@ public final class FlinkConf {
     c.put("rest.address", spec.clientHost().replaceAll("[\\[\\]]", ""));
     c.put("rest.bind-address", spec.bindAddress());
     c.put("rest.port", Integer.toString(spec.flinkRestPort()));
+    // No jar uploads through the REST API / web UI (Flink's default accepts them from anyone who
+    // reaches the port: code execution). Our CLI submits the operator job as a job graph
+    // (operator --jobmanager) and stops it through the REST job endpoints, which stay.
+    c.put("web.submit.enable", "false");
     c.put("taskmanager.host", "127.0.0.1");
     c.put("taskmanager.bind-host", "127.0.0.1");
     c.put("taskmanager.numberOfTaskSlots", Integer.toString(spec.slotsPerTaskManager()));

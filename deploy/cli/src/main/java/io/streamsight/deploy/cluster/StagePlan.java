@@ -74,7 +74,7 @@ public final class StagePlan {
 
   /** The one-shot {@code model fixture --dir} run, when no {@code --model} was given. */
   public Optional<JavaProcess> modelFixture() {
-    if (options.model() != null) {
+    if (options.model() != null || options.server() != null) {
       return Optional.empty();
     }
     if (java.nio.file.Files.isDirectory(layout.modelDir())) {
@@ -149,7 +149,7 @@ public final class StagePlan {
           args,
           opts.get(),
           List.of("--state-dir", "--state"),
-          layout.dir().resolve("sampler").resolve(name).toString());
+          layout.samplerState().resolve(name).toString());
       out.add(stage(name, args, "-Xmx384m"));
     }
     return out;
@@ -173,7 +173,7 @@ public final class StagePlan {
 
   /** Where {@code subscriptions add} must write secrets for the cluster's worker. */
   public Path connectSecrets() {
-    return layout.dir().resolve("connect-secrets");
+    return layout.connectSecrets();
   }
 
   Optional<JavaProcess> operator() {
@@ -192,7 +192,7 @@ public final class StagePlan {
     if (opts.isEmpty()) {
       return Optional.empty();
     }
-    if (!java.nio.file.Files.isDirectory(modelDir())) {
+    if (options.server() == null && !java.nio.file.Files.isDirectory(modelDir())) {
       notes.add("no model at " + modelDir() + ": not submitting the operator job");
       return Optional.empty();
     }
@@ -202,7 +202,17 @@ public final class StagePlan {
     }
     List<String> args = new ArrayList<>(List.of(OPERATOR));
     add(args, opts.get(), List.of("--bootstrap"), spec.bootstrapServers());
-    add(args, opts.get(), List.of("--model"), modelDir().toString());
+    if (options.server() != null) {
+      add(args, opts.get(), List.of("--model"), options.server().baseUrl());
+      if (options.server().model() != null) {
+        add(args, opts.get(), List.of("--model-name"), options.server().model());
+      }
+      if (options.server().apiKeyFile() != null) {
+        add(args, opts.get(), List.of("--api-key-file"), options.server().apiKeyFile());
+      }
+    } else {
+      add(args, opts.get(), List.of("--model"), modelDir().toString());
+    }
     add(args, opts.get(), List.of("--jobmanager"), spec.clientHost() + ":" + spec.flinkRestPort());
     add(args, opts.get(), List.of("--name"), JOB_NAME);
     if (resumeFrom != null) {

@@ -18,6 +18,7 @@ import io.streamsight.sinks.connect.worker.ConnectWorker;
 import io.streamsight.sinks.connect.worker.WorkerSettings;
 import io.streamsight.vlm.model.ModelVariant;
 import io.streamsight.vlm.operator.inference.EngineOptions;
+import io.streamsight.vlm.remote.RemoteModelConfig;
 import io.streamsight.vlm.runtime.ExecutionProvider;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -54,6 +55,8 @@ public final class DemoRunner {
    * @param tensorRtFp16 whether TensorRT may run layers in fp16
    * @param bind address of the broker's client listener and Flink's REST endpoint (127.0.0.1 unless
    *     {@code --bind})
+   * @param server an OpenAI-compatible server for every task instead of {@code model} ({@code
+   *     --model http(s)://...}), or null
    * @param metricsBind address of the metrics endpoints (127.0.0.1 when null)
    * @param metricsPort port of the demo process's metrics (ingest, sampler, archive, Connect,
    *     console), 0 = no metrics; the operator's Flink reporter takes the first free port from
@@ -69,6 +72,7 @@ public final class DemoRunner {
       ExecutionProvider provider,
       boolean tensorRtFp16,
       String bind,
+      RemoteModelConfig server,
       String metricsBind,
       int metricsPort) {
     public Options {
@@ -76,9 +80,36 @@ public final class DemoRunner {
       metricsBind = metricsBind == null ? "127.0.0.1" : metricsBind;
     }
 
+    /** An in-process model. */
+    public Options(
+        Path model,
+        String source,
+        Duration duration,
+        Path out,
+        Path data,
+        ModelVariant variant,
+        ExecutionProvider provider,
+        boolean tensorRtFp16,
+        String bind) {
+      this(
+          model, source, duration, out, data, variant, provider, tensorRtFp16, bind, null, null, 0);
+    }
+
     /** The engine's defaults (a variant the model holds, {@code auto} provider), on loopback. */
     public Options(Path model, String source, Duration duration, Path out, Path data) {
-      this(model, source, duration, out, data, null, ExecutionProvider.AUTO, true, null, null, 0);
+      this(
+          model,
+          source,
+          duration,
+          out,
+          data,
+          null,
+          ExecutionProvider.AUTO,
+          true,
+          null,
+          null,
+          null,
+          0);
     }
   }
 
@@ -102,8 +133,14 @@ public final class DemoRunner {
     avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     // Resolved and checked before anything starts: a model without the chosen variant is one
     // message, not a failing Flink job behind a running broker.
-    DemoModel model = DemoModel.resolve(opts.model(), opts.variant());
-    out.println(model.banner());
+    DemoModel model =
+        opts.server() == null ? DemoModel.resolve(opts.model(), opts.variant()) : null;
+    out.println(
+        model != null
+            ? model.banner()
+            : "model: the server at "
+                + opts.server().baseUrl()
+                + (opts.server().model() == null ? "" : " (" + opts.server().model() + ")"));
     boolean tempData = opts.data() == null;
     Path data = tempData ? Files.createTempDirectory("streamsight-demo") : opts.data();
     String source =
@@ -138,16 +175,22 @@ public final class DemoRunner {
       LiveFeed feedRef = feed;
       running.push(named("live feed", feedRef::close));
       start(new SamplerStage(bootstrap, data.resolve("sampler-state"), registry));
+      String metricsHost = opts.metricsPort() == 0 ? null : opts.metricsBind();
+      String metricsPorts =
+          opts.metricsPort() == 0
+              ? null
+              : (opts.metricsPort() + 3) + "-" + (opts.metricsPort() + 12);
       start(
-          new OperatorStage(
-              bootstrap,
-              model.dir(),
-              new EngineOptions(model.variant(), opts.provider(), opts.tensorRtFp16()),
-              opts.bind(),
-              opts.metricsPort() == 0 ? null : opts.metricsBind(),
-              opts.metricsPort() == 0
-                  ? null
-                  : (opts.metricsPort() + 3) + "-" + (opts.metricsPort() + 12)));
+          model != null
+              ? new OperatorStage(
+                  bootstrap,
+                  model.dir(),
+                  new EngineOptions(model.variant(), opts.provider(), opts.tensorRtFp16()),
+                  opts.bind(),
+                  metricsHost,
+                  metricsPorts)
+              : new OperatorStage(
+                  bootstrap, opts.server(), opts.bind(), metricsHost, metricsPorts));
       DemoRecords.installRules(bootstrap);
       DemoRecords.exampleRules()
           .forEach(

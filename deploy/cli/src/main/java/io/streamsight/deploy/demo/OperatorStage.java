@@ -4,6 +4,7 @@ import io.streamsight.vlm.operator.OperatorLauncher;
 import io.streamsight.vlm.operator.OperatorLauncher.Launch;
 import io.streamsight.vlm.operator.OperatorLauncher.Target;
 import io.streamsight.vlm.operator.inference.EngineOptions;
+import io.streamsight.vlm.remote.RemoteModelConfig;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
@@ -13,12 +14,15 @@ final class OperatorStage implements Stage {
   private final String bootstrap;
   private final Path modelDir;
   private final EngineOptions engine;
+  private final RemoteModelConfig server;
   private final String restBind;
   private final String metricsHost;
   private final String metricsPorts;
   private JobClient job;
 
-  /** {@code metricsPorts}: the Flink reporter's port range, or null for none. */
+  /**
+   * An in-process model. {@code metricsPorts}: the Flink reporter's port range, or null for none.
+   */
   OperatorStage(
       String bootstrap,
       Path modelDir,
@@ -29,6 +33,23 @@ final class OperatorStage implements Stage {
     this.bootstrap = bootstrap;
     this.modelDir = modelDir;
     this.engine = engine;
+    this.server = null;
+    this.restBind = restBind;
+    this.metricsHost = metricsHost;
+    this.metricsPorts = metricsPorts;
+  }
+
+  /** Every task on an OpenAI-compatible server. */
+  OperatorStage(
+      String bootstrap,
+      RemoteModelConfig server,
+      String restBind,
+      String metricsHost,
+      String metricsPorts) {
+    this.bootstrap = bootstrap;
+    this.modelDir = null;
+    this.engine = EngineOptions.DEFAULT;
+    this.server = server;
     this.restBind = restBind;
     this.metricsHost = metricsHost;
     this.metricsPorts = metricsPorts;
@@ -36,7 +57,9 @@ final class OperatorStage implements Stage {
 
   @Override
   public String name() {
-    return "VLM operator (Flink local, model " + modelDir + ": " + engine + ")";
+    return server != null
+        ? "VLM operator (Flink local, model server " + server.baseUrl() + ")"
+        : "VLM operator (Flink local, model " + modelDir + ": " + engine + ")";
   }
 
   @Override
@@ -53,6 +76,7 @@ final class OperatorStage implements Stage {
                 engine,
                 restBind,
                 null,
+                server,
                 metricsHost,
                 metricsPorts));
   }

@@ -2,7 +2,6 @@ package io.streamsight.deploy.demo;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streamsight.metrics.CameraLabels;
-import io.streamsight.sampler.OversizedRecordHandler;
 import io.streamsight.sampler.SamplerApp;
 import io.streamsight.sampler.SamplerConfig;
 import io.streamsight.sampler.SamplerMetrics;
@@ -41,9 +40,8 @@ final class SamplerStage implements Stage {
                 ? SamplerMetrics.NONE
                 : SamplerMetrics.prometheus(registry, new CameraLabels()));
     if (registry != null) {
-      SamplerMetrics.registerStreams(registry, app.streams());
+      SamplerMetrics.registerStreams(registry, app);
     }
-    app.streams().setUncaughtExceptionHandler(OversizedRecordHandler.uncaughtExceptionHandler());
     app.start();
   }
 

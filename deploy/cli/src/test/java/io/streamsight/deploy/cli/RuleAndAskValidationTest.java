@@ -64,6 +64,7 @@ class RuleAndAskValidationTest {
     refused(addRule("--id", "my rule"), "--id", "rule id");
     refused(addRule("--cooldown", "25h"), "--cooldown", "longer than");
     refused(addRule("--severity", "apocalyptic"), "--severity", "is not one of");
+    refused(addRule("--verify-with", "big model"), "--verify-with", "not a model name");
   }
 
   @Test

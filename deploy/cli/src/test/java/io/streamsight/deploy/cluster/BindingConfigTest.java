@@ -41,6 +41,14 @@ class BindingConfigTest {
   }
 
   @Test
+  void theGeneratedFlinkConfigTurnsJarUploadsOff() {
+    for (String bind : new String[] {null, "0.0.0.0"}) {
+      Map<String, String> s = new FlinkConf(spec(bind), new ClusterLayout(dir)).settings();
+      assertEquals("false", s.get("web.submit.enable"), "bind " + bind);
+    }
+  }
+
+  @Test
   void bindOpensOnlyRestAndKafkaClientListeners() {
     ClusterSpec open = spec("0.0.0.0");
     Map<String, String> s = new FlinkConf(open, new ClusterLayout(dir)).settings();

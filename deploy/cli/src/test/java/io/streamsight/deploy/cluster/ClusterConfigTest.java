@@ -227,6 +227,62 @@ class ClusterConfigTest {
   }
 
   @Test
+  void aServerModelGoesToTheOperatorJobAsItsUrlAndKeyFileWithoutAFixture() throws Exception {
+    var server = io.streamsight.vlm.remote.RemoteModelConfig.of("http://gpu-box:8000/v1", "qwen");
+    server =
+        new io.streamsight.vlm.remote.RemoteModelConfig(
+            server.baseUrl(),
+            server.model(),
+            "/run/secrets/key",
+            null,
+            server.maxConcurrent(),
+            server.timeout(),
+            server.maxRetries(),
+            server.maxBackoff(),
+            server.maxImages(),
+            server.maxImageEdge(),
+            server.breakerFailures(),
+            server.breakerOpenFor());
+    ClusterOptions opts =
+        new ClusterOptions(
+            dir,
+            null,
+            "cam-1",
+            null,
+            3,
+            2,
+            2,
+            0,
+            "768m",
+            "1g",
+            true,
+            java.time.Duration.ofSeconds(5),
+            io.streamsight.vlm.operator.inference.EngineOptions.DEFAULT,
+            ClusterSpec.LOOPBACK,
+            server);
+    Map<String, java.util.Set<String>> commands =
+        Map.of(
+            "operator",
+            java.util.Set.of(
+                "--bootstrap", "--model", "--model-name", "--api-key-file", "--jobmanager"),
+            StagePlan.MODEL_FIXTURE,
+            java.util.Set.of("--dir"));
+    StagePlan plan = new StagePlan(opts, threeNodes(), new ClusterLayout(dir), commands);
+    assertTrue(plan.modelFixture().isEmpty(), "no fixture for a server model");
+    List<String> args = plan.pipeline().get(0).args();
+    int at = args.indexOf("--model");
+    assertEquals(
+        List.of(
+            "--model",
+            "http://gpu-box:8000/v1",
+            "--model-name",
+            "qwen",
+            "--api-key-file",
+            "/run/secrets/key"),
+        args.subList(at, at + 6));
+  }
+
+  @Test
   void withoutAModelTheFixtureIsMadeOnceAndTheJobWaitsForAModel() throws Exception {
     ClusterLayout layout = new ClusterLayout(dir);
     ClusterOptions opts = ClusterOptions.defaults(dir);

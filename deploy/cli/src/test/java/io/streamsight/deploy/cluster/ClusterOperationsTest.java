@@ -10,6 +10,7 @@ import io.streamsight.deploy.cluster.ClusterSpec.KafkaNode;
 import io.streamsight.deploy.cluster.ProcessLauncher.JavaProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -82,10 +83,93 @@ class ClusterOperationsTest {
 
     Path cluster = dir.resolve("cluster");
     new ClusterLayout(cluster).writeMarker();
-    Files.writeString(cluster.resolve("some.log"), "x");
+    Files.createDirectories(cluster.resolve("logs"));
+    Files.writeString(cluster.resolve("logs").resolve("kafka-1.log"), "x");
     assertEquals(
         List.of(), new ClusterDown(cluster, Duration.ofSeconds(1), new PrintStream(out)).run(true));
     assertFalse(Files.exists(cluster));
+  }
+
+  @Test
+  void aGenericClusterPropertiesAmongOtherFilesMakesNoClusterAndKeepsEveryFile() throws Exception {
+    Files.writeString(dir.resolve("cluster.properties"), "name=my-other-tool\n");
+    Files.writeString(dir.resolve("thesis.tex"), "years of work");
+    var up =
+        new ClusterUp(
+            ClusterOptions.defaults(dir),
+            null,
+            Map.of(),
+            new PrintStream(OutputStream.nullOutputStream()));
+    var e = assertThrows(IllegalArgumentException.class, up::run);
+    assertTrue(e.getMessage().contains("not empty"), e.getMessage());
+    var down =
+        new ClusterDown(
+            dir, Duration.ofSeconds(1), new PrintStream(OutputStream.nullOutputStream()));
+    assertThrows(IllegalArgumentException.class, () -> down.run(true));
+    assertFalse(new ClusterLayout(dir).hasMarker());
+    assertEquals("years of work", Files.readString(dir.resolve("thesis.tex")));
+    assertEquals("name=my-other-tool\n", Files.readString(dir.resolve("cluster.properties")));
+  }
+
+  @Test
+  void aFailedUpLeavesNoMarker() throws Exception {
+    // A lone cluster.properties that is not a spec: up fails on it, before writing anything.
+    Files.writeString(dir.resolve("cluster.properties"), "name=my-other-tool\n");
+    var up =
+        new ClusterUp(
+            ClusterOptions.defaults(dir),
+            null,
+            Map.of(),
+            new PrintStream(OutputStream.nullOutputStream()));
+    assertThrows(RuntimeException.class, up::run);
+    assertFalse(new ClusterLayout(dir).hasMarker());
+    assertEquals(List.of("cluster.properties"), names(dir));
+    // Unusable memory sizes fail before the first file too.
+    Path fresh = dir.resolve("fresh");
+    ClusterOptions d = ClusterOptions.defaults(fresh);
+    ClusterOptions tiny =
+        new ClusterOptions(
+            d.dir(),
+            d.source(),
+            d.camera(),
+            d.model(),
+            d.brokers(),
+            d.taskManagers(),
+            d.slots(),
+            d.samplers(),
+            d.jobManagerMemory(),
+            "64m",
+            d.stages(),
+            d.readyTimeout(),
+            d.engine(),
+            d.bind());
+    var small =
+        new ClusterUp(tiny, null, Map.of(), new PrintStream(OutputStream.nullOutputStream()));
+    var e = assertThrows(IllegalArgumentException.class, small::run);
+    assertTrue(e.getMessage().contains("--taskmanager-memory"), e.getMessage());
+    assertFalse(Files.exists(fresh), "nothing written: " + fresh);
+  }
+
+  @Test
+  void purgeDeletesOnlyTheClustersOwnFiles() throws Exception {
+    Path cluster = dir.resolve("c");
+    ClusterLayout layout = new ClusterLayout(cluster);
+    layout.writeMarker();
+    layout.createDirectories();
+    Files.createDirectories(layout.kafkaData(1));
+    Files.writeString(layout.kafkaData(1).resolve("00000.log"), "data");
+    Files.writeString(cluster.resolve("notes.txt"), "mine");
+    new ClusterDown(
+            cluster, Duration.ofSeconds(1), new PrintStream(OutputStream.nullOutputStream()))
+        .run(true);
+    assertEquals(List.of("notes.txt"), names(cluster));
+    assertEquals("mine", Files.readString(cluster.resolve("notes.txt")));
+  }
+
+  private static List<String> names(Path d) throws Exception {
+    try (var s = Files.list(d)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.streamsight.deploy.docs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamsight.console.ConsoleServing;
 import io.streamsight.ingest.config.CamerasFile;
 import io.streamsight.sampler.SamplerFile;
 import io.streamsight.schemas.config.ConfigBinder;
@@ -48,7 +49,7 @@ class ConfigurationDocTest {
         `cameras.yaml: cameras[2].maxEdge: got 4; allowed: an integer in 16..8192 (cameras[2] is id 'door')`.
 
       Each key below is declared once, with its type, default and meaning, on the record the file
-      binds to (`OperatorConfig`, `SamplerFile`, `CamerasFile`).
+      binds to (`OperatorConfig`, `SamplerFile`, `CamerasFile`; the console's `ConsoleServing`).
       """
           .formatted(REGENERATE);
 
@@ -71,8 +72,25 @@ class ConfigurationDocTest {
                   instruction: Describe vehicles and people at the loading dock.
                   maxNewTokens: 64
                   windowSize: 20s
+                - match: lobby-*
+                  tasks: {summaries: [local], questions: [local], pastQuestions: [local]}
               digests: {periods: [5m, 1h]}
               inference: {maxBatch: 16, sheddingClock: wall}
+              models:
+                local:
+                  engine: {dir: /models/SmolVLM-256M-Instruct, variant: fp32}
+                big:
+                  server:
+                    baseUrl: http://gpu-box:8000/v1
+                    model: Qwen/Qwen2.5-VL-7B-Instruct
+                    apiKeyFile: /run/secrets/vlm-api-key
+                  tokensPerHour: 2000000
+              tasks:
+                summaries: [big, local]
+                rules: [local]
+                questions: [big, local]
+                pastQuestions: [big, local]
+                narratives: [local]
               """),
           new Section(
               "sampler.yaml",
@@ -112,6 +130,18 @@ class ConfigurationDocTest {
                   uri: /data/recordings/2026-11-26.mp4
                   fps: 2
                   realtime: true
+              """),
+          new Section(
+              "console.yaml",
+              ConsoleServing.class,
+              "Read by `streamsight console --config console.yaml`: how the console serves"
+                  + " whoever reaches its port (deadlines, connection and queue limits, the bytes"
+                  + " its live view keeps) and the host names it answers to; `--host-name` adds"
+                  + " to `hostNames`. See docs/security.md.",
+              """
+              hostNames: [console.example.lan]
+              maxConnectionsPerClient: 32
+              liveStateBytes: 33554432
               """));
 
   static String generated() {
@@ -148,5 +178,8 @@ class ConfigurationDocTest {
         ConfigBinder.load(
             "cameras.yaml", SECTIONS.get(2).example(), CamerasFile.class, CamerasFile::toConfig);
     assertEquals(2, cameras.cameras().size());
+    var console =
+        ConfigBinder.load("console.yaml", SECTIONS.get(3).example(), ConsoleServing.class, c -> c);
+    assertEquals(List.of("console.example.lan"), console.hostNames());
   }
 }

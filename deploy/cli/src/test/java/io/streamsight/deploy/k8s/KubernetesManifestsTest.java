@@ -248,8 +248,9 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void volumesReferOnlyToConfigMapsAndClaimsDefinedHere() {
+  void volumesReferOnlyToConfigMapsSecretsAndClaimsDefinedHere() {
     Set<String> configMaps = names("ConfigMap");
+    Set<String> secrets = names("Secret");
     Set<String> claims = names("PersistentVolumeClaim");
     List<Map<String, Object>> volumes = new ArrayList<>();
     for (Doc d : ofKind("Deployment")) {
@@ -270,6 +271,9 @@ class KubernetesManifestsTest {
       if (v.containsKey("persistentVolumeClaim")) {
         assertTrue(claims.contains(at(v, "persistentVolumeClaim.claimName")), "claim of " + v);
       }
+      if (v.containsKey("secret")) {
+        assertTrue(secrets.contains(at(v, "secret.secretName")), "Secret of " + v);
+      }
     }
     for (Doc d : ofKind("PersistentVolumeClaim")) {
       assertFalse(list(at(d.spec(), "accessModes")).isEmpty(), d.toString());
@@ -278,14 +282,14 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void theCamerasConfigMapIsAValidIngestConfig(@TempDir Path tmp) throws IOException {
+  void theCamerasSecretIsAValidIngestConfig(@TempDir Path tmp) throws IOException {
     Doc cm =
-        ofKind("ConfigMap").stream()
+        ofKind("Secret").stream()
             .filter(d -> d.name().equals("streamsight-cameras"))
             .findFirst()
             .orElseThrow();
     Path file = tmp.resolve("cameras.yaml");
-    Files.writeString(file, (String) map(cm.body().get("data")).get("cameras.yaml"));
+    Files.writeString(file, (String) map(cm.body().get("stringData")).get("cameras.yaml"));
     IngestConfig config = IngestConfig.load(file);
     assertTrue(config.cameras().size() >= 1);
     // The ingest container reads the file where the ConfigMap is mounted.
@@ -297,6 +301,13 @@ class KubernetesManifestsTest {
     Map<String, Object> container = map(list(at(ingest.spec(), "template.spec.containers")).get(0));
     Map<String, Object> mount = map(list(container.get("volumeMounts")).get(0));
     assertTrue(list(container.get("args")).contains(mount.get("mountPath") + "/cameras.yaml"));
+    Map<String, Object> volume =
+        list(at(ingest.spec(), "template.spec.volumes")).stream()
+            .map(KubernetesManifestsTest::map)
+            .filter(v -> v.get("name").equals(mount.get("name")))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("streamsight-cameras", at(volume, "secret.secretName"), "cameras from a Secret");
   }
 
   @Test
@@ -358,6 +369,203 @@ class KubernetesManifestsTest {
     assertEquals(ExecutionProvider.TENSORRT, operator.matchedOptionValue("--provider", null));
     assertEquals(true, operator.matchedOptionValue("--tensorrt-fp16", false));
     assertEquals(ModelVariant.FP32, operator.matchedOptionValue("--variant", null));
+  }
+
+  // ---- What a security review asks of the manifests (issue 27, item 16) ----
+
+  /** A URL with a password (scheme://user:password@host) or a key named like a secret. */
+  static final java.util.regex.Pattern CREDENTIAL_URL =
+      java.util.regex.Pattern.compile("[a-z][a-z0-9+.-]*://[^/\\s:@]+:[^/\\s@]+@");
+
+  static final java.util.regex.Pattern SECRET_KEY =
+      java.util.regex.Pattern.compile("(?i).*(password|passwd|secret|token|credential).*");
+
+  @Test
+  void noConfigMapHoldsCredentials() {
+    for (Doc d : ofKind("ConfigMap")) {
+      Object data = d.body().get("data");
+      if (data == null) {
+        continue;
+      }
+      map(data)
+          .forEach(
+              (k, v) -> {
+                assertFalse(
+                    SECRET_KEY.matcher(k).matches(), d + " key " + k + " belongs in a Secret");
+                String text = String.valueOf(v);
+                assertFalse(
+                    CREDENTIAL_URL.matcher(text).find(), d + " " + k + ": URL with a password");
+                for (String line : text.split("\n")) {
+                  String key = line.trim().split(":", 2)[0];
+                  assertFalse(
+                      SECRET_KEY.matcher(key).matches(),
+                      d + " " + k + ": '" + key + "' in a ConfigMap");
+                }
+              });
+    }
+    // The camera URLs (credentials in the URL) come from a Secret.
+    assertTrue(names("Secret").contains("streamsight-cameras"));
+  }
+
+  /** Pod spec and its containers of every workload we define, with where they came from. */
+  record Pod(String where, Map<String, Object> spec, List<Map<String, Object>> containers) {}
+
+  List<Pod> deploymentPods() {
+    List<Pod> pods = new ArrayList<>();
+    for (Doc d : ofKind("Deployment")) {
+      Map<String, Object> spec = map(at(d.spec(), "template.spec"));
+      pods.add(
+          new Pod(
+              d.toString(),
+              spec,
+              list(spec.get("containers")).stream().map(KubernetesManifestsTest::map).toList()));
+    }
+    return pods;
+  }
+
+  static void assertRestrictedPod(String where, Map<String, Object> podSecurity) {
+    assertEquals(true, podSecurity.get("runAsNonRoot"), where + " runAsNonRoot");
+    Object uid = podSecurity.get("runAsUser");
+    assertTrue(uid == null || ((Integer) uid) != 0, where + " runAsUser " + uid);
+    assertEquals("RuntimeDefault", at(podSecurity, "seccompProfile.type"), where + " seccomp");
+  }
+
+  static void assertRestrictedContainer(String where, Map<String, Object> c, boolean readOnlyRoot) {
+    assertEquals(false, c.get("allowPrivilegeEscalation"), where + " allowPrivilegeEscalation");
+    assertEquals(List.of("ALL"), at(c, "capabilities.drop"), where + " capabilities.drop");
+    if (readOnlyRoot) {
+      assertEquals(true, c.get("readOnlyRootFilesystem"), where + " readOnlyRootFilesystem");
+    }
+  }
+
+  @Test
+  void everyContainerRunsAsNonRootWithoutCapabilitiesOrPrivilegeEscalation() {
+    for (Pod p : deploymentPods()) {
+      assertRestrictedPod(p.where(), map(at(p.spec(), "securityContext")));
+      assertEquals(false, p.spec().get("automountServiceAccountToken"), p.where() + " token");
+      for (Map<String, Object> c : p.containers()) {
+        // Ingest decodes untrusted streams with FFmpeg: read-only root, /tmp is an emptyDir.
+        assertRestrictedContainer(p.where(), map(at(c, "securityContext")), true);
+        assertTrue(
+            list(c.get("volumeMounts")).stream()
+                .map(KubernetesManifestsTest::map)
+                .anyMatch(m -> m.get("mountPath").equals("/tmp")),
+            p.where() + " writable /tmp");
+      }
+    }
+    Doc flink = ofKind("FlinkDeployment").get(0);
+    assertRestrictedPod(
+        flink.toString(), map(at(flink.spec(), "podTemplate.spec.securityContext")));
+    for (Object c : list(at(flink.spec(), "podTemplate.spec.containers"))) {
+      // Flink's entrypoint writes its conf dir: the root filesystem stays writable there.
+      assertRestrictedContainer(flink.toString(), map(at(map(c), "securityContext")), false);
+    }
+    for (String kind : List.of("KafkaConnect", "KafkaNodePool")) {
+      for (Doc d : ofKind(kind)) {
+        assertEquals(true, at(d.spec(), "template.pod.securityContext.runAsNonRoot"), d.toString());
+        String container = kind.equals("KafkaConnect") ? "connectContainer" : "kafkaContainer";
+        assertRestrictedContainer(
+            d.toString(), map(at(d.spec(), "template." + container + ".securityContext")), true);
+      }
+    }
+  }
+
+  static void assertRequestsAndLimits(String where, Map<String, Object> resources) {
+    for (String k : List.of("requests.cpu", "requests.memory", "limits.cpu", "limits.memory")) {
+      assertNotNull(at(resources, k), where + " resources." + k);
+    }
+  }
+
+  @Test
+  void everyWorkloadHasCpuAndMemoryRequestsAndLimits() {
+    for (Pod p : deploymentPods()) {
+      for (Map<String, Object> c : p.containers()) {
+        assertRequestsAndLimits(p.where(), map(c.get("resources")));
+      }
+    }
+    for (Doc d : ofKind("KafkaNodePool")) {
+      assertRequestsAndLimits(d.toString(), map(d.spec().get("resources")));
+    }
+    for (Doc d : ofKind("KafkaConnect")) {
+      assertRequestsAndLimits(d.toString(), map(d.spec().get("resources")));
+    }
+    Doc kafka = ofKind("Kafka").get(0);
+    for (String op : List.of("topicOperator", "userOperator")) {
+      assertRequestsAndLimits(op, map(at(kafka.spec(), "entityOperator." + op + ".resources")));
+    }
+    // The Flink operator sets requests = limits from these.
+    Doc flink = ofKind("FlinkDeployment").get(0);
+    for (String role : List.of("jobManager", "taskManager")) {
+      assertNotNull(at(flink.spec(), role + ".resource.cpu"), role + " cpu");
+      assertNotNull(at(flink.spec(), role + ".resource.memory"), role + " memory");
+    }
+  }
+
+  @Test
+  void aStuckSamplerIsRestartedByProbesOnItsHealthFile() {
+    Doc sampler =
+        ofKind("Deployment").stream()
+            .filter(d -> d.name().equals("streamsight-sampler"))
+            .findFirst()
+            .orElseThrow();
+    Map<String, Object> c = map(list(at(sampler.spec(), "template.spec.containers")).get(0));
+    List<Object> args = list(c.get("args"));
+    int i = args.indexOf("--health-file");
+    assertTrue(i >= 0, "the sampler writes a health file");
+    String file = String.valueOf(args.get(i + 1));
+    for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+      String command =
+          String.join(
+              " ", list(at(c, probe + ".exec.command")).stream().map(String::valueOf).toList());
+      assertTrue(command.contains(file) && command.contains("-mmin"), probe + ": " + command);
+    }
+    Doc flink = ofKind("FlinkDeployment").get(0);
+    assertNotNull(
+        at(
+            map(list(at(flink.spec(), "jobManager.podTemplate.spec.containers")).get(0)),
+            "livenessProbe"));
+    assertNotNull(
+        at(
+            map(list(at(flink.spec(), "taskManager.podTemplate.spec.containers")).get(0)),
+            "livenessProbe"));
+  }
+
+  static boolean selects(Map<String, Object> selectorLabels, Map<String, Object> podLabels) {
+    return podLabels.entrySet().containsAll(selectorLabels.entrySet());
+  }
+
+  @Test
+  void networkPoliciesLetOnlyThePipelinesPodsReachKafkaFlinkAndConnect() {
+    List<Doc> policies = ofKind("NetworkPolicy");
+    Map<String, Object> stages = Map.of("app.kubernetes.io/name", "streamsight");
+    Map<String, Object> flinkPods = Map.of("app", ofKind("FlinkDeployment").get(0).name());
+    Map<String, Object> connectPods =
+        Map.of(
+            "strimzi.io/cluster",
+            ofKind("KafkaConnect").get(0).name(),
+            "strimzi.io/kind",
+            "KafkaConnect");
+    for (Map<String, Object> pods : List.of(stages, flinkPods, connectPods)) {
+      assertTrue(
+          policies.stream()
+              .anyMatch(p -> selects(map(at(p.spec(), "podSelector.matchLabels")), pods)),
+          "a NetworkPolicy selects " + pods);
+    }
+    for (Doc p : policies) {
+      assertEquals(List.of("Ingress"), p.spec().get("policyTypes"), p.toString());
+    }
+    // Every Deployment's pods are among the stages the no-ingress policy selects.
+    for (Doc d : ofKind("Deployment")) {
+      assertTrue(selects(stages, map(at(d.spec(), "template.metadata.labels"))), d.toString());
+    }
+    // Kafka: Strimzi generates the listener's policy from its peers: exactly the pipeline's pods.
+    for (Object l : list(at(ofKind("Kafka").get(0).spec(), "kafka.listeners"))) {
+      List<Map<String, Object>> peers =
+          list(map(l).get("networkPolicyPeers")).stream()
+              .map(x -> map(at(map(x), "podSelector.matchLabels")))
+              .toList();
+      assertEquals(Set.of(stages, flinkPods, connectPods), new HashSet<>(peers), "peers of " + l);
+    }
   }
 
   @Test

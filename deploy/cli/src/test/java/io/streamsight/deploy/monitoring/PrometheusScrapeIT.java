@@ -81,7 +81,7 @@ class PrometheusScrapeIT {
             tmp.resolve("sampler"),
             SamplerConfig.standard().withApplicationId("metrics-it-sampler"),
             SamplerMetrics.prometheus(registry, labels));
-    SamplerMetrics.registerStreams(registry, sampler.streams());
+    SamplerMetrics.registerStreams(registry, sampler);
     KafkaPublisher publisher = KafkaPublisher.standard(bootstrap);
     IngestService ingest =
         new IngestService(

@@ -97,6 +97,18 @@ public final class Exchange {
     raw.close();
   }
 
+  /**
+   * Ends the connection now, from any thread, without flushing: unblocks a write stuck on a client
+   * that stopped reading.
+   */
+  public void abort() {
+    if (raw instanceof SocketExchange s) {
+      s.abort();
+    } else {
+      raw.close();
+    }
+  }
+
   public void header(String name, String value) {
     raw.getResponseHeaders().set(name, value);
   }

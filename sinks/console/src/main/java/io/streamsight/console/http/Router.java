@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The console's routes on the JDK's HTTP server: matches method and path ({@code {name}} segments
  * are parameters), sets the security headers on every response, refuses foreign {@code Host}
- * headers when serving loopback (DNS rebinding), and lets no write through without the bearer
- * token. Errors become {@code {"error": ...}} JSON with the right status.
+ * headers however it is bound (DNS rebinding), and lets no write through without the bearer token.
+ * Errors become {@code {"error": ...}} JSON with the right status.
  */
 public final class Router implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
@@ -38,8 +38,8 @@ public final class Router implements HttpHandler {
     void handle(Exchange ex) throws Exception;
   }
 
-  /** One route; {@code write} routes need the token. */
-  public record Route(String method, String pattern, boolean write, Handler handler) {
+  /** One route; {@code write} routes need the token; {@code lane} says which threads serve it. */
+  public record Route(String method, String pattern, boolean write, Lane lane, Handler handler) {
     String[] segments() {
       return pattern.substring(1).split("/", -1);
     }
@@ -47,35 +47,59 @@ public final class Router implements HttpHandler {
 
   private final List<Route> routes = new ArrayList<>();
   private final AccessToken token;
-  private final Set<String> allowedHosts; // null = any (the console was opened with --bind)
+  private final Set<String> allowedHosts;
 
   /**
-   * @param allowedHosts the {@code Host} header values to accept, or null to accept any
+   * @param allowedHosts the {@code Host} header values to accept ({@code name:port}, lower case);
+   *     see {@link HostAllowList}
    */
   public Router(AccessToken token, Set<String> allowedHosts) {
     this.token = token;
-    this.allowedHosts = allowedHosts;
+    this.allowedHosts = Set.copyOf(allowedHosts);
   }
 
+  /** A read served on the {@link Lane#ORDINARY} threads. */
   public Router get(String pattern, Handler h) {
-    return add("GET", pattern, false, h);
+    return get(pattern, Lane.ORDINARY, h);
+  }
+
+  /** A read served on {@code lane}'s threads. */
+  public Router get(String pattern, Lane lane, Handler h) {
+    return add("GET", pattern, false, lane, h);
   }
 
   public Router post(String pattern, Handler h) {
-    return add("POST", pattern, true, h);
+    return add("POST", pattern, true, Lane.ORDINARY, h);
   }
 
   public Router put(String pattern, Handler h) {
-    return add("PUT", pattern, true, h);
+    return add("PUT", pattern, true, Lane.ORDINARY, h);
   }
 
   public Router delete(String pattern, Handler h) {
-    return add("DELETE", pattern, true, h);
+    return add("DELETE", pattern, true, Lane.ORDINARY, h);
   }
 
-  private Router add(String method, String pattern, boolean write, Handler h) {
-    routes.add(new Route(method, pattern, write, h));
+  private Router add(String method, String pattern, boolean write, Lane lane, Handler h) {
+    routes.add(new Route(method, pattern, write, lane, h));
     return this;
+  }
+
+  /**
+   * The lane of the route {@code method} and {@code rawPath} select; {@link Lane#ORDINARY} when
+   * none does (the 404/405 answer is cheap).
+   */
+  public Lane lane(String method, String rawPath) {
+    if (rawPath == null || !rawPath.startsWith("/")) {
+      return Lane.ORDINARY;
+    }
+    String[] path = rawPath.substring(1).split("/", -1);
+    for (Route r : routes) {
+      if (r.method().equals(method) && match(r.segments(), path) != null) {
+        return r.lane();
+      }
+    }
+    return Lane.ORDINARY;
   }
 
   /** Every route, in the order they were added (the OpenAPI test compares them). */
@@ -89,8 +113,12 @@ public final class Router implements HttpHandler {
     Exchange ex = null;
     try {
       String host = raw.getRequestHeaders().getFirst("Host");
-      if (allowedHosts != null && (host == null || !allowedHosts.contains(host.toLowerCase()))) {
-        throw new HttpError(421, "this console answers only to " + allowedHosts);
+      if (!HostAllowList.allows(allowedHosts, host)) {
+        throw new HttpError(
+            421,
+            "this console answers only to the host names "
+                + new java.util.TreeSet<>(allowedHosts)
+                + " (add one with --host-name)");
       }
       String[] path = raw.getRequestURI().getRawPath().substring(1).split("/", -1);
       boolean pathMatched = false;

@@ -59,6 +59,7 @@ public final class TopicFollower implements Runnable, AutoCloseable {
   private final AtomicLong undecodable = new AtomicLong();
   private final Map<String, Boolean> ready = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private volatile String failure;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
 
   public TopicFollower(String name, String bootstrap, List<Follow> follows, Sink sink) {
@@ -110,8 +111,24 @@ public final class TopicFollower implements Runnable, AutoCloseable {
     } catch (RuntimeException e) {
       if (!closed) {
         LOG.error("console: following {} stopped: {}", name, e.toString(), e);
+        failure = e.toString();
+      }
+    } catch (Error e) {
+      LOG.error("console: following {} stopped: {}", name, e.toString(), e);
+      failure = e.toString();
+      throw e;
+    } finally {
+      // Whatever ended the loop, the page no longer follows the topics: not ready from now on,
+      // so a health probe restarts the console instead of serving a frozen page.
+      if (failure == null && !closed) {
+        failure = "the follower thread ended";
       }
     }
+  }
+
+  /** Why following stopped (the follower's thread ended without close), or null. */
+  public String failure() {
+    return failure;
   }
 
   /** The partitions of every followed topic, waiting for topics that do not exist yet. */
@@ -187,9 +204,12 @@ public final class TopicFollower implements Runnable, AutoCloseable {
     return undecodable.get();
   }
 
-  /** Whether every followed topic exists and the follower is positioned on it. */
+  /**
+   * Whether every followed topic exists, the follower is positioned on it and still following (a
+   * follower that died is not ready).
+   */
   public boolean ready() {
-    return ready.size() == follows.size();
+    return failure == null && ready.size() == follows.size();
   }
 
   @Override

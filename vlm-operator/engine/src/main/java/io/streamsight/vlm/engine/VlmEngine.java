@@ -46,6 +46,12 @@ import java.util.Set;
  * inference service by its {@code inference.maxBatch}), so there is one batch-size setting.
  */
 public final class VlmEngine implements VisionLanguageModel {
+  /**
+   * How the error of a result starts when the model run itself failed (not the request's input): a
+   * server answers those with a 5xx, every other error result with a 4xx.
+   */
+  public static final String MODEL_RUN_FAILED = "model run failed: ";
+
   private final String modelId;
   private final ModelDirectory dir;
   private final SessionFactory factory;
@@ -172,7 +178,7 @@ public final class VlmEngine implements VisionLanguageModel {
         for (PreparedRequest p : ready) {
           results.add(
               VlmResult.failed(
-                  "model run failed: " + e.getMessage(), timings(p.startNanos(), ready.size())));
+                  MODEL_RUN_FAILED + e.getMessage(), timings(p.startNanos(), ready.size())));
         }
       }
       for (int k = 0; k < ready.size(); k++) {

@@ -8,8 +8,10 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.platform.Fp16Conversions;
 import io.streamsight.vlm.api.FinishReason;
 import io.streamsight.vlm.api.GenerationOptions;
+import io.streamsight.vlm.api.ScoreMethod;
 import io.streamsight.vlm.api.Task;
 import io.streamsight.vlm.api.Timings;
+import io.streamsight.vlm.api.TokenLogprobs;
 import io.streamsight.vlm.api.VlmResult;
 import io.streamsight.vlm.runtime.ModelSessions;
 import io.streamsight.vlm.runtime.Tensors;
@@ -192,11 +194,13 @@ public final class BatchGenerator {
 
     int maxSteps = 0;
     List<List<Long>> generated = new ArrayList<>();
+    List<List<TokenLogprobs>> logprobs = new ArrayList<>();
     FinishReason[] finish = new FinishReason[b];
     double[] pYes = new double[b];
     Random[] rnd = new Random[b];
     for (int r = 0; r < b; r++) {
       generated.add(new ArrayList<>());
+      logprobs.add(new ArrayList<>());
       GenerationOptions o = batch.get(r).request().options();
       rnd[r] = new Random(o.seed());
       pYes[r] = Double.NaN;
@@ -213,7 +217,7 @@ public final class BatchGenerator {
       int off = r * vocab;
       pYes[r] = TokenPicker.pYes(logits[off + (int) yesId], logits[off + (int) noId]);
       if (finish[r] == null) {
-        next[r] = accept(r, logits, off, vocab, batch, generated, finish, rnd);
+        next[r] = accept(r, logits, off, vocab, batch, generated, logprobs, finish, rnd);
       } else {
         next[r] = padId;
       }
@@ -258,7 +262,7 @@ public final class BatchGenerator {
       for (int r = 0; r < b; r++) {
         next[r] =
             finish[r] == null
-                ? accept(r, logits, r * vocab, vocab, batch, generated, finish, rnd)
+                ? accept(r, logits, r * vocab, vocab, batch, generated, logprobs, finish, rnd)
                 : padId;
       }
     }
@@ -293,7 +297,9 @@ public final class BatchGenerator {
               gen.length,
               finish[r],
               timings,
-              null));
+              null,
+              score ? ScoreMethod.LOGITS : null,
+              logprobs.get(r)));
     }
     return out;
   }
@@ -305,11 +311,25 @@ public final class BatchGenerator {
       int vocab,
       List<PreparedRequest> batch,
       List<List<Long>> generated,
+      List<List<TokenLogprobs>> logprobs,
       FinishReason[] finish,
       Random[] rnd) {
     GenerationOptions o = batch.get(r).request().options();
     long tok = TokenPicker.pick(logits, off, vocab, o, rnd[r]);
     generated.get(r).add(tok);
+    if (o.topLogprobs() > 0) {
+      // Only when asked: a pass over the vocabulary and k + 1 token decodes per position.
+      logprobs
+          .get(r)
+          .add(
+              TokenPicker.logprobs(
+                  logits,
+                  off,
+                  vocab,
+                  tok,
+                  o.topLogprobs(),
+                  id -> detokenizer.apply(new long[] {id})));
+    }
     if (eos.contains(tok)) {
       finish[r] = FinishReason.STOP;
     } else if (generated.get(r).size() >= o.maxNewTokens()) {

@@ -29,7 +29,7 @@ final class FileTransfer {
   private final Path part;
 
   /** Closes a silent transfer's stream so its blocked read fails and the file is resumed. */
-  private static final ScheduledExecutorService WATCHDOG =
+  static final ScheduledExecutorService WATCHDOG =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
             Thread t = new Thread(r, "model-pull-watchdog");
@@ -39,6 +39,7 @@ final class FileTransfer {
 
   private final long knownSize;
   private final Duration stallTimeout;
+  private final long maxFileBytes;
   private final Path etagFile;
   private long written;
 
@@ -48,9 +49,11 @@ final class FileTransfer {
       Wanted wanted,
       Path target,
       String revision,
-      Duration stallTimeout) {
+      Duration stallTimeout,
+      long maxFileBytes) {
     this.client = client;
     this.stallTimeout = stallTimeout;
+    this.maxFileBytes = maxFileBytes;
     this.listener = listener;
     this.wanted = wanted;
     this.target = target;
@@ -257,6 +260,21 @@ final class FileTransfer {
           out.close();
           ModelPuller.delete(part);
           throw oversize(done + n);
+        }
+        if (expected < 0 && done + n > maxFileBytes) {
+          // Nobody said how big the file is (no listing, chunked body): the configured cap.
+          out.close();
+          ModelPuller.delete(part);
+          ModelPuller.delete(etagFile);
+          throw new HubException(
+              HubException.Kind.INTEGRITY,
+              "download of "
+                  + wanted.path()
+                  + " passed "
+                  + maxFileBytes
+                  + " bytes without a stated size (neither the listing nor Content-Length gave"
+                  + " one); the partial file was deleted (raise --max-file-bytes if the file"
+                  + " really is that large)");
         }
         out.write(buf, 0, n);
         done += n;

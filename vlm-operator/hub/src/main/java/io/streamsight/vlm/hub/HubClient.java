@@ -29,6 +29,12 @@ final class HubClient {
   private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
   private static final int MAX_REDIRECTS = 10;
 
+  /**
+   * A listing page is JSON of a few hundred bytes per file (a large repo: well under 1 MiB); more
+   * than this is a misbehaving server, refused before it is parsed.
+   */
+  static final int MAX_LISTING_BYTES = 16 << 20;
+
   private final PullConfig config;
   private final HttpClient http;
 
@@ -127,8 +133,9 @@ final class HubClient {
   private Optional<JsonNode> metadataBody(HttpResponse<InputStream> r, String what) {
     int s = r.statusCode();
     if (s == 200) {
-      try (InputStream in = r.body()) {
-        return Optional.of(JSON.readTree(in));
+      byte[] body = boundedBody(r, what);
+      try {
+        return Optional.of(JSON.readTree(body));
       } catch (IOException e) {
         // Not JSON (or cut short): treat as "no metadata" rather than failing the pull.
         return Optional.empty();
@@ -292,6 +299,53 @@ final class HubClient {
 
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The whole body of a metadata response, at most {@link #MAX_LISTING_BYTES}, arriving within the
+   * stall timeout in all (the request's own timeout ends when the headers arrive; a server could
+   * then trickle the body forever). A stall is retriable, an oversized body is not.
+   */
+  private byte[] boundedBody(HttpResponse<InputStream> r, String what) {
+    java.util.concurrent.atomic.AtomicBoolean late =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    InputStream in = r.body();
+    var alarm =
+        FileTransfer.WATCHDOG.schedule(
+            () -> {
+              late.set(true);
+              try {
+                in.close();
+              } catch (IOException ignored) {
+                // the reader sees the flag either way
+              }
+            },
+            config.stallTimeout().toMillis(),
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+    byte[] body;
+    try (in) {
+      body = in.readNBytes(MAX_LISTING_BYTES + 1);
+    } catch (IOException e) {
+      body = null;
+    } finally {
+      alarm.cancel(false);
+    }
+    if (late.get() || body == null) {
+      throw new RetriableHubException(
+          what
+              + " from "
+              + r.uri()
+              + (late.get()
+                  ? " did not arrive within " + config.stallTimeout().toMillis() + " ms"
+                  : " broke off"),
+          null);
+    }
+    if (body.length > MAX_LISTING_BYTES) {
+      throw new HubException(
+          HubException.Kind.PROTOCOL,
+          what + " from " + r.uri() + " is larger than " + MAX_LISTING_BYTES + " bytes; refused");
+    }
+    return body;
   }
 
   static void drain(HttpResponse<InputStream> r) {

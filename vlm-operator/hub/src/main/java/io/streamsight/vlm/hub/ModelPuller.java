@@ -89,13 +89,17 @@ public final class ModelPuller {
         missing.add(p);
       }
     }
+    // Every path is checked before the first request for a file, so a bad name anywhere in the
+    // listing leaves the directory as it was.
+    List<Path> targets = new ArrayList<>();
+    for (Wanted w : plan) {
+      targets.add(ModelPaths.target(dir, w.path()));
+    }
     long bytes = 0;
     List<String> unverified = new ArrayList<>();
-    for (Wanted w : plan) {
-      Path target = dir.resolve(w.path()).normalize();
-      if (!target.startsWith(dir)) {
-        throw new HubException(HubException.Kind.PROTOCOL, "refusing path outside dir: " + w);
-      }
+    for (int i = 0; i < plan.size(); i++) {
+      Wanted w = plan.get(i);
+      Path target = targets.get(i);
       if (isPresent(target, w.meta())) {
         present.add(w.path());
         listener.finished(w.path(), size(target), true);
@@ -103,7 +107,14 @@ public final class ModelPuller {
       }
       try {
         bytes +=
-            new FileTransfer(client, listener, w, target, config.revision(), config.stallTimeout())
+            new FileTransfer(
+                    client,
+                    listener,
+                    w,
+                    target,
+                    config.revision(),
+                    config.stallTimeout(),
+                    config.maxFileBytes())
                 .fetchWithRetries(this);
         fetched.add(w.path());
         if (w.meta() == null || !w.meta().hasChecksum()) {

@@ -23,6 +23,10 @@ import java.util.regex.Pattern;
  *     JDK client has no read timeout of its own once the body is streaming)
  * @param allowHttp permit plain http for the endpoint and redirects (a local mirror); otherwise
  *     https only, so neither the token nor the weights cross the network in clear
+ * @param maxFileBytes the most one file may take on disk when neither the hub's listing nor the
+ *     response's {@code Content-Length} states its size (a mirror without the API streaming a
+ *     chunked body): without it a server could stream until the disk is full. Default {@link
+ *     #DEFAULT_MAX_FILE_BYTES}; a listed or announced size is enforced exactly instead
  */
 public record PullConfig(
     String repo,
@@ -34,7 +38,14 @@ public record PullConfig(
     int maxAttempts,
     Duration initialBackoff,
     Duration stallTimeout,
-    boolean allowHttp) {
+    boolean allowHttp,
+    long maxFileBytes) {
+
+  /**
+   * 64 GiB: above any single weight file of the VLMs we run (SmolVLM's largest ONNX file is under 1
+   * GiB; a 7B model's fp32 external data in one file is about 28 GiB), far below a full disk.
+   */
+  public static final long DEFAULT_MAX_FILE_BYTES = 64L << 30;
 
   public static final String DEFAULT_REPO = "HuggingFaceTB/SmolVLM-256M-Instruct";
   public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
@@ -73,6 +84,35 @@ public record PullConfig(
     if (token != null && token.isBlank()) {
       token = null;
     }
+    if (maxFileBytes < 1) {
+      throw new IllegalArgumentException("maxFileBytes: must be >= 1, got " + maxFileBytes);
+    }
+  }
+
+  /** With the default {@link #maxFileBytes()}. */
+  public PullConfig(
+      String repo,
+      String revision,
+      ModelVariant variant,
+      Path dir,
+      URI endpoint,
+      String token,
+      int maxAttempts,
+      Duration initialBackoff,
+      Duration stallTimeout,
+      boolean allowHttp) {
+    this(
+        repo,
+        revision,
+        variant,
+        dir,
+        endpoint,
+        token,
+        maxAttempts,
+        initialBackoff,
+        stallTimeout,
+        allowHttp,
+        DEFAULT_MAX_FILE_BYTES);
   }
 
   /** https only: see {@link #allowHttp()}. */
@@ -122,6 +162,8 @@ public record PullConfig(
         + stallTimeout
         + ", allowHttp="
         + allowHttp
+        + ", maxFileBytes="
+        + maxFileBytes
         + "]";
   }
 
@@ -187,6 +229,32 @@ public record PullConfig(
 
   public PullConfig withRetries(int attempts, Duration backoff) {
     return new PullConfig(
-        repo, revision, variant, dir, endpoint, token, attempts, backoff, stallTimeout, allowHttp);
+        repo,
+        revision,
+        variant,
+        dir,
+        endpoint,
+        token,
+        attempts,
+        backoff,
+        stallTimeout,
+        allowHttp,
+        maxFileBytes);
+  }
+
+  /** The same pull with another cap for files of unknown size. */
+  public PullConfig withMaxFileBytes(long bytes) {
+    return new PullConfig(
+        repo,
+        revision,
+        variant,
+        dir,
+        endpoint,
+        token,
+        maxAttempts,
+        initialBackoff,
+        stallTimeout,
+        allowHttp,
+        bytes);
   }
 }

@@ -45,6 +45,16 @@ final class FakeHub implements AutoCloseable {
   private final Map<String, Long> sizeLie = new ConcurrentHashMap<>();
   final List<Hit> hits = new CopyOnWriteArrayList<>();
   volatile boolean metadataApi = true;
+
+  /** When set, listings send their headers and first byte, then go silent this long. */
+  volatile Duration listingStall;
+
+  /** When positive, listings carry this many bytes of padding after the JSON. */
+  volatile int listingPadding;
+
+  /** Files sent without Content-Length (chunked), as some mirrors do. */
+  final Set<String> chunked = ConcurrentHashMap.newKeySet();
+
   volatile String requiredToken;
 
   static {
@@ -168,6 +178,14 @@ final class FakeHub implements AutoCloseable {
       send(ex, 404, null, "Not Found".getBytes(StandardCharsets.UTF_8));
       return;
     }
+    Duration stall = listingStall;
+    if (stall != null) {
+      ex.sendResponseHeaders(200, 0);
+      ex.getResponseBody().write('[');
+      ex.getResponseBody().flush();
+      pause(stall);
+      return;
+    }
     int tree = rest.indexOf("/tree/");
     Map<String, byte[]> files = tree < 0 ? null : repos.get(rest.substring(0, tree));
     if (files == null) {
@@ -193,7 +211,13 @@ final class FakeHub implements AutoCloseable {
             entries.add(e);
           });
     }
-    send(ex, 200, null, new ObjectMapper().writeValueAsBytes(entries));
+    byte[] json = new ObjectMapper().writeValueAsBytes(entries);
+    if (listingPadding > 0) {
+      byte[] padded = java.util.Arrays.copyOf(json, json.length + listingPadding);
+      java.util.Arrays.fill(padded, json.length, padded.length, (byte) ' ');
+      json = padded;
+    }
+    send(ex, 200, null, json);
   }
 
   /** {@code REPO/resolve/REV/FILE} or, after a redirect, {@code REPO/REV/FILE} under /cdn/. */
@@ -245,7 +269,7 @@ final class FakeHub implements AutoCloseable {
           .add("Content-Range", "bytes " + start + "-" + (body.length - 1) + "/" + body.length);
     }
     int len = (int) (body.length - start);
-    ex.sendResponseHeaders(start > 0 ? 206 : 200, len);
+    ex.sendResponseHeaders(start > 0 ? 206 : 200, chunked.contains(file) ? 0 : len);
     Long cut = cutAfter.remove(file);
     OutputStream out = ex.getResponseBody();
     Long stall = stallAfter.remove(file);

@@ -493,6 +493,95 @@ class ModelPullerTest {
     assertEquals(existedBefore, Files.exists(outside), "nothing written at " + outside);
   }
 
+  @Test
+  void aBadPathLateInTheListingStopsThePullBeforeAnyFileIsFetched() {
+    hub.put(REPO, "onnx/decoder_model_merged_q4.onnx_data_9/../../../y", bytes(10));
+
+    HubException e = assertThrows(HubException.class, () -> pull(ModelVariant.Q4));
+
+    assertEquals(HubException.Kind.PROTOCOL, e.kind());
+    assertTrue(e.getMessage().contains("before fetching anything"), e.getMessage());
+    assertEquals(List.of(), hub.fileHits(), "no file was requested");
+  }
+
+  @Test
+  void aSubfolderThatIsASymlinkIsRefusedNotFollowed(@TempDir Path elsewhere) throws IOException {
+    Files.createSymbolicLink(dir.resolve("onnx"), elsewhere);
+
+    HubException e = assertThrows(HubException.class, () -> pull(ModelVariant.Q4));
+
+    assertEquals(HubException.Kind.PROTOCOL, e.kind());
+    assertTrue(e.getMessage().contains("onnx in " + dir), e.getMessage());
+    assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+    assertEquals(Set.of(), filesIn(elsewhere), "nothing written through the link");
+    assertEquals(List.of(), hub.fileHits(), "no file was requested");
+  }
+
+  @Test
+  void aFileOfUnknownSizeIsCutOffAtTheConfiguredCap() throws IOException {
+    String decoder = "onnx/decoder_model_merged_q4.onnx";
+    hub.metadataApi = false; // no listing sizes
+    hub.chunked.add(decoder); // and no Content-Length
+
+    HubException e =
+        assertThrows(
+            HubException.class,
+            () ->
+                new ModelPuller(config(REPO, ModelVariant.Q4).withMaxFileBytes(100_000), recorder)
+                    .pull());
+
+    assertEquals(HubException.Kind.INTEGRITY, e.kind());
+    assertTrue(
+        e.getMessage().contains("passed 100000 bytes without a stated size"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve(decoder)));
+    assertTrue(partFiles().stream().noneMatch(p -> p.startsWith(decoder)), partFiles().toString());
+    assertEquals(
+        PullConfig.DEFAULT_MAX_FILE_BYTES,
+        config(REPO, ModelVariant.Q4).maxFileBytes(),
+        "generous by default");
+    assertTrue(PullConfig.DEFAULT_MAX_FILE_BYTES >= 32L << 30, "fits real VLM weight files");
+  }
+
+  @Test
+  void aFileOfUnknownSizeUnderTheCapIsStored() throws IOException {
+    String decoder = "onnx/decoder_model_merged_q4.onnx";
+    hub.metadataApi = false;
+    hub.chunked.add(decoder);
+
+    new ModelPuller(config(REPO, ModelVariant.Q4).withMaxFileBytes(400_000), recorder).pull();
+
+    assertContentMatches(Set.of(decoder));
+  }
+
+  @Test
+  void anOversizedListingIsRefusedUnparsed() {
+    hub.listingPadding = HubClient.MAX_LISTING_BYTES + 1;
+
+    HubException e = assertThrows(HubException.class, () -> pull(ModelVariant.Q4));
+
+    assertEquals(HubException.Kind.PROTOCOL, e.kind());
+    assertTrue(
+        e.getMessage().contains("larger than " + HubClient.MAX_LISTING_BYTES), e.getMessage());
+    assertEquals(List.of(), hub.fileHits(), "no file was requested");
+  }
+
+  @Test
+  void aListingThatStallsMidBodyFailsWithinTheTimeout() {
+    hub.listingStall = Duration.ofSeconds(5);
+    long start = System.nanoTime();
+
+    HubException e = assertThrows(HubException.class, () -> pull(ModelVariant.Q4));
+
+    assertEquals(HubException.Kind.TRANSIENT, e.kind());
+    assertTrue(
+        e.getMessage().contains("did not arrive within " + STALL.toMillis()), e.getMessage());
+    // 3 attempts of one stall timeout each, far below the server's 5 s silence per attempt.
+    assertTrue(
+        Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0,
+        "gave up within the bound");
+    assertEquals(List.of(), hub.fileHits(), "no file was requested");
+  }
+
   private List<String> partFiles() throws IOException {
     return filesIn(dir).stream().filter(p -> p.contains(".part")).toList();
   }

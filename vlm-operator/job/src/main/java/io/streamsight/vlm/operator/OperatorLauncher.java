@@ -5,8 +5,12 @@ import io.streamsight.vlm.model.ModelLoadException;
 import io.streamsight.vlm.operator.config.OperatorConfig;
 import io.streamsight.vlm.operator.inference.EngineModelProvider;
 import io.streamsight.vlm.operator.inference.EngineOptions;
+import io.streamsight.vlm.operator.inference.ModelProvider;
+import io.streamsight.vlm.operator.inference.Models;
+import io.streamsight.vlm.operator.inference.RemoteModelProvider;
 import io.streamsight.vlm.operator.io.KafkaOperatorIo;
 import io.streamsight.vlm.operator.metrics.ReporterConfig;
+import io.streamsight.vlm.remote.RemoteModelConfig;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,6 +20,7 @@ import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -46,6 +51,10 @@ public final class OperatorLauncher {
    *     on purpose; RPC, blob server and data exchange always stay on loopback
    * @param savepoint savepoint (or retained checkpoint) to start from, or null: for {@link
    *     Target#LOCAL} and {@link Target#REMOTE} ({@code flink run -s} does it for the context)
+   * @param modelDir the in-process model {@code --model DIR} (the model named {@code default}), or
+   *     null
+   * @param server the model server {@code --model http(s)://host/v1} (named {@code default}), or
+   *     null; at most one of the two, and none when {@code operator.yaml} declares every model
    * @param metricsHost for {@link Target#LOCAL}: the address of the Prometheus reporter ({@link
    *     #LOOPBACK} when null)
    * @param metricsPorts for {@link Target#LOCAL}: the reporter's port or range ("9403",
@@ -61,12 +70,15 @@ public final class OperatorLauncher {
       EngineOptions engine,
       String restBind,
       String savepoint,
+      RemoteModelConfig server,
       String metricsHost,
       String metricsPorts) {
     public Launch {
       Objects.requireNonNull(bootstrap, "bootstrap");
-      Objects.requireNonNull(modelDir, "modelDir");
       Objects.requireNonNull(target, "target");
+      if (modelDir != null && server != null) {
+        throw new IllegalArgumentException("--model: a directory or a server URL, not both");
+      }
       Objects.requireNonNull(engine, "engine");
       jobName = jobName == null ? "streamsight-vlm-operator" : jobName;
       restBind = restBind == null || restBind.isBlank() ? LOOPBACK : restBind.trim();
@@ -77,7 +89,7 @@ public final class OperatorLauncher {
       }
     }
 
-    /** No Prometheus reporter. */
+    /** An in-process model from {@code modelDir}. */
     public Launch(
         String bootstrap,
         Path modelDir,
@@ -99,6 +111,7 @@ public final class OperatorLauncher {
           restBind,
           savepoint,
           null,
+          null,
           null);
     }
 
@@ -114,6 +127,7 @@ public final class OperatorLauncher {
           engine,
           restBind,
           savepoint,
+          server,
           host,
           ports);
     }
@@ -142,13 +156,26 @@ public final class OperatorLauncher {
   public static JobClient start(Launch l) throws Exception {
     // Checked here, where a bad choice is one line on the console, rather than on every
     // TaskManager, where it would fail and restart the job over and over.
-    try {
-      VlmEngine.check(l.modelDir(), l.engine().variant());
-    } catch (ModelLoadException e) {
-      throw new IllegalArgumentException("--model: " + e.getMessage(), e);
+    if (l.modelDir() != null) {
+      try {
+        VlmEngine.check(l.modelDir(), l.engine().variant());
+      } catch (ModelLoadException e) {
+        throw new IllegalArgumentException("--model: " + e.getMessage(), e);
+      }
     }
     OperatorConfig config =
         l.configFile() == null ? OperatorConfig.defaults() : OperatorConfig.load(l.configFile());
+    Models models = Models.of(config, defaultModel(l));
+    for (var e : config.models().entrySet()) {
+      if (e.getValue().engine() != null) {
+        try {
+          VlmEngine.check(Path.of(e.getValue().engine().dir()), e.getValue().engine().variant());
+        } catch (ModelLoadException x) {
+          throw new IllegalArgumentException(
+              "models." + e.getKey() + ".engine.dir: " + x.getMessage(), x);
+        }
+      }
+    }
     StreamExecutionEnvironment env =
         switch (l.target()) {
           case LOCAL -> StreamExecutionEnvironment.createLocalEnvironment(localConfig(l));
@@ -160,18 +187,32 @@ public final class OperatorLauncher {
           }
         };
     var io = KafkaOperatorIo.create(l.bootstrap(), l.jobName(), config.checkpointInterval());
-    // The model directory must exist at the same path on every TaskManager (shared volume or
-    // image); only the path travels with the job.
-    var model = new EngineModelProvider(l.modelDir().toAbsolutePath().toString(), l.engine(), 0);
-    JobClient client = new VlmOperatorJob(config, model, io).start(env, l.jobName());
+    JobClient client = new VlmOperatorJob(config, models, io).start(env, l.jobName());
     LOG.info(
-        "Started {} ({}, model {}: {}) as job {}",
+        "Started {} ({}, models {}) as job {}",
         l.jobName(),
         l.target(),
-        l.modelDir(),
-        l.engine(),
+        describe(l, models),
         client.getJobID());
     return client;
+  }
+
+  /** The model named {@code default}: {@code --model}, or null when none was given. */
+  static ModelProvider defaultModel(Launch l) {
+    if (l.modelDir() != null) {
+      // The model directory must exist at the same path on every TaskManager (shared volume or
+      // image); only the path travels with the job.
+      return new EngineModelProvider(l.modelDir().toAbsolutePath().toString(), l.engine(), 0);
+    }
+    return l.server() == null ? null : new RemoteModelProvider(l.server());
+  }
+
+  private static String describe(Launch l, Models models) {
+    StringBuilder b = new StringBuilder();
+    for (String n : models.names()) {
+      b.append(b.isEmpty() ? "" : ", ").append(n).append(": ").append(models.provider(n).key());
+    }
+    return b.toString();
   }
 
   /**
@@ -180,7 +221,7 @@ public final class OperatorLauncher {
    * laptop in a café that is remote code execution. Every listener goes to loopback; only the REST
    * endpoint may be opened ({@code --bind}).
    */
-  static Configuration localConfig(Launch l) {
+  public static Configuration localConfig(Launch l) {
     Configuration c = restoreConfig(l);
     c.set(JobManagerOptions.ADDRESS, LOOPBACK);
     c.set(JobManagerOptions.BIND_HOST, LOOPBACK); // RPC and the blob server
@@ -191,6 +232,8 @@ public final class OperatorLauncher {
     if (l.metricsPorts() != null) {
       ReporterConfig.apply(c, l.metricsHost(), l.metricsPorts());
     }
+    // And no jar uploads through it (the web UI's submit page), whatever it is bound to.
+    c.set(WebOptions.SUBMIT_ENABLE, false);
     return c;
   }
 

@@ -9,6 +9,7 @@ import io.streamsight.vlm.operator.types.InferenceOutcome;
 import io.streamsight.vlm.operator.types.InferenceTask;
 import io.streamsight.vlm.operator.types.Rule;
 import io.streamsight.vlm.operator.types.RuleChange;
+import io.streamsight.vlm.operator.types.RuleCheck;
 import io.streamsight.vlm.operator.types.WindowFrames;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -110,6 +111,9 @@ public final class OutcomeEmitter
       if (Double.isNaN(p) || p < rule.threshold()) { // NaN: the score failed, not a "no"
         continue;
       }
+      if (!o.check(i).mayAlert()) {
+        continue; // its verifier disagreed or could not be asked (counted by inference)
+      }
       Long last = lastAlertWindowEnd.get(rule.id());
       if (last != null
           && (last == w.windowEndMicros() || w.windowEndMicros() - last < rule.cooldownMicros())) {
@@ -117,7 +121,7 @@ public final class OutcomeEmitter
       }
       lastAlertWindowEnd.put(rule.id(), w.windowEndMicros());
       alertsEmitted.inc();
-      ctx.output(ALERTS, alert(rule, task, o, p, refs));
+      ctx.output(ALERTS, alert(rule, task, o, p, refs, o.check(i)));
     }
   }
 
@@ -149,7 +153,12 @@ public final class OutcomeEmitter
   }
 
   private static Alert alert(
-      Rule rule, InferenceTask task, InferenceOutcome o, double p, List<KeyframeRef> refs) {
+      Rule rule,
+      InferenceTask task,
+      InferenceOutcome o,
+      double p,
+      List<KeyframeRef> refs,
+      RuleCheck check) {
     WindowFrames w = task.window();
     return Alert.newBuilder()
         .setAlertId(alertId(rule.id(), task.cameraId(), w.windowStartMicros(), w.windowEndMicros()))
@@ -164,6 +173,8 @@ public final class OutcomeEmitter
         .setEvidence(refs)
         .setModelId(o.modelId())
         .setTimings(o.timings().toAvro())
+        .setScoreMethod(check.scoreMethodAvro())
+        .setVerification(check.verificationAvro())
         .build();
   }
 }

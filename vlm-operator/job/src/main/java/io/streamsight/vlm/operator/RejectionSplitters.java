@@ -160,20 +160,52 @@ final class RejectionSplitters {
     }
   }
 
+  /**
+   * Valid rules pass; so does a rule whose {@code verifyWith} names a model of this job. One that
+   * names another model is dead-lettered with the names there are: it could never alert (its
+   * verifier cannot be asked), and silently alerting unverified would defeat its purpose.
+   */
   static final class Rules extends Counting<RuleChange, RuleChange> {
     private static final long serialVersionUID = 1L;
+    private final java.util.List<String> models;
 
-    Rules() {
+    Rules(java.util.Collection<String> models) {
       super("rules");
+      this.models = java.util.List.copyOf(models);
     }
 
     @Override
     public void processElement(RuleChange in, Context ctx, Collector<RuleChange> out) {
       if (in.rejected() != null) {
         reject(in.rejected(), ctx, deadLetters);
-      } else {
-        out.collect(in);
+        return;
       }
+      String verifier = in.rule() == null ? null : in.rule().verifyWith();
+      if (verifier != null && !models.contains(verifier)) {
+        String why =
+            "rule "
+                + in.ruleId()
+                + ": verifyWith '"
+                + verifier
+                + "' is not a model of this job; models: "
+                + String.join(", ", models);
+        LOG.warn("Dead-lettering {}", why);
+        deadLetters.inc();
+        ctx.output(
+            DEAD_LETTERS,
+            // The rule's position is not kept past its deserializer: the key names the record.
+            new Rejected(
+                    io.streamsight.schemas.topics.Topics.RULES.name(),
+                    -1,
+                    -1,
+                    in.ruleId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    null,
+                    "UnknownModel",
+                    why)
+                .toDeadLetter(KafkaOperatorIo.STAGE, System.currentTimeMillis() * 1000));
+        return;
+      }
+      out.collect(in);
     }
   }
 

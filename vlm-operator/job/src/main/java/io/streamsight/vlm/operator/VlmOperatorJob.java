@@ -6,6 +6,7 @@ import io.streamsight.vlm.operator.config.OperatorConfig;
 import io.streamsight.vlm.operator.digest.DigestStage;
 import io.streamsight.vlm.operator.inference.InferenceAsyncFunction;
 import io.streamsight.vlm.operator.inference.ModelProvider;
+import io.streamsight.vlm.operator.inference.Models;
 import io.streamsight.vlm.operator.io.OperatorIo;
 import io.streamsight.vlm.operator.types.AvroTypeInfo;
 import io.streamsight.vlm.operator.types.CameraEvent;
@@ -43,12 +44,20 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class VlmOperatorJob {
   private final OperatorConfig config;
-  private final ModelProvider model;
+  private final Models models;
   private final OperatorIo io;
 
+  /** One model for every task (a job without {@code models:}). */
   public VlmOperatorJob(OperatorConfig config, ModelProvider model, OperatorIo io) {
+    this(config, Models.single(model), io);
+  }
+
+  /**
+   * The models declared by name ({@link Models#of}), routed per task and camera by {@code config}.
+   */
+  public VlmOperatorJob(OperatorConfig config, Models models, OperatorIo io) {
     this.config = config;
-    this.model = model;
+    this.models = models;
     this.io = io;
   }
 
@@ -69,7 +78,7 @@ public final class VlmOperatorJob {
     SingleOutputStreamOperator<RuleChange> rules =
         env.fromSource(io.rules(), WatermarkStrategy.noWatermarks(), "rules")
             .uid("rules-source")
-            .process(new RejectionSplitters.Rules())
+            .process(new RejectionSplitters.Rules(models.names()))
             .uid("rules-split")
             .name("split bad rules");
     SingleOutputStreamOperator<QueryIn> queries =
@@ -113,7 +122,7 @@ public final class VlmOperatorJob {
     SingleOutputStreamOperator<InferenceOutcome> outcomes =
         AsyncDataStream.orderedWait(
                 tasks,
-                new InferenceAsyncFunction(model, config, io.frames()),
+                InferenceAsyncFunction.forWindows(models, config, io.frames()),
                 config.inference().timeout().toMillis(),
                 TimeUnit.MILLISECONDS,
                 config.inference().asyncCapacity())
@@ -143,7 +152,7 @@ public final class VlmOperatorJob {
     // wait (the answers sink is at-least-once, readers dedupe by query id).
     AsyncDataStream.unorderedWait(
             tasks.getSideOutput(CameraRouter.QUESTIONS),
-            new InferenceAsyncFunction(model, config, io.frames()),
+            InferenceAsyncFunction.forQuestions(models, config, io.frames()),
             config.inference().timeout().toMillis(),
             TimeUnit.MILLISECONDS,
             config.inference().asyncCapacity())
@@ -152,13 +161,13 @@ public final class VlmOperatorJob {
         .map(new Answers())
         .uid("answers")
         .name("answers")
-        .union(DigestStage.pastAnswers(config, model, summaries, aboutThePast))
+        .union(DigestStage.pastAnswers(config, models, summaries, aboutThePast))
         .sinkTo(io.answers())
         .uid("answers-sink")
         .name("answers sink");
     if (config.digests().enabled()) {
       DigestStage.build(
-              config, model, frames, summaries, summaries.getSideOutput(OutcomeEmitter.ALERTS))
+              config, models, frames, summaries, summaries.getSideOutput(OutcomeEmitter.ALERTS))
           .sinkTo(io.digests())
           .uid("digests-sink")
           .name("digests sink");

@@ -9,6 +9,7 @@ import io.streamsight.sinks.connect.webhook.UrlGuard;
 import io.streamsight.sinks.connect.webhook.WebhookConfig;
 import io.streamsight.sinks.connect.webhook.WebhookSecret;
 import io.streamsight.sinks.connect.webhook.WebhookSinkConnector;
+import io.streamsight.sinks.connect.worker.RestCredential;
 import java.io.IOException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -45,7 +46,8 @@ public final class SubscriptionsClient {
 
   /**
    * @param connect the worker's REST API, e.g. {@code http://127.0.0.1:8083}
-   * @param secretsDir the worker's secrets directory (same machine, or a shared mount)
+   * @param secretsDir the worker's secrets directory (same machine, or a shared mount): where
+   *     secrets are written and the worker's REST credential is read; null for none
    */
   public SubscriptionsClient(URI connect, Path secretsDir) {
     String s = connect.toString();
@@ -249,6 +251,9 @@ public final class SubscriptionsClient {
           HttpRequest.newBuilder(uri)
               .timeout(Duration.ofSeconds(30))
               .header("Accept", "application/json");
+      // The worker's REST credential lives in its secrets directory (read per call: a worker
+      // started after this client still works).
+      RestCredential.read(secretsDir).ifPresent(c -> b.header("Authorization", c.authorization()));
       if (body != null) {
         b.header("Content-Type", "application/json")
             .method(method, HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(body)));
@@ -260,6 +265,23 @@ public final class SubscriptionsClient {
         return MAPPER.createObjectNode();
       }
       JsonNode node = MAPPER.readTree(r.body());
+      if (r.statusCode() == 401 || r.statusCode() == 421) {
+        throw new SubscriptionException(
+            "Connect worker "
+                + connect
+                + " refused "
+                + method
+                + " /"
+                + path
+                + " (HTTP "
+                + r.statusCode()
+                + "): "
+                + node.path("message").asText()
+                + (secretsDir == null
+                    ? ""
+                    : "; looked for its credential in " + RestCredential.file(secretsDir)),
+            false);
+      }
       if (r.statusCode() >= 500) {
         throw new SubscriptionException(
             "Connect worker "

@@ -36,6 +36,12 @@ import org.slf4j.LoggerFactory;
 public class MqttSinkTask extends SinkTask {
   private static final Logger LOG = LoggerFactory.getLogger(MqttSinkTask.class);
 
+  /**
+   * How long one batch may spend reading evidence keyframes, all alerts together; alerts whose
+   * snapshot is not read by then go without one (noted as the last error).
+   */
+  static final Duration SNAPSHOT_BUDGET = Duration.ofSeconds(5);
+
   private String name;
   private MqttConfig config;
   private Admission admission;
@@ -60,7 +66,7 @@ public class MqttSinkTask extends SinkTask {
     admission = new Admission(new Notifications(""), config.filter(), stats);
     deadLetters = new DeadLetters(context);
     if (!config.snapshotsBootstrap().isEmpty()) {
-      keyframes = new KeyframeFetcher(config.snapshotsBootstrap(), Duration.ofSeconds(5));
+      keyframes = new KeyframeFetcher(config.snapshotsBootstrap(), SNAPSHOT_BUDGET);
     }
     LOG.info("Subscription {} publishing to {}", name, config);
   }
@@ -77,6 +83,9 @@ public class MqttSinkTask extends SinkTask {
     }
     List<DeadLetters.Entry> dead = new ArrayList<>();
     int index = 0;
+    if (keyframes != null) {
+      keyframes.startBatch();
+    }
     try {
       connect();
       for (SinkRecord r : records) {
@@ -87,8 +96,24 @@ public class MqttSinkTask extends SinkTask {
         }
         Optional<Notification> n = admission.admit(r, dead);
         if (n.isPresent()) {
-          publish(n.get());
-          stats.delivered();
+          try {
+            publish(n.get());
+            stats.delivered();
+          } catch (IllegalArgumentException e) {
+            // Paho refuses a topic (wildcards, NUL, > 64 KiB); Admission's checks should have
+            // caught it, so this is the backstop: the record goes to the dead letters, the task on.
+            String why =
+                "Cannot publish "
+                    + n.get().id()
+                    + " ("
+                    + DeadLetters.where(r)
+                    + "): "
+                    + e.getMessage();
+            stats.deadLettered(why);
+            dead.add(
+                new DeadLetters.Entry(
+                    r, new org.apache.kafka.connect.errors.DataException(why, e)));
+          }
         }
         deliveredUpTo.put(tp, r.kafkaOffset());
       }
@@ -121,12 +146,14 @@ public class MqttSinkTask extends SinkTask {
     if (n.isAlert()) {
       send(config.topicPrefix() + "/alerts", n.body(), false);
       send(camera + "/alert", n.body(), false);
+      // The alert is out before its snapshot is looked for: a missing keyframe never delays it.
       if (keyframes != null && !n.alert().getEvidence().isEmpty()) {
-        Optional<byte[]> jpeg = keyframes.jpeg(n.alert().getEvidence().get(0));
-        if (jpeg.isPresent()) {
-          send(camera + "/snapshot", jpeg.get(), true);
+        KeyframeFetcher.Snapshot snap =
+            keyframes.fetch(n.alert().getEvidence().get(0), n.alert().getCameraId());
+        if (snap.jpeg() != null) {
+          send(camera + "/snapshot", snap.jpeg(), true);
         } else {
-          stats.error("no snapshot for alert " + n.id() + ": its keyframe is no longer readable");
+          stats.error("no snapshot for alert " + n.id() + ": " + snap.missing());
         }
       }
     } else {

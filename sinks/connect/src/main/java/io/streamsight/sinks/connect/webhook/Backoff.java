@@ -28,6 +28,16 @@ public record Backoff(Duration initial, Duration max) {
     return d / 2 + ThreadLocalRandom.current().nextLong(d / 2 + 1);
   }
 
+  /**
+   * The wait before retrying when the peer asked for {@code askedMillis} (Retry-After; -1 when it
+   * did not): never less than this backoff's own delay, so {@code Retry-After: 0} or a date in the
+   * past cannot make a tight retry loop, and a receiver that asks for longer gets longer (RFC 9110:
+   * Retry-After is how long the client ought to wait at least).
+   */
+  public long delayMillis(int failedAttempts, long askedMillis) {
+    return Math.max(askedMillis, delayMillis(failedAttempts));
+  }
+
   /** {@code <prefix>.retry.backoff.initial.ms}. */
   public static String initialKey(String prefix) {
     return prefix + ".retry.backoff.initial.ms";

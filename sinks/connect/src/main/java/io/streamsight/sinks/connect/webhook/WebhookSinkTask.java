@@ -191,8 +191,7 @@ public class WebhookSinkTask extends SinkTask {
         continue;
       }
       attempts.put(tp, new Attempts(r.kafkaOffset(), count));
-      long delay =
-          d.retryAfterMillis() >= 0 ? d.retryAfterMillis() : config.backoff().delayMillis(count);
+      long delay = config.backoff().delayMillis(count, d.retryAfterMillis());
       return new PartitionResult(
           dead, n.id() + " attempt " + count + ": " + d.detail(), delay, records.size() - i);
     }
@@ -217,6 +216,9 @@ public class WebhookSinkTask extends SinkTask {
   public void stop() {
     if (pool != null) {
       pool.shutdownNow();
+    }
+    if (sender != null) {
+      sender.close();
     }
     if (stats != null) {
       stats.unregister();

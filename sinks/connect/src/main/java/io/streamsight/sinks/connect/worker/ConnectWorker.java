@@ -1,5 +1,6 @@
 package io.streamsight.sinks.connect.worker;
 
+import io.streamsight.sinks.connect.webhook.PinnedHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * A Kafka Connect worker in distributed mode (a single node is a cluster of one; more workers with
  * the same group share the subscriptions), started in this JVM with our connectors on the
  * classpath. Its state lives in three Kafka topics, so a restarted worker resumes every
- * subscription where its committed offsets say.
+ * subscription where its committed offsets say. Its REST API needs the credential it keeps in the
+ * secrets directory ({@link RestCredential}; {@code RestGuard}).
  */
 public final class ConnectWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectWorker.class);
@@ -42,6 +44,15 @@ public final class ConnectWorker implements AutoCloseable {
           "Cannot create the secrets directory " + settings.secretsDir() + ": " + e.getMessage(),
           e);
     }
+    try {
+      RestCredential.loadOrCreate(settings.secretsDir());
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Cannot create the REST credential in " + settings.secretsDir() + ": " + e.getMessage(),
+          e);
+    }
+    // Before any HTTP request is built in this JVM: lets webhooks go to the checked address.
+    PinnedHttp.enable();
     Connect<?> connect = new ConnectDistributed().startConnect(settings.workerProperties());
     URI url = connect.rest().serverUrl();
     LOG.info("Kafka Connect worker {} serving REST on {}", settings.groupId(), url);

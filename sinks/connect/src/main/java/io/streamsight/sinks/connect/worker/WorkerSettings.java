@@ -1,9 +1,19 @@
 package io.streamsight.sinks.connect.worker;
 
+import io.streamsight.sinks.connect.status.SubscriptionsRestExtension;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a Streamsight Connect worker needs: the Kafka cluster, where its REST API listens, the
@@ -88,8 +98,47 @@ public record WorkerSettings(
     p.put("config.providers.file.param.allowed.paths", secretsDir.toAbsolutePath().toString());
     p.put("config.providers.streamsight.class", WorkerConfigProvider.class.getName());
     p.put("config.providers.streamsight.param.bootstrap.servers", bootstrapServers);
-    p.put(
-        "rest.extension.classes", "io.streamsight.sinks.connect.status.SubscriptionsRestExtension");
+    p.put("rest.extension.classes", SubscriptionsRestExtension.class.getName());
+    // The REST API needs the credential in the secrets directory and answers only to this
+    // worker's own names (RestGuard).
+    p.put(SubscriptionsRestExtension.SECRETS_DIR, secretsDir.toAbsolutePath().toString());
+    p.put(SubscriptionsRestExtension.ALLOWED_HOSTS, String.join(",", allowedHosts()));
+    // Connector configs may not override the worker's Kafka client settings (consumer.override.*):
+    // our connectors need none, and they would let a config point a consumer elsewhere or load a
+    // login module.
+    p.put("connector.client.config.override.policy", "None");
     return p;
+  }
+
+  /**
+   * The names a {@code Host} header may carry: loopback names and the bind address; on a wildcard
+   * bind also this machine's host names and interface addresses (the ones it can be reached by).
+   */
+  Set<String> allowedHosts() {
+    Set<String> h = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "::1"));
+    String b = bind.startsWith("[") ? bind.substring(1, bind.length() - 1) : bind;
+    h.add(b.toLowerCase(Locale.ROOT));
+    boolean wildcard = b.equals("0.0.0.0") || b.equals("::") || b.isEmpty();
+    if (wildcard) {
+      try {
+        InetAddress local = InetAddress.getLocalHost();
+        h.add(local.getHostName().toLowerCase(Locale.ROOT));
+        h.add(local.getCanonicalHostName().toLowerCase(Locale.ROOT));
+      } catch (UnknownHostException e) {
+        // no name for this machine: its addresses below still work
+      }
+      try {
+        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+          for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+            String s = a.getHostAddress();
+            int scope = s.indexOf('%');
+            h.add((scope < 0 ? s : s.substring(0, scope)).toLowerCase(Locale.ROOT));
+          }
+        }
+      } catch (SocketException e) {
+        // no interfaces listed: loopback names only
+      }
+    }
+    return h;
   }
 }

@@ -25,15 +25,21 @@ import io.streamsight.testkit.Await;
 import io.streamsight.testkit.kafka.KafkaBrokerExtension;
 import io.streamsight.testkit.records.FrameRecords;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -132,6 +138,153 @@ class MqttSubscriptionIT {
       latecomer.disconnect();
       latecomer.close();
     }
+  }
+
+  @Test
+  void alertsWhoseEvidenceKeyframesAreMissingAllArriveWithoutWaitingForSnapshots(
+      KafkaBroker broker, @TempDir Path dir) throws Exception {
+    assumeTrue(Mosquitto.path() != null, Mosquitto.PACKAGE_HINT);
+    Alerts.createTopics(broker);
+    // At 5 s per missing keyframe (the old per-record wait) 200 took ~17 minutes.
+    int n = Integer.getInteger("streamsight.it.missingEvidenceAlerts", 200);
+    try (Mosquitto mqtt = Mosquitto.start(dir);
+        ConnectWorker worker =
+            ConnectWorker.start(
+                WorkerSettings.of(broker.bootstrapServers(), dir.resolve("secrets"))
+                    .withListener("127.0.0.1", 0)
+                    .withGroup("it-mqtt-" + UUID.randomUUID()))) {
+      List<Message> live = new CopyOnWriteArrayList<>();
+      MqttClient watcher = subscriber(mqtt, "watcher-missing", live);
+      try (KafkaProducer<String, Alert> ap = Alerts.producer(broker, Topics.ALERTS)) {
+        for (int i = 0; i < n; i++) {
+          KeyframeRef gone =
+              KeyframeRef.newBuilder()
+                  .setTopic(Topics.KEYFRAMES.name())
+                  .setPartition(0)
+                  .setOffset(10_000_000L + i) // past the end: retention, a replay, a hand-made ref
+                  .setCaptureTimeMicros(Alerts.BASE_MICROS)
+                  .build();
+          ap.send(
+              new ProducerRecord<>(
+                  Topics.ALERTS.name(),
+                  "gone-cam",
+                  Alerts.alert("gone-cam", i, Severity.HIGH, gone)));
+        }
+        ap.flush();
+      }
+      SubscriptionsClient client =
+          new SubscriptionsClient(worker.restUrl(), dir.resolve("secrets"));
+      client.add(mqttSubscription("mq-gone", mqtt, "gone-*"), "");
+      long added = System.nanoTime();
+
+      Await.until(
+          n + " alerts on streamsight/alerts",
+          Duration.ofSeconds(90),
+          () -> count(live, "streamsight/alerts") >= n);
+      System.out.printf(
+          "MQTT: %d alerts with missing evidence delivered %.1f s after the subscription was"
+              + " added%n",
+          n, (System.nanoTime() - added) / 1e9);
+      assertEquals(n, count(live, "streamsight/alerts"));
+      assertEquals(0, count(live, "streamsight/gone-cam/snapshot"));
+      var status = client.status("mq-gone").orElseThrow();
+      assertTrue(
+          status.stats().lastError().contains("is not in the log"), status.stats().lastError());
+      watcher.disconnect();
+      watcher.close();
+    }
+  }
+
+  @Test
+  void aCameraIdThatCannotBeATopicIsDeadLetteredAndTheTaskGoesOn(
+      KafkaBroker broker, @TempDir Path dir) throws Exception {
+    assumeTrue(Mosquitto.path() != null, Mosquitto.PACKAGE_HINT);
+    Alerts.createTopics(broker);
+    List<String> bad = List.of("bad#x", "bad+x", "bad\u0000x", "bad" + "x".repeat(70_000));
+    try (Mosquitto mqtt = Mosquitto.start(dir);
+        ConnectWorker worker =
+            ConnectWorker.start(
+                WorkerSettings.of(broker.bootstrapServers(), dir.resolve("secrets"))
+                    .withListener("127.0.0.1", 0)
+                    .withGroup("it-mqtt-" + UUID.randomUUID()))) {
+      List<Message> live = new CopyOnWriteArrayList<>();
+      MqttClient watcher = subscriber(mqtt, "watcher-bad", live);
+      try (KafkaProducer<String, Alert> ap = Alerts.producer(broker, Topics.ALERTS)) {
+        // All on one partition (same key), bad ones first: the good one behind them must arrive.
+        for (int i = 0; i < bad.size(); i++) {
+          Alert a = Alerts.alert(bad.get(i), i, Severity.HIGH);
+          a.setAlertId("bad-alert-" + i); // a good id: only the camera id is at fault
+          ap.send(new ProducerRecord<>(Topics.ALERTS.name(), 0, "bad-k", a));
+        }
+        ap.send(
+            new ProducerRecord<>(
+                Topics.ALERTS.name(), 0, "bad-k", Alerts.alert("bad-ok", 0, Severity.HIGH)));
+        ap.flush();
+      }
+      SubscriptionsClient client =
+          new SubscriptionsClient(worker.restUrl(), dir.resolve("secrets"));
+      client.add(mqttSubscription("mq-bad", mqtt, "bad*"), "");
+
+      Await.until(
+          "the good alert behind the bad ones",
+          Duration.ofSeconds(60),
+          () -> count(live, "streamsight/bad-ok/alert") == 1);
+      List<String> reasons = deadLetterReasons(broker, Subscription.deadLetterTopic("mq-bad"), 4);
+      assertEquals(4, reasons.size(), reasons.toString());
+      for (String r : reasons) {
+        assertTrue(r.contains("cameraId: "), r);
+      }
+      var status = client.status("mq-bad").orElseThrow();
+      assertEquals("RUNNING", status.state());
+      assertEquals("RUNNING", status.taskStates());
+      assertEquals(4, status.stats().deadLettered());
+      watcher.disconnect();
+      watcher.close();
+    }
+  }
+
+  private static Subscription mqttSubscription(String id, Mosquitto mqtt, String glob) {
+    return new Subscription(
+        id,
+        Subscription.Kind.MQTT,
+        mqtt.uri(),
+        glob,
+        Severity.LOW,
+        List.of(Topics.ALERTS.name()),
+        false,
+        "",
+        Map.of());
+  }
+
+  private static long count(List<Message> got, String topic) {
+    return got.stream().filter(m -> m.topic().equals(topic)).count();
+  }
+
+  /** The {@code __connect.errors.exception.message} headers of the first {@code n} dead letters. */
+  private static List<String> deadLetterReasons(KafkaBroker broker, String topic, int n)
+      throws InterruptedException {
+    List<String> out = new java.util.ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "dlq-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      c.subscribe(List.of(topic));
+      long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (out.size() < n && System.nanoTime() < end) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+          Header h = r.headers().lastHeader("__connect.errors.exception.message");
+          out.add(h == null ? "(no reason header)" : new String(h.value(), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return out;
   }
 
   private static Message one(List<Message> got, String topic) {

@@ -33,8 +33,25 @@ public record CameraOverride(
     @ConfigDoc(
             value = "Slide of sliding windows for these cameras; at most `windowSize`.",
             unset = "tumbling windows of `windowSize`")
-        Duration windowSlide)
+        Duration windowSlide,
+    @ConfigDoc(
+            value =
+                "Which models these cameras' tasks use (e.g. only a local model for cameras"
+                    + " whose frames must not leave the building); each key left out keeps"
+                    + " `tasks`.",
+            unset = "the top-level `tasks`")
+        TaskModels tasks)
     implements Serializable {
+  /** An override that leaves the models as they are. */
+  public CameraOverride(
+      String match,
+      String instruction,
+      Integer maxNewTokens,
+      Duration windowSize,
+      Duration windowSlide) {
+    this(match, instruction, maxNewTokens, windowSize, windowSlide, null);
+  }
+
   public CameraOverride {
     String problem = CameraGlob.problem(match);
     if (problem != null) {

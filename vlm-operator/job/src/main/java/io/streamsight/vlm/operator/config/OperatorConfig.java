@@ -8,7 +8,12 @@ import io.streamsight.schemas.config.Durations;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything the operator job can be tuned with, bound once from {@code operator.yaml} by {@link
@@ -36,12 +41,105 @@ public record OperatorConfig(
                     + " camera id applies to it (its unset keys keep the top-level values).",
             defaultValue = "[]")
         List<CameraOverride> cameras,
-    @ConfigDoc("Rolling per-camera digests on vlm.digests.") DigestConfig digests)
+    @ConfigDoc("Rolling per-camera digests on vlm.digests.") DigestConfig digests,
+    @ConfigDoc(
+            value =
+                "Models declared once by name: each either in process (`engine`) or an"
+                    + " OpenAI-compatible server (`server`). Without it the job has one model,"
+                    + " named `default`: the one given with `--model`.",
+            defaultValue = "{}")
+        Map<String, ModelDeclaration> models,
+    @ConfigDoc(
+            "Which models each task uses, by name, in order of preference (fallback when a"
+                + " budget is spent or a server is down); `cameras[].tasks` overrides per camera.")
+        TaskModels tasks)
     implements Serializable {
 
   public OperatorConfig {
     cameras = List.copyOf(cameras);
     checkOverrides(cameras);
+    models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+    tasks = tasks == null ? TaskModels.INHERIT : tasks;
+    checkModelNames(models, tasks, cameras);
+  }
+
+  /** The config before {@code models:} and {@code tasks:} (every task on {@code --model}). */
+  public OperatorConfig(
+      WindowConfig window,
+      WatermarkConfig watermarks,
+      SummaryConfig summary,
+      AskConfig ask,
+      ImagesConfig images,
+      InferenceConfig inference,
+      CheckpointConfig checkpoint,
+      List<CameraOverride> cameras,
+      DigestConfig digests) {
+    this(
+        window,
+        watermarks,
+        summary,
+        ask,
+        images,
+        inference,
+        checkpoint,
+        cameras,
+        digests,
+        Map.of(),
+        TaskModels.INHERIT);
+  }
+
+  /** Every name a task may use: the declared models and {@value TaskModels#DEFAULT_MODEL}. */
+  public Set<String> modelNames() {
+    Set<String> names = new LinkedHashSet<>(models.keySet());
+    names.add(TaskModels.DEFAULT_MODEL);
+    return names;
+  }
+
+  private static void checkModelNames(
+      Map<String, ModelDeclaration> models, TaskModels tasks, List<CameraOverride> cameras) {
+    Set<String> declared = new LinkedHashSet<>(models.keySet());
+    declared.add(TaskModels.DEFAULT_MODEL);
+    tasks.check("tasks", declared);
+    for (int i = 0; i < cameras.size(); i++) {
+      if (cameras.get(i).tasks() != null) {
+        cameras.get(i).tasks().check("cameras[" + i + "].tasks", declared);
+      }
+    }
+  }
+
+  /**
+   * The models {@code task} uses on {@code cameraId}, in order of preference: its camera override's
+   * list, else the top-level {@code tasks:} list, else {@value TaskModels#DEFAULT_MODEL}.
+   */
+  public List<String> modelsFor(ModelTask task, String cameraId) {
+    for (CameraOverride o : cameras) {
+      if (o.matches(cameraId)) {
+        if (o.tasks() != null && o.tasks().get(task) != null) {
+          return o.tasks().get(task);
+        }
+        break; // the first matching entry is the camera's only override
+      }
+    }
+    List<String> top = tasks.get(task);
+    return top != null ? top : List.of(TaskModels.DEFAULT_MODEL);
+  }
+
+  /** Every model {@code task} may use on some camera (what its operator loads). */
+  public Set<String> modelsFor(ModelTask task) {
+    Set<String> names = new LinkedHashSet<>();
+    List<String> top = tasks.get(task);
+    names.addAll(top != null ? top : List.of(TaskModels.DEFAULT_MODEL));
+    for (CameraOverride o : cameras) {
+      if (o.tasks() != null && o.tasks().get(task) != null) {
+        names.addAll(o.tasks().get(task));
+      }
+    }
+    return names;
+  }
+
+  public OperatorConfig withModels(Map<String, ModelDeclaration> m, TaskModels t) {
+    return new OperatorConfig(
+        window, watermarks, summary, ask, images, inference, checkpoint, cameras, digests, m, t);
   }
 
   public record WindowConfig(
@@ -378,7 +476,17 @@ public record OperatorConfig(
 
   public OperatorConfig withAsk(AskConfig a) {
     return new OperatorConfig(
-        window, watermarks, summary, a, images, inference, checkpoint, cameras, digests);
+        window,
+        watermarks,
+        summary,
+        a,
+        images,
+        inference,
+        checkpoint,
+        cameras,
+        digests,
+        models,
+        tasks);
   }
 
   public Duration checkpointInterval() {
@@ -388,17 +496,27 @@ public record OperatorConfig(
   /** A copy with other inference settings (tests and benchmarks). */
   public OperatorConfig withInference(InferenceConfig i) {
     return new OperatorConfig(
-        window, watermarks, summary, ask, images, i, checkpoint, cameras, digests);
+        window, watermarks, summary, ask, images, i, checkpoint, cameras, digests, models, tasks);
   }
 
   public OperatorConfig withWindow(WindowConfig w) {
     return new OperatorConfig(
-        w, watermarks, summary, ask, images, inference, checkpoint, cameras, digests);
+        w,
+        watermarks,
+        summary,
+        ask,
+        images,
+        inference,
+        checkpoint,
+        cameras,
+        digests,
+        models,
+        tasks);
   }
 
   public OperatorConfig withWatermarks(WatermarkConfig w) {
     return new OperatorConfig(
-        window, w, summary, ask, images, inference, checkpoint, cameras, digests);
+        window, w, summary, ask, images, inference, checkpoint, cameras, digests, models, tasks);
   }
 
   public OperatorConfig withCheckpointInterval(Duration d) {
@@ -411,16 +529,18 @@ public record OperatorConfig(
         inference,
         new CheckpointConfig(d),
         cameras,
-        digests);
+        digests,
+        models,
+        tasks);
   }
 
   public OperatorConfig withCameras(List<CameraOverride> c) {
     return new OperatorConfig(
-        window, watermarks, summary, ask, images, inference, checkpoint, c, digests);
+        window, watermarks, summary, ask, images, inference, checkpoint, c, digests, models, tasks);
   }
 
   public OperatorConfig withDigests(DigestConfig d) {
     return new OperatorConfig(
-        window, watermarks, summary, ask, images, inference, checkpoint, cameras, d);
+        window, watermarks, summary, ask, images, inference, checkpoint, cameras, d, models, tasks);
   }
 }

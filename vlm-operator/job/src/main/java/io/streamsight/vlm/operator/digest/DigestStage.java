@@ -5,7 +5,7 @@ import io.streamsight.schemas.avro.Answer;
 import io.streamsight.schemas.avro.Digest;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.vlm.operator.config.OperatorConfig;
-import io.streamsight.vlm.operator.inference.ModelProvider;
+import io.streamsight.vlm.operator.inference.Models;
 import io.streamsight.vlm.operator.types.AvroTypeInfo;
 import io.streamsight.vlm.operator.types.FrameRef;
 import io.streamsight.vlm.operator.types.QueryIn;
@@ -24,7 +24,7 @@ public final class DigestStage {
 
   public static DataStream<Digest> build(
       OperatorConfig config,
-      ModelProvider model,
+      Models model,
       DataStream<FrameRef> frames,
       DataStream<Summary> summaries,
       DataStream<Alert> alerts) {
@@ -63,7 +63,7 @@ public final class DigestStage {
    */
   public static DataStream<Answer> pastAnswers(
       OperatorConfig config,
-      ModelProvider model,
+      Models model,
       DataStream<Summary> summaries,
       DataStream<QueryIn> questions) {
     if (!config.digests().enabled()) {

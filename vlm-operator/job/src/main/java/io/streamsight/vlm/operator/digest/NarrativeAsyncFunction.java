@@ -3,11 +3,14 @@ package io.streamsight.vlm.operator.digest;
 import io.streamsight.schemas.avro.Digest;
 import io.streamsight.schemas.avro.DigestEvent;
 import io.streamsight.vlm.api.VlmRequest;
+import io.streamsight.vlm.operator.config.ModelTask;
 import io.streamsight.vlm.operator.config.OperatorConfig;
+import io.streamsight.vlm.operator.inference.Completion;
 import io.streamsight.vlm.operator.inference.GpuDevice;
 import io.streamsight.vlm.operator.inference.InferenceService;
-import io.streamsight.vlm.operator.inference.InferenceServices;
+import io.streamsight.vlm.operator.inference.ModelPool;
 import io.streamsight.vlm.operator.inference.ModelProvider;
+import io.streamsight.vlm.operator.inference.Models;
 import io.streamsight.vlm.operator.util.RateLimitedLog;
 import io.streamsight.vlm.timeline.KeyframeMark;
 import io.streamsight.vlm.timeline.Narrative;
@@ -22,41 +25,47 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Adds the model's narrative to each digest ({@code digests.narrative: true}): the timeline as a
- * text-only request ({@link Narrative}) through this TaskManager's shared inference service, so it
- * batches with the window descriptions. Never shed (a digest is one request per camera per period).
- * A failure or timeout leaves the narrative null (logged, counted by the log) rather than holding
- * the digest back; an empty timeline is not sent. Greedy decoding, so a replay after a restore
- * writes the same narrative.
+ * text-only request ({@link Narrative}) through this TaskManager's shared inference service of the
+ * model named for narratives on the camera, so it batches with the window descriptions. Never shed
+ * (a digest is one request per camera per period). A failure or timeout leaves the narrative null
+ * (logged, counted by the log) rather than holding the digest back; an empty timeline is not sent.
+ * Greedy decoding, so a replay after a restore writes the same narrative.
  */
 public final class NarrativeAsyncFunction extends RichAsyncFunction<Digest, Digest> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(NarrativeAsyncFunction.class);
-  private final ModelProvider provider;
+  private final Models models;
   private final OperatorConfig config;
-  private transient InferenceServices.Lease lease;
-  private transient InferenceService service;
+  private transient ModelPool pool;
   private transient RateLimitedLog failures;
 
   public NarrativeAsyncFunction(ModelProvider provider, OperatorConfig config) {
-    this.provider = provider;
+    this(Models.single(provider), config);
+  }
+
+  /** Narratives from the models named for {@code narratives} (per camera). */
+  public NarrativeAsyncFunction(Models models, OperatorConfig config) {
+    this.models = models;
     this.config = config;
   }
 
   @Override
   public void open(OpenContext ctx) {
-    lease =
-        InferenceServices.lease(
-            provider, GpuDevice.of(getRuntimeContext()).index(), config.inference());
-    service = lease.service();
+    pool =
+        ModelPool.open(
+            models,
+            models.forTask(config, ModelTask.NARRATIVES),
+            GpuDevice.of(getRuntimeContext()).index(),
+            config.inference(),
+            getRuntimeContext().getMetricGroup().addGroup("inference"));
     failures = new RateLimitedLog(LOG, Duration.ofMinutes(1), 1024);
   }
 
   @Override
   public void close() {
-    if (lease != null) {
-      service = null;
-      lease.close();
-      lease = null;
+    if (pool != null) {
+      pool.close();
+      pool = null;
     }
   }
 
@@ -69,12 +78,18 @@ public final class NarrativeAsyncFunction extends RichAsyncFunction<Digest, Dige
       out.complete(List.of(d));
       return;
     }
-    service
-        .submit(request, d.getCameraId(), InferenceService.NEVER_SHED)
+    pool.submit(
+            config.modelsFor(ModelTask.NARRATIVES, d.getCameraId()),
+            request,
+            d.getCameraId(),
+            InferenceService.NEVER_SHED,
+            false)
         .whenComplete(
-            (c, failure) -> {
-              String text = failure == null ? Narrative.text(c.result()) : "";
-              if (failure != null || c.result().error() != null) {
+            (routed, failure) -> {
+              Completion c = failure == null ? routed.completion() : null;
+              boolean ok = c != null && !c.isUnavailable() && c.result().error() == null;
+              String text = ok ? Narrative.text(c.result()) : "";
+              if (!ok) {
                 failures.warn(
                     "narrative:" + d.getCameraId(),
                     "camera "
@@ -82,9 +97,11 @@ public final class NarrativeAsyncFunction extends RichAsyncFunction<Digest, Dige
                         + ": no narrative for the digest ending "
                         + d.getPeriodEndMicros()
                         + " us: "
-                        + (failure != null ? failure : c.result().error()));
+                        + (failure != null
+                            ? failure
+                            : c.isUnavailable() ? c.unavailable() : c.result().error()));
               }
-              out.complete(List.of(withNarrative(d, text)));
+              out.complete(List.of(withNarrative(d, text, ok ? routed.modelId() : null)));
             });
   }
 
@@ -96,10 +113,10 @@ public final class NarrativeAsyncFunction extends RichAsyncFunction<Digest, Dige
     out.complete(List.of(d));
   }
 
-  private Digest withNarrative(Digest d, String text) {
+  private static Digest withNarrative(Digest d, String text, String modelId) {
     Digest.Builder b = Digest.newBuilder(d);
     if (!text.isEmpty()) {
-      b.setNarrative(text).setModelId(service == null ? provider.key() : service.modelId());
+      b.setNarrative(text).setModelId(modelId);
     }
     return b.build();
   }

@@ -2,11 +2,14 @@ package io.streamsight.vlm.operator.digest;
 
 import io.streamsight.schemas.avro.Answer;
 import io.streamsight.vlm.api.VlmRequest;
+import io.streamsight.vlm.operator.config.ModelTask;
 import io.streamsight.vlm.operator.config.OperatorConfig;
+import io.streamsight.vlm.operator.inference.Completion;
 import io.streamsight.vlm.operator.inference.GpuDevice;
 import io.streamsight.vlm.operator.inference.InferenceService;
-import io.streamsight.vlm.operator.inference.InferenceServices;
+import io.streamsight.vlm.operator.inference.ModelPool;
 import io.streamsight.vlm.operator.inference.ModelProvider;
+import io.streamsight.vlm.operator.inference.Models;
 import io.streamsight.vlm.operator.types.AvroTypeInfo;
 import io.streamsight.vlm.operator.types.CallTimings;
 import io.streamsight.vlm.operator.types.QueryIn;
@@ -25,13 +28,17 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 public final class PastAnswerAsyncFunction extends RichAsyncFunction<PastQuestion, Answer>
     implements ResultTypeQueryable<Answer> {
   private static final long serialVersionUID = 1L;
-  private final ModelProvider provider;
+  private final Models models;
   private final OperatorConfig config;
-  private transient InferenceServices.Lease lease;
-  private transient InferenceService service;
+  private transient ModelPool pool;
 
   public PastAnswerAsyncFunction(ModelProvider provider, OperatorConfig config) {
-    this.provider = provider;
+    this(Models.single(provider), config);
+  }
+
+  /** Answers from the models named for {@code pastQuestions} (per camera). */
+  public PastAnswerAsyncFunction(Models models, OperatorConfig config) {
+    this.models = models;
     this.config = config;
   }
 
@@ -42,18 +49,20 @@ public final class PastAnswerAsyncFunction extends RichAsyncFunction<PastQuestio
 
   @Override
   public void open(OpenContext ctx) {
-    lease =
-        InferenceServices.lease(
-            provider, GpuDevice.of(getRuntimeContext()).index(), config.inference());
-    service = lease.service();
+    pool =
+        ModelPool.open(
+            models,
+            models.forTask(config, ModelTask.PAST_QUESTIONS),
+            GpuDevice.of(getRuntimeContext()).index(),
+            config.inference(),
+            getRuntimeContext().getMetricGroup().addGroup("inference"));
   }
 
   @Override
   public void close() {
-    if (lease != null) {
-      service = null;
-      lease.close();
-      lease = null;
+    if (pool != null) {
+      pool.close();
+      pool = null;
     }
   }
 
@@ -70,23 +79,31 @@ public final class PastAnswerAsyncFunction extends RichAsyncFunction<PastQuestio
       out.complete(List.of(PastAnswers.nothingRecorded(p, now)));
       return;
     }
-    service
-        .submit(request, q.cameraId(), InferenceService.NEVER_SHED, true)
+    pool.submit(
+            config.modelsFor(ModelTask.PAST_QUESTIONS, q.cameraId()),
+            request,
+            q.cameraId(),
+            InferenceService.NEVER_SHED,
+            true)
         .whenComplete(
-            (c, failure) -> {
+            (routed, failure) -> {
               long done = System.currentTimeMillis() * 1000;
-              if (failure != null) {
-                out.complete(
-                    List.of(PastAnswers.answered(p, null, failure.toString(), null, null, done)));
+              if (failure != null || routed.unavailable()) {
+                String why =
+                    failure != null
+                        ? failure.toString()
+                        : "no model could answer: " + routed.completion().unavailable();
+                out.complete(List.of(PastAnswers.answered(p, null, why, null, null, done)));
                 return;
               }
+              Completion c = routed.completion();
               out.complete(
                   List.of(
                       PastAnswers.answered(
                           p,
                           c.result().text(),
                           c.result().error(),
-                          service == null ? provider.key() : service.modelId(),
+                          routed.modelId(),
                           CallTimings.of(c.result(), c.queueMillis()).toAvro(),
                           done)));
             });

@@ -1,5 +1,6 @@
 package io.streamsight.vlm.operator.inference;
 
+import io.streamsight.vlm.api.ModelUnavailableException;
 import io.streamsight.vlm.api.VisionLanguageModel;
 import io.streamsight.vlm.api.VlmRequest;
 import io.streamsight.vlm.api.VlmResult;
@@ -259,6 +260,16 @@ public final class InferenceService implements AutoCloseable {
     List<VlmResult> results;
     try {
       results = model.run(run.stream().map(Pending::request).toList());
+    } catch (ModelUnavailableException e) {
+      // Not a broken job: a dead server, an open circuit or a spent budget. Each request says so,
+      // and the caller sheds it (counted) or tries the next model, instead of failing the task.
+      boolean spent = e instanceof TokenBudgetModel.BudgetSpentException;
+      for (Pending p : run) {
+        p.f.complete(
+            Completion.unavailable(
+                String.valueOf(e.getMessage()), spent, (now - p.submittedNanos) / 1e6));
+      }
+      return;
     } catch (RuntimeException e) {
       InferenceFailedException failure =
           new InferenceFailedException(

@@ -4,7 +4,12 @@ import io.streamsight.schemas.avro.AlertRule;
 import io.streamsight.schemas.validation.CameraGlob;
 import io.streamsight.schemas.validation.RecordChecks;
 
-/** A validated alert rule (from {@link AlertRule}). */
+/**
+ * A validated alert rule (from {@link AlertRule}).
+ *
+ * @param verifyWith the declared model that must agree before an alert is emitted (a verification
+ *     cascade), or null
+ */
 public record Rule(
     String id,
     String cameraGlob,
@@ -12,7 +17,20 @@ public record Rule(
     double threshold,
     long cooldownMicros,
     String severity,
-    boolean enabled) {
+    boolean enabled,
+    String verifyWith) {
+
+  /** A rule without a verifier. */
+  public Rule(
+      String id,
+      String cameraGlob,
+      String question,
+      double threshold,
+      long cooldownMicros,
+      String severity,
+      boolean enabled) {
+    this(id, cameraGlob, question, threshold, cooldownMicros, severity, enabled, null);
+  }
 
   /**
    * Checks an {@link AlertRule} with the shared {@link RecordChecks} (the CLI uses the same) and
@@ -29,7 +47,8 @@ public record Rule(
         r.getThreshold(),
         r.getCooldownMicros(),
         r.getSeverity().name(),
-        r.getEnabled());
+        r.getEnabled(),
+        r.getVerifyWith() == null || r.getVerifyWith().isBlank() ? null : r.getVerifyWith());
   }
 
   /** See {@link CameraGlob}: {@code *} any run of characters, {@code ?} one character. */

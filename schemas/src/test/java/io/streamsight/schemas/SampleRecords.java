@@ -9,6 +9,8 @@ import io.streamsight.schemas.avro.CameraStatus;
 import io.streamsight.schemas.avro.DeadLetter;
 import io.streamsight.schemas.avro.Digest;
 import io.streamsight.schemas.avro.DigestEvent;
+import io.streamsight.schemas.avro.Feedback;
+import io.streamsight.schemas.avro.FeedbackVerdict;
 import io.streamsight.schemas.avro.Frame;
 import io.streamsight.schemas.avro.FrameFeatures;
 import io.streamsight.schemas.avro.InferenceTimings;
@@ -147,6 +149,16 @@ public final class SampleRecords {
             .setWindows(30)
             .setAlerts(1)
             .setNarrative("A red car parked.")
+            .build(),
+        Feedback.newBuilder()
+            .setEventId("ev-1")
+            .setRuleId("fence")
+            .setCameraId("cam-1")
+            .setVerdict(FeedbackVerdict.FALSE)
+            .setNote("a cat")
+            .setPYes(0.81)
+            .setCreatedMicros(4L)
+            .setAuthor("desk")
             .build());
   }
 }

@@ -6,6 +6,7 @@ import io.streamsight.schemas.avro.Answer;
 import io.streamsight.schemas.avro.CameraStatus;
 import io.streamsight.schemas.avro.DeadLetter;
 import io.streamsight.schemas.avro.Digest;
+import io.streamsight.schemas.avro.Feedback;
 import io.streamsight.schemas.avro.Frame;
 import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.avro.Query;
@@ -81,6 +82,11 @@ public final class Topics {
   public static final TopicDescriptor<String, Digest> DIGESTS =
       delete("vlm.digests", Digest.class, Digest::getCameraId, Duration.ofDays(30));
 
+  // Operator verdicts on alert events: compacted by event id so the latest verdict per event is
+  // what counts, and it is kept as long as anyone wants the rule figures.
+  public static final TopicDescriptor<String, Feedback> FEEDBACK =
+      compact("vlm.feedback", Feedback.class, Feedback::getEventId);
+
   /** The dead-letter topic of a stage. */
   public static TopicDescriptor<byte[], DeadLetter> dlq(String stage) {
     if (!STAGES.contains(stage)) {
@@ -144,7 +150,9 @@ public final class Topics {
   /** All topics, data topics first then the dead-letter topics. */
   public static List<TopicDescriptor<?, ?>> all() {
     List<TopicDescriptor<?, ?>> data =
-        List.of(FRAMES, KEYFRAMES, STATUS, RULES, SUMMARIES, ALERTS, QUERIES, ANSWERS, DIGESTS);
+        List.of(
+            FRAMES, KEYFRAMES, STATUS, RULES, SUMMARIES, ALERTS, QUERIES, ANSWERS, DIGESTS,
+            FEEDBACK);
     return java.util.stream.Stream.concat(data.stream(), STAGES.stream().map(Topics::dlq)).toList();
   }
 

@@ -22,11 +22,17 @@ import java.util.List;
  *   <li>cooldown: 0 to {@link #MAX_COOLDOWN}. The operator forgets per-camera state a day after its
  *       last update, so a longer cooldown could not be honoured.
  *   <li>camera glob: {@link CameraGlob}; a query's camera: {@link CameraIds}.
+ *   <li>event timing: hysteresis from 0 to below 1 (the operator uses at most half the threshold,
+ *       so an event can always clear and rules written before events stay valid); clearAfter 0 to
+ *       {@link #MAX_EVENT_TIMING}; maxDuration more than 0, at most {@link #MAX_EVENT_TIMING} (the
+ *       operator keeps an open event in state no longer than a day); minDuration 0 to maxDuration;
+ *       schedule null or {@link Schedule}'s grammar.
  * </ul>
  */
 public final class RecordChecks {
   public static final int MAX_QUESTION_CHARS = 500;
   public static final Duration MAX_COOLDOWN = Duration.ofHours(24);
+  public static final Duration MAX_EVENT_TIMING = Duration.ofHours(24);
 
   private RecordChecks() {}
 
@@ -47,7 +53,46 @@ public final class RecordChecks {
     if (r.getSeverity() == null) {
       throw new InvalidRecordException("severity", "is missing");
     }
+    eventTiming(r);
     return r;
+  }
+
+  /** The alert-event settings of a rule (see the class doc). */
+  private static void eventTiming(AlertRule r) {
+    double h = r.getHysteresis();
+    if (!(h >= 0 && h < 1)) {
+      throw new InvalidRecordException("hysteresis", "hysteresis " + h + " is not in [0, 1)");
+    }
+    timing("clearAfterMicros", "clearAfter", r.getClearAfterMicros(), true);
+    timing("maxDurationMicros", "maxDuration", r.getMaxDurationMicros(), false);
+    timing("minDurationMicros", "minDuration", r.getMinDurationMicros(), true);
+    if (r.getMinDurationMicros() > r.getMaxDurationMicros()) {
+      throw new InvalidRecordException(
+          "minDurationMicros",
+          "minDuration of "
+              + r.getMinDurationMicros()
+              + " us is longer than maxDuration ("
+              + r.getMaxDurationMicros()
+              + " us)");
+    }
+    if (r.getSchedule() != null) {
+      Schedule.parse("schedule", r.getSchedule());
+    }
+  }
+
+  private static void timing(String field, String name, long micros, boolean zeroAllowed) {
+    long max = MAX_EVENT_TIMING.toNanos() / 1000;
+    if (micros < 0 || (micros == 0 && !zeroAllowed) || micros > max) {
+      throw new InvalidRecordException(
+          field,
+          name
+              + " of "
+              + micros
+              + " us must be "
+              + (zeroAllowed ? "0" : "more than 0")
+              + " to "
+              + MAX_EVENT_TIMING);
+    }
   }
 
   /** Checks a live question. */

@@ -13,7 +13,7 @@ class TopicsTest {
   void everyTopicIsDeclaredOnceWithAUniqueName() {
     var names = new HashSet<String>();
     Topics.all().forEach(t -> assertTrue(names.add(t.name()), "duplicate " + t.name()));
-    assertEquals(14, names.size());
+    assertEquals(15, names.size());
     assertSame(Topics.ALERTS, Topics.byName("vlm.alerts"));
     assertSame(Topics.DIGESTS, Topics.byName("vlm.digests")); // so `tail vlm.digests` finds it
   }
@@ -50,6 +50,9 @@ class TopicsTest {
     assertEquals("q-1", Topics.ANSWERS.keyFor((io.streamsight.schemas.avro.Answer) samples.get(7)));
     assertEquals(
         "cam-1", Topics.DIGESTS.keyFor((io.streamsight.schemas.avro.Digest) samples.get(9)));
+    assertEquals(
+        "ev-1", Topics.FEEDBACK.keyFor((io.streamsight.schemas.avro.Feedback) samples.get(10)));
+    assertSame(Topics.FEEDBACK, Topics.byName("vlm.feedback"));
     var dead = (io.streamsight.schemas.avro.DeadLetter) samples.get(8);
     assertEquals(null, Topics.dlq("sinks").keyFor(dead), "no original key, no key");
     dead.setOriginalKey(java.nio.ByteBuffer.wrap(new byte[] {'k'}));

@@ -57,6 +57,33 @@ class RecordChecksTest {
   }
 
   @Test
+  void refusesBadEventTimingByName() {
+    refused("hysteresis", "not in [0, 1)", rule(b -> b.setHysteresis(-0.1)));
+    refused("hysteresis", "not in [0, 1)", rule(b -> b.setHysteresis(1)));
+    refused("clearAfterMicros", "clearAfter", rule(b -> b.setClearAfterMicros(-1)));
+    refused("maxDurationMicros", "more than 0", rule(b -> b.setMaxDurationMicros(0)));
+    refused("maxDurationMicros", "PT24H", rule(b -> b.setMaxDurationMicros(25L * 3600_000_000L)));
+    refused(
+        "minDurationMicros",
+        "longer than maxDuration",
+        rule(b -> b.setMinDurationMicros(20_000_000L).setMaxDurationMicros(10_000_000L)));
+    refused("schedule", "unknown day 'Mox'", rule(b -> b.setSchedule("Mox-Fri 18:00-07:00")));
+    refused("schedule", "unknown time zone", rule(b -> b.setSchedule("18:00-07:00 Mars/Olympus")));
+  }
+
+  @Test
+  void acceptsEventTimingAndASchedule() {
+    RecordChecks.alertRule(
+        "fence",
+        rule(
+            b ->
+                b.setHysteresis(0)
+                    .setClearAfterMicros(0)
+                    .setMinDurationMicros(5_000_000L)
+                    .setSchedule("Mon-Fri 18:00-07:00 Europe/Berlin")));
+  }
+
+  @Test
   void aQuestionOfExactlyTheLimitInCodePointsPasses() {
     // 500 emoji are 1000 UTF-16 chars but 500 characters.
     RecordChecks.question("q", "\uD83D\uDE00".repeat(RecordChecks.MAX_QUESTION_CHARS));

@@ -14,6 +14,8 @@ import io.streamsight.archive.search.SearchRequest;
 import io.streamsight.archive.thumbs.ThumbnailStore;
 import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.embeddings.MiniLmEmbedder;
+import io.streamsight.schemas.avro.Alert;
+import io.streamsight.schemas.avro.AlertPhase;
 import io.streamsight.schemas.avro.DeadLetter;
 import io.streamsight.schemas.avro.KeyframeRef;
 import io.streamsight.schemas.topics.Topics;
@@ -84,14 +86,30 @@ class ArchiveIT {
                 i % 2 == 0 ? "The loading dock is empty." : "A car waits at the gate barrier.",
                 List.of()));
       }
-      w.send(
+      Alert started =
           ArchiveRecords.alert(
               run + "-alert-1",
               "fence",
               gate,
               T0 + 300 * SEC,
               "Is someone climbing the fence?",
-              frames.subList(0, 2)));
+              frames.subList(0, 2));
+      w.send(started);
+      // The event's later records replace its one document (same event id).
+      Alert updated =
+          Alert.newBuilder(started)
+              .setPhase(AlertPhase.UPDATED)
+              .setEventStartMicros(T0 + 301 * SEC)
+              .setPeakPYes(0.95)
+              .setSummaryText("A man in a red jacket climbs over the fence.")
+              .build();
+      w.send(updated);
+      w.send(
+          Alert.newBuilder(updated)
+              .setPhase(AlertPhase.ENDED)
+              .setEventEndMicros(T0 + 331 * SEC)
+              .setEndReason("CLEARED")
+              .build());
       // Two records that cannot be indexed: not Avro at all, and a camera id with a space.
       w.send(
           Topics.SUMMARIES.name(),
@@ -124,9 +142,20 @@ class ArchiveIT {
               SearchRequest.text("person scaling a fence", 5)
                   .withCamera(run + "-*")
                   .withKind(Kind.ALERT));
-      assertEquals(1, alerts.size());
+      assertEquals(1, alerts.size(), "one document per event");
       ArchiveDoc a = alerts.get(0).doc();
       assertEquals(run + "-alert-1", a.alertId());
+      assertTrue(a.text().contains("red jacket"), "searchable by its summary: " + a.text());
+      assertTrue(a.event().startsWith("ENDED fence on " + gate + " after 30.0s"), a.event());
+      assertEquals(T0 + 331 * SEC, a.windowEndMicros(), "ends where the event ended");
+      assertEquals(
+          1,
+          archive
+              .search(
+                  SearchRequest.text("red jacket climbing", 5)
+                      .withCamera(run + "-*")
+                      .withKind(Kind.ALERT))
+              .size());
       assertEquals("fence", a.ruleId());
       assertEquals("HIGH", a.severity());
       assertEquals(2, a.thumbnails().size(), "every evidence keyframe kept");

@@ -110,6 +110,7 @@ public final class ConsoleServer implements AutoCloseable {
   private void routes(Router r) {
     new ConsoleReads(state, keyframes, search, subscriptions).register(r);
     writes.register(r);
+    new FeedbackWrites(writes, state).register(r);
     r.get("/api/events", Lane.STREAM, events::handle);
     r.get("/api/health", Lane.CONTROL, this::health);
     new StaticAssets().register(r);

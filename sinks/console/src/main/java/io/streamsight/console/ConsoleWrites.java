@@ -138,7 +138,7 @@ final class ConsoleWrites implements AutoCloseable {
     return v.asText();
   }
 
-  private void send(String topic, String key, byte[] value) throws Exception {
+  void send(String topic, String key, byte[] value) throws Exception {
     try {
       producer
           .send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))

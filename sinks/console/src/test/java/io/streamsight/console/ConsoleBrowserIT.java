@@ -10,6 +10,8 @@ import io.streamsight.console.search.SearchHit;
 import io.streamsight.console.search.SearchRequest;
 import io.streamsight.console.subscriptions.SubscriptionsBackend;
 import io.streamsight.embedded.kafka.KafkaBroker;
+import io.streamsight.schemas.avro.Alert;
+import io.streamsight.schemas.avro.AlertPhase;
 import io.streamsight.schemas.avro.AlertRule;
 import io.streamsight.schemas.avro.CameraState;
 import io.streamsight.schemas.avro.KeyframeRef;
@@ -365,5 +367,50 @@ class ConsoleBrowserIT {
       assertEquals(0L, overflow, p[0] + " scrolls sideways on a phone");
     }
     viewport(1280, 800);
+  }
+
+  @Test
+  @Order(8)
+  void shouldShowAnAlertEventOnceWithItsLatestPhase() throws Exception {
+    viewport(1280, 800);
+    String cam = "cam-event-" + UUID.randomUUID().toString().substring(0, 6);
+    long t = nowMicros();
+    Alert started =
+        Alert.newBuilder(ConsoleFixture.alert(cam, "fence", Severity.HIGH, t, List.of()))
+            .setPhase(AlertPhase.STARTED)
+            .setEventStartMicros(t)
+            .setPeakPYes(0.93)
+            .build();
+    console.publish(Topics.ALERTS, started);
+    open("/alerts", "alerts");
+    String item = "#alerts li[data-key='alert/" + started.getAlertId() + "']";
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(
+            d ->
+                "STARTED"
+                    .equals(d.findElement(By.cssSelector(item)).getDomAttribute("data-phase")));
+    assertTrue(browser.findElement(By.cssSelector(item)).getText().contains("ongoing"));
+    console.publish(
+        Topics.ALERTS,
+        Alert.newBuilder(started)
+            .setPhase(AlertPhase.UPDATED)
+            .setSummaryText("a person climbs the fence")
+            .build());
+    console.publish(
+        Topics.ALERTS,
+        Alert.newBuilder(started)
+            .setPhase(AlertPhase.ENDED)
+            .setSummaryText("a person climbs the fence")
+            .setEventEndMicros(t + 31_000_000L)
+            .setEndReason("CLEARED")
+            .build());
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(
+            d -> "ENDED".equals(d.findElement(By.cssSelector(item)).getDomAttribute("data-phase")));
+    assertEquals(1, browser.findElements(By.cssSelector(item)).size(), "one entry per event");
+    String text = browser.findElement(By.cssSelector(item)).getText();
+    assertTrue(text.contains("ended after 31 s"), text);
+    assertTrue(text.contains("peak 0.93"), text);
+    assertTrue(text.contains("a person climbs the fence"), text);
   }
 }

@@ -58,7 +58,11 @@ public final class RulesCommand {
         "Add or replace a rule. A bad rule is refused here (exit 2, naming the option) with the"
             + " checks the operator applies: --id and --camera use camera-id characters"
             + " (A-Z a-z 0-9 . _ -; --camera also * and ?), the question is 1 to 500 characters,"
-            + " 0 < threshold < 1, 0 <= cooldown <= 24h."
+            + " 0 < threshold < 1, 0 <= cooldown <= 24h, a schedule in its grammar.",
+        "An alert is an event: STARTED when p(yes) first reaches the threshold, open while it"
+            + " stays at or above threshold - hysteresis, ENDED once it has been below that for"
+            + " --clear-after, when the camera stops, or after --max-duration; --cooldown is the"
+            + " quiet time between two events."
       })
   static final class Add implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -107,6 +111,42 @@ public final class RulesCommand {
                 + " emitted (verification cascade; an unknown name is dead-lettered by the job).")
     String verifyWith;
 
+    @Option(
+        names = "--hysteresis",
+        defaultValue = "0.1",
+        description =
+            "An open event stays open while p(yes) >= threshold - this (at most half the"
+                + " threshold; default: ${DEFAULT-VALUE}).")
+    double hysteresis;
+
+    @Option(
+        names = "--clear-after",
+        defaultValue = "10s",
+        description =
+            "An event ends once its condition has been false this long, in event time (default:"
+                + " ${DEFAULT-VALUE}).")
+    Duration clearAfter;
+
+    @Option(
+        names = "--max-duration",
+        defaultValue = "10m",
+        description = "An event ends at the latest this long after it started (default: 10m).")
+    Duration maxDuration;
+
+    @Option(
+        names = "--min-duration",
+        defaultValue = "0s",
+        description =
+            "The condition must hold this long before an event starts (default: 0, at once).")
+    Duration minDuration;
+
+    @Option(
+        names = "--schedule",
+        description =
+            "Active hours; outside them no event starts, e.g. 'Mon-Fri 18:00-07:00"
+                + " Europe/Berlin', 'Sat,Sun 00:00-24:00; 22:00-06:00 UTC' (default: always).")
+    String schedule;
+
     @Override
     public Integer call() throws Exception {
       AlertRule rule =
@@ -118,6 +158,11 @@ public final class RulesCommand {
               .setCooldownMicros(cooldown.toNanos() / 1000)
               .setSeverity(severity(spec, severity))
               .setEnabled(!disabled)
+              .setHysteresis(hysteresis)
+              .setClearAfterMicros(clearAfter.toNanos() / 1000)
+              .setMaxDurationMicros(maxDuration.toNanos() / 1000)
+              .setMinDurationMicros(minDuration.toNanos() / 1000)
+              .setSchedule(schedule)
               .setVerifyWith(verifier(spec, verifyWith))
               .setUpdatedMicros(System.currentTimeMillis() * 1000)
               .build();
@@ -162,6 +207,9 @@ public final class RulesCommand {
       return switch (field) {
         case "cameraGlob" -> "--camera";
         case "cooldownMicros" -> "--cooldown";
+        case "clearAfterMicros" -> "--clear-after";
+        case "maxDurationMicros" -> "--max-duration";
+        case "minDurationMicros" -> "--min-duration";
         default -> "--" + field;
       };
     }
@@ -188,8 +236,18 @@ public final class RulesCommand {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the current rules.")
   static final class ListRules implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap, host:port.")
     String bootstrap;
+
+    @Option(
+        names = "--stats",
+        description =
+            "Also print per-rule feedback figures (events, confirmed, false, unreviewed,"
+                + " precision, p(yes) of confirmed vs false, a threshold suggestion) from"
+                + " vlm.alerts and vlm.feedback. The suggestion is never applied.")
+    boolean stats;
 
     @Override
     public Integer call() {
@@ -222,22 +280,43 @@ public final class RulesCommand {
           }
         }
       }
-      System.out.printf(
-          "%-16s %-12s %-9s %-9s %-8s %-7s %s%n",
-          "ID", "CAMERA", "THRESHOLD", "COOLDOWN", "SEVERITY", "ENABLED", "QUESTION");
+      var out = spec.commandLine().getOut();
+      out.printf(
+          "%-16s %-12s %-9s %-9s %-8s %-7s %-22s %s%n",
+          "ID", "CAMERA", "THRESHOLD", "COOLDOWN", "SEVERITY", "ENABLED", "EVENT", "QUESTION");
       for (AlertRule r : rules.values()) {
-        System.out.printf(
-            "%-16s %-12s %-9.2f %-9s %-8s %-7s %s%n",
+        out.printf(
+            "%-16s %-12s %-9.2f %-9s %-8s %-7s %-22s %s%n",
             r.getId(),
             r.getCameraGlob(),
             r.getThreshold(),
             Duration.ofNanos(r.getCooldownMicros() * 1000).toSeconds() + "s",
             r.getSeverity().name().toLowerCase(Locale.ROOT),
             r.getEnabled(),
+            eventTiming(r),
             r.getQuestion()
                 + (r.getVerifyWith() == null ? "" : " (verified by " + r.getVerifyWith() + ")"));
       }
+      if (stats) {
+        RuleStatsPrinter.print(bootstrap, rules, out, spec.commandLine().getErr());
+      }
+      out.flush();
       return 0;
+    }
+
+    /** {@code ±0.10 clear 10s max 600s}, plus min duration and schedule when set. */
+    private static String eventTiming(AlertRule r) {
+      String t =
+          String.format(
+              Locale.ROOT,
+              "±%.2f clear %ds max %ds",
+              r.getHysteresis(),
+              r.getClearAfterMicros() / 1_000_000,
+              r.getMaxDurationMicros() / 1_000_000);
+      if (r.getMinDurationMicros() > 0) {
+        t += " min " + r.getMinDurationMicros() / 1_000_000 + "s";
+      }
+      return r.getSchedule() == null ? t : t + " [" + r.getSchedule() + "]";
     }
   }
 }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       SamplerCommand.class,
       OperatorCommand.class,
       RulesCommand.class,
+      AlertsCommand.class,
       AskCommand.class,
       SummarizeCommand.class,
       ConsoleCommand.class,

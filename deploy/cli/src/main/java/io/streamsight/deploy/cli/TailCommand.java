@@ -5,6 +5,7 @@ import io.streamsight.schemas.avro.Answer;
 import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.json.AvroJson;
 import io.streamsight.schemas.json.AvroJson.BytesStyle;
+import io.streamsight.schemas.records.AlertEvents;
 import io.streamsight.schemas.records.Progress;
 import io.streamsight.schemas.topics.TopicDescriptor;
 import io.streamsight.schemas.topics.Topics;
@@ -76,9 +77,9 @@ public final class TailCommand implements Callable<Integer> {
   boolean progress;
 
   /**
-   * Alert ids printed so far: alerts are written at-least-once (at once, not at a checkpoint), so
-   * after an operator restart an alert can be on the topic twice with the same id; tail prints it
-   * once.
+   * Alert event records printed so far ({@link AlertEvents#recordKey}: id and phase): alerts are
+   * written at-least-once (at once, not at a checkpoint), so after an operator restart a record can
+   * be on the topic twice; tail prints it once.
    */
   // Alerts are written at-least-once: a repeat has the same id. Bounded, so a tail left running
   // for days does not grow with every alert (a repeat comes soon after its original).
@@ -159,8 +160,8 @@ public final class TailCommand implements Callable<Integer> {
     if (value instanceof Keyframe k && Progress.is(k) && !progress) {
       return null;
     }
-    if (value instanceof Alert a && !alertIds.add(a.getAlertId())) {
-      return null; // a repeat of an alert already printed (same deterministic id)
+    if (value instanceof Alert a && !alertIds.add(AlertEvents.recordKey(a))) {
+      return null; // a repeat of an event record already printed (same id and phase)
     }
     if (value instanceof Answer a && !answerIds.add(a.getQueryId())) {
       return null; // answers are at-least-once too: a repeat has the same query id
@@ -173,6 +174,10 @@ public final class TailCommand implements Callable<Integer> {
     Object key =
         r.key() == null ? null : d.keySerde().deserializer().deserialize(r.topic(), r.key());
     String keyText = key instanceof byte[] b ? b.length + " bytes" : String.valueOf(key);
+    if (value instanceof Alert a) {
+      // The event's phase, duration and peak first, for people watching the desk.
+      keyText = keyText + " " + AlertEvents.describe(a) + " |";
+    }
     return String.format("%d@%d %s %s", r.partition(), r.offset(), keyText, body);
   }
 }

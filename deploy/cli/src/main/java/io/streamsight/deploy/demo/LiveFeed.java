@@ -5,6 +5,7 @@ import io.streamsight.schemas.avro.Answer;
 import io.streamsight.schemas.avro.CameraStatus;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.schemas.json.AvroJson;
+import io.streamsight.schemas.records.AlertEvents;
 import io.streamsight.schemas.topics.Topics;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -118,20 +119,24 @@ public final class LiveFeed implements Runnable, AutoCloseable {
           s.getText());
       write("summaries", s);
     } else if (value instanceof Alert a) {
-      if (!alertIds.add(a.getAlertId())) {
-        return; // alerts are at-least-once: a repeat after a restart carries the same id
+      if (!alertIds.add(AlertEvents.recordKey(a))) {
+        return; // alerts are at-least-once: a repeat after a restart is the same record
       }
-      alerts.incrementAndGet();
-      out.printf(
-          "%s  ALERT   %-8s %s (rule %s, p(yes)=%.2f, %s) window %s-%s%n",
-          now(),
-          a.getCameraId(),
-          a.getQuestion(),
-          a.getRuleId(),
-          a.getPYes(),
-          a.getSeverity(),
-          clock(a.getWindowStartMicros()),
-          clock(a.getWindowEndMicros()));
+      if (AlertEvents.opens(a)) {
+        alerts.incrementAndGet(); // counts events, not their records
+        out.printf(
+            "%s  ALERT   %-8s %s (rule %s, p(yes)=%.2f, %s) window %s-%s%n",
+            now(),
+            a.getCameraId(),
+            a.getQuestion(),
+            a.getRuleId(),
+            a.getPYes(),
+            a.getSeverity(),
+            clock(a.getWindowStartMicros()),
+            clock(a.getWindowEndMicros()));
+      } else {
+        out.printf("%s  ALERT   %-8s %s%n", now(), a.getCameraId(), AlertEvents.describe(a));
+      }
       write("alerts", a);
     } else if (value instanceof Answer a) {
       if (!alertIds.add("answer\u0000" + a.getQueryId())) {

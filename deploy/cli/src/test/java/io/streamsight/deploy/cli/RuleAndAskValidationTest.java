@@ -65,6 +65,12 @@ class RuleAndAskValidationTest {
     refused(addRule("--cooldown", "25h"), "--cooldown", "longer than");
     refused(addRule("--severity", "apocalyptic"), "--severity", "is not one of");
     refused(addRule("--verify-with", "big model"), "--verify-with", "not a model name");
+    refused(addRule("--hysteresis", "1.5"), "--hysteresis", "not in [0, 1)");
+    refused(addRule("--max-duration", "0s"), "--max-duration", "more than 0");
+    refused(addRule("--min-duration", "20m"), "--min-duration", "longer than maxDuration");
+    refused(addRule("--clear-after", "25h"), "--clear-after", "clearAfter");
+    refused(addRule("--schedule", "Mon-Fri 18:00-07:00 Mars/Base"), "--schedule", "time zone");
+    refused(addRule("--schedule", "weekdays 18:00-07:00"), "--schedule", "unknown day");
   }
 
   @Test

@@ -10,8 +10,10 @@ import io.streamsight.embedded.video.Segment;
 import io.streamsight.embedded.video.SyntheticVideo;
 import io.streamsight.sampler.SamplerConfig;
 import io.streamsight.schemas.avro.Alert;
+import io.streamsight.schemas.avro.AlertPhase;
 import io.streamsight.schemas.avro.Keyframe;
 import io.streamsight.schemas.avro.Summary;
+import io.streamsight.schemas.records.AlertEvents;
 import io.streamsight.schemas.records.Progress;
 import io.streamsight.schemas.topics.Topics;
 import io.streamsight.testkit.Await;
@@ -185,6 +187,19 @@ class PipelineClusterIT {
             .toList();
     assertEquals(1, alerts.size(), "alert ids: " + alerts);
     Alert alert = alerts.get(0);
+    assertEquals(AlertPhase.STARTED, AlertEvents.phaseOf(alert), "an event starts with STARTED");
+    // Each record of the event once by (id, phase), in order: STARTED, UPDATED..., ENDED last.
+    Set<String> records = new java.util.HashSet<>();
+    List<AlertPhase> phases =
+        CommittedRecords.values(bootstrap, Topics.ALERTS).stream()
+            .filter(a -> records.add(AlertEvents.recordKey(a)))
+            .map(AlertEvents::phaseOf)
+            .toList();
+    assertEquals(1, phases.stream().filter(p -> p == AlertPhase.STARTED).count(), "" + phases);
+    assertTrue(phases.stream().filter(p -> p == AlertPhase.ENDED).count() <= 1, "" + phases);
+    assertTrue(
+        !phases.contains(AlertPhase.ENDED) || phases.get(phases.size() - 1) == AlertPhase.ENDED,
+        "" + phases);
     assertEquals("blue", alert.getRuleId().toString());
     assertEquals("cam-1", alert.getCameraId().toString());
     Summary ofWindow =

@@ -14,6 +14,7 @@ import io.streamsight.schemas.avro.Alert;
 import io.streamsight.schemas.avro.Answer;
 import io.streamsight.schemas.avro.AnswerStatus;
 import io.streamsight.schemas.avro.Summary;
+import io.streamsight.schemas.records.AlertEvents;
 import io.streamsight.schemas.topics.TopicAdmin;
 import io.streamsight.schemas.topics.Topics;
 import io.streamsight.testkit.Await;
@@ -131,10 +132,23 @@ class PipelineEndToEndIT {
         assertTrue(summaries.get(0).getText().contains("red"));
         assertTrue(summaries.get(summaries.size() - 1).getText().contains("blue"));
 
+        // One event (its STARTED, then UPDATED / ENDED records under the same id).
         List<Alert> alerts =
-            s.alerts().stream().filter(a -> a.getCameraId().equals(CAMERA)).toList();
-        assertEquals(1, alerts.size(), "one alert (cooldown longer than the segment): " + alerts);
+            s.alerts().stream()
+                .filter(a -> a.getCameraId().equals(CAMERA))
+                .filter(AlertEvents::opens)
+                .toList();
+        assertEquals(
+            1, alerts.size(), "one alert event (cooldown longer than the segment): " + alerts);
         assertTrue(alerts.get(0).getWindowEndMicros() > blueStart, "inside the blue segment");
+        assertEquals(
+            1,
+            s.alerts().stream()
+                .filter(a -> a.getCameraId().equals(CAMERA))
+                .map(Alert::getAlertId)
+                .distinct()
+                .count(),
+            "every record of the camera is of that event");
 
         Answer a = answers.stream().filter(x -> x.getQueryId().equals("e2e-q")).findFirst().get();
         // Asked after the video ended: ANSWERED when its last frame is at most ask.freshness

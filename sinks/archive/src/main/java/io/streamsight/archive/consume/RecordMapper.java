@@ -6,6 +6,7 @@ import io.streamsight.schemas.avro.Alert;
 import io.streamsight.schemas.avro.KeyframeRef;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.schemas.codec.AvroCodec;
+import io.streamsight.schemas.records.AlertEvents;
 import io.streamsight.schemas.topics.Topics;
 import io.streamsight.schemas.validation.CameraIds;
 import io.streamsight.schemas.validation.InvalidRecordException;
@@ -63,20 +64,32 @@ public final class RecordMapper {
       if (a.getAlertId().length() == 0 || a.getAlertId().length() > 512) {
         throw new InvalidRecordException("alertId", "must be 1 to 512 characters");
       }
+      // One document per event: every record of the event replaces it (same id) with what is
+      // known by then; the summary text, once the event has one, is what a search finds it by.
+      String text =
+          a.getSummaryText() == null || a.getSummaryText().isBlank()
+              ? a.getQuestion().toString()
+              : a.getQuestion() + " " + a.getSummaryText();
+      check(camera, a.getWindowStartMicros(), a.getWindowEndMicros(), text);
+      long end =
+          a.getEventEndMicros() == null
+              ? a.getWindowEndMicros()
+              : Math.max(a.getWindowEndMicros(), a.getEventEndMicros());
       ArchiveDoc d =
           new ArchiveDoc(
               ArchiveDoc.alertDocId(a.getAlertId().toString()),
               Kind.ALERT,
               camera,
               a.getWindowStartMicros(),
-              a.getWindowEndMicros(),
-              a.getQuestion().toString(),
+              end,
+              text,
               a.getAlertId().toString(),
               a.getRuleId().toString(),
               a.getSeverity().name(),
               List.of(),
               0,
-              source);
+              source,
+              AlertEvents.describe(a));
       List<KeyframeRef> ev = a.getEvidence();
       return new Pending(d, ev.subList(0, Math.min(ev.size(), maxEvidence)));
     }

@@ -4,11 +4,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One archived window: a summary, or an alert that fired on it. Immutable.
+ * One archived window or event: a summary, or an alert event. Immutable.
  *
  * @param id stable across replays: {@code s:<camera>:<windowStart>} or {@code a:<alertId>}, so a
- *     record read twice replaces its document instead of doubling it
- * @param text the summary text, or the alert's question
+ *     record read twice replaces its document instead of doubling it; an alert event's STARTED,
+ *     UPDATED and ENDED records share the event id, so each later record replaces the event's one
+ *     document with what is known by then
+ * @param text the summary text, or the alert's question followed by its summary once it has one
+ * @param event for an alert, where its event stands ({@code ENDED fence on cam-1 after 31.5s, peak
+ *     0.93 (CLEARED)}); null for summaries
  * @param alertId null for summaries
  * @param ruleId null for summaries
  * @param severity null for summaries
@@ -28,7 +32,38 @@ public record ArchiveDoc(
     String severity,
     List<String> thumbnails,
     long thumbnailBytes,
-    String source) {
+    String source,
+    String event) {
+
+  /** A document without event state (summaries, and callers from before alert events). */
+  public ArchiveDoc(
+      String id,
+      Kind kind,
+      String cameraId,
+      long windowStartMicros,
+      long windowEndMicros,
+      String text,
+      String alertId,
+      String ruleId,
+      String severity,
+      List<String> thumbnails,
+      long thumbnailBytes,
+      String source) {
+    this(
+        id,
+        kind,
+        cameraId,
+        windowStartMicros,
+        windowEndMicros,
+        text,
+        alertId,
+        ruleId,
+        severity,
+        thumbnails,
+        thumbnailBytes,
+        source,
+        null);
+  }
 
   /** What kind of record a document came from. */
   public enum Kind {
@@ -79,6 +114,7 @@ public record ArchiveDoc(
         severity,
         ids,
         bytes,
-        source);
+        source,
+        event);
   }
 }

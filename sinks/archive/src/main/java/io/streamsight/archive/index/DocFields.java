@@ -32,6 +32,7 @@ public final class DocFields {
   public static final String THUMBS = "thumbs";
   public static final String THUMB_BYTES = "thumbBytes";
   public static final String SOURCE = "source";
+  public static final String EVENT = "event";
   public static final String VECTOR = "vector";
 
   private DocFields() {}
@@ -58,6 +59,7 @@ public final class DocFields {
     doc.add(new NumericDocValuesField(THUMB_BYTES, d.thumbnailBytes()));
     doc.add(new StoredField(THUMB_BYTES, d.thumbnailBytes()));
     storeIfSet(doc, SOURCE, d.source());
+    storeIfSet(doc, EVENT, d.event());
     doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
     return doc;
   }
@@ -79,7 +81,8 @@ public final class DocFields {
         doc.getField(THUMB_BYTES) == null
             ? 0
             : doc.getField(THUMB_BYTES).numericValue().longValue(),
-        doc.get(SOURCE));
+        doc.get(SOURCE),
+        doc.get(EVENT));
   }
 
   private static void storeIfSet(Document doc, String name, String value) {

@@ -19,7 +19,8 @@ public final class HitFormat {
 
   /**
    * One line of JSON: kind, cameraId, windowStartMicros, windowEndMicros, text, score, id, the
-   * alert's alertId / ruleId / severity, and the thumbnails (thumbnailId = the first).
+   * alert's alertId / ruleId / severity / event (its phase, duration and peak), and the thumbnails
+   * (thumbnailId = the first).
    */
   public static String json(Hit h) {
     ArchiveDoc d = h.doc();
@@ -35,6 +36,7 @@ public final class HitFormat {
       o.put("alertId", d.alertId());
       o.put("ruleId", d.ruleId());
       o.put("severity", d.severity());
+      o.put("event", d.event());
     }
     if (d.thumbnails().isEmpty()) {
       o.putNull("thumbnailId");

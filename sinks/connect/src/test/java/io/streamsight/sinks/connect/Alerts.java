@@ -2,6 +2,7 @@ package io.streamsight.sinks.connect;
 
 import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.schemas.avro.Alert;
+import io.streamsight.schemas.avro.AlertPhase;
 import io.streamsight.schemas.avro.InferenceTimings;
 import io.streamsight.schemas.avro.KeyframeRef;
 import io.streamsight.schemas.avro.Severity;
@@ -36,6 +37,21 @@ public final class Alerts {
         .setEvidence(List.of(evidence))
         .setModelId("fixture")
         .build();
+  }
+
+  /** The records of one alert event (alert {@code n} of {@code camera}) in the given phase. */
+  public static Alert event(String camera, int n, AlertPhase phase, String summaryText) {
+    Alert a = alert(camera, n, Severity.HIGH);
+    Alert.Builder b =
+        Alert.newBuilder(a)
+            .setPhase(phase)
+            .setEventStartMicros(a.getWindowStartMicros() + 1_000_000L)
+            .setPeakPYes(0.93)
+            .setSummaryText(summaryText);
+    if (phase == AlertPhase.ENDED) {
+      b.setEventEndMicros(a.getWindowStartMicros() + 31_000_000L).setEndReason("CLEARED");
+    }
+    return b.build();
   }
 
   public static Summary summary(String camera, int n, String text) {

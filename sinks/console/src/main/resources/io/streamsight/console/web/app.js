@@ -130,16 +130,38 @@ function summaryItem(s) {
       el('div', { class: 'meta' }, cameraLink(s.cameraId), ' ', time(s.windowStartMicros), '–', time(s.windowEndMicros)),
       el('div', { class: 'text' }, s.text)));
 }
+// An alert is an event: STARTED, UPDATED (its window's summary), ENDED; one id for all three.
+// Records from before events have no phase: a one-window event, shown as started.
+function alertPhase(a) { return a.phase || 'STARTED'; }
+function alertState(a) {
+  const start = a.eventStartMicros != null ? a.eventStartMicros : a.windowStartMicros;
+  const peak = (a.peakPYes != null ? a.peakPYes : a.pYes).toFixed(2);
+  if (alertPhase(a) === 'ENDED') {
+    const secs = Math.max(0, (a.eventEndMicros - start) / 1e6);
+    return 'ended after ' + (secs < 90 ? secs.toFixed(0) + ' s' : (secs / 60).toFixed(1) + ' min') +
+      ' · peak ' + peak + (a.endReason ? ' · ' + a.endReason.toLowerCase().replace('_', ' ') : '');
+  }
+  return 'ongoing since ' + time(start) + ' · peak ' + peak;
+}
 function alertItem(a) {
-  return el('li', { class: 'feed-item alert sev-' + a.severity, 'data-key': 'alert/' + a.alertId,
-    'data-rendered': Date.now() },
+  const phase = alertPhase(a);
+  return el('li', { class: 'feed-item alert sev-' + a.severity + ' phase-' + phase,
+    'data-key': 'alert/' + a.alertId, 'data-phase': phase, 'data-rendered': Date.now() },
     thumb((a.evidence || [])[0], 'evidence of ' + a.cameraId),
     el('div', { class: 'content' },
       el('div', { class: 'meta' }, el('span', { class: 'badge ' + a.severity }, a.severity), ' ',
+        el('span', { class: 'badge phase ' + phase }, phase === 'ENDED' ? 'ended' : 'ongoing'), ' ',
         cameraLink(a.cameraId), ' ', time(a.windowStartMicros), '–', time(a.windowEndMicros)),
       el('div', { class: 'text' }, a.question),
+      a.summaryText ? el('div', { class: 'text summary-text' }, a.summaryText) : null,
+      el('div', { class: 'meta event-state' }, alertState(a)),
       el('div', { class: 'meta' }, 'rule ', a.ruleId, ' · p(yes) ', a.pYes.toFixed(2),
         ' ≥ ', a.threshold.toFixed(2))));
+}
+/** One entry per event: the newest record of each alert id (lists come newest first). */
+function latestPerEvent(alerts) {
+  const seen = new Set();
+  return alerts.filter((a) => !seen.has(a.alertId) && seen.add(a.alertId));
 }
 function feedItem(type, record) { return type === 'alert' ? alertItem(record) : summaryItem(record); }
 
@@ -201,7 +223,12 @@ pages.live = async function () {
     }
     clear(feed);
     if (snap.feed.length === 0) feed.append(el('li', { class: 'empty' }, 'No summaries yet.'));
-    for (const f of snap.feed) feed.append(feedItem(f.type, f.record));
+    const shown = new Set();
+    for (const f of snap.feed) {
+      if (f.type === 'alert' && shown.has(f.record.alertId)) continue; // an older record of it
+      if (f.type === 'alert') shown.add(f.record.alertId);
+      feed.append(feedItem(f.type, f.record));
+    }
   }
   reloadOnOpen = load;
   on('status', setStatus);
@@ -274,7 +301,7 @@ pages.camera = async function () {
     for (const s of c.summaries) timeline.append(summaryItem(s));
     clear(alerts);
     if (c.alerts.length === 0) alerts.append(el('li', { class: 'empty' }, 'No alerts.'));
-    for (const a of c.alerts) alerts.append(alertItem(a));
+    for (const a of latestPerEvent(c.alerts)) alerts.append(alertItem(a));
   }
   reloadOnOpen = load;
   on('summary', (s) => { if (s.cameraId === id) prepend(timeline, summaryItem(s), 100); });
@@ -328,7 +355,7 @@ pages.alerts = async function () {
       const r = await getJson('/api/alerts?' + query);
       clear(list);
       if (r.alerts.length === 0) list.append(el('li', { class: 'empty' }, 'No alerts match.'));
-      for (const a of r.alerts) list.append(alertItem(a));
+      for (const a of latestPerEvent(r.alerts)) list.append(alertItem(a));
     } catch (err) { clear(list).append(notice(err.message, true)); }
   }
   reloadOnOpen = load;

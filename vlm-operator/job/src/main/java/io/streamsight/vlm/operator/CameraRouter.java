@@ -2,6 +2,7 @@ package io.streamsight.vlm.operator;
 
 import io.streamsight.vlm.operator.config.OperatorConfig;
 import io.streamsight.vlm.operator.types.CameraEvent;
+import io.streamsight.vlm.operator.types.FrameRef;
 import io.streamsight.vlm.operator.types.InferenceTask;
 import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.Rule;
@@ -63,6 +64,7 @@ public final class CameraRouter
   private final OperatorConfig config;
   private final long freshnessMicros;
   private transient ValueState<WindowFrames> freshest;
+  private transient ValueState<Long> rescored;
   private transient WaitingQuestions waiting;
 
   public CameraRouter(OperatorConfig config) {
@@ -79,6 +81,9 @@ public final class CameraRouter
     // K keyframe references per camera: a camera gone for a day must not keep them forever.
     d.enableTimeToLive(StateTtl.config());
     freshest = getRuntimeContext().getState(d);
+    ValueStateDescriptor<Long> r = new ValueStateDescriptor<>("rescored-newest", Types.LONG);
+    r.enableTimeToLive(StateTtl.config());
+    rescored = getRuntimeContext().getState(r);
     waiting =
         WaitingQuestions.open(
             getRuntimeContext(), "waiting-questions", config.ask().freshFrameWait());
@@ -92,24 +97,76 @@ public final class CameraRouter
       ask(e.query(), ctx);
       return;
     }
+    if (e.window().isTick()) {
+      // Event time for the alert events, only for cameras some rule watches (else nothing needs
+      // it); never remembered as a window or used for a question (it has no image).
+      List<Rule> rules = rulesFor(camera, ctx);
+      if (!rules.isEmpty()) {
+        rescoreNewest(camera, e.window(), rules, out);
+        out.collect(InferenceTask.tick(e.window()));
+      }
+      return;
+    }
     if (e.window().closed()) {
       out.collect(
           new InferenceTask(camera, e.window(), config.instructionFor(camera), new Rule[0], null));
     } else {
-      List<Rule> rules = new ArrayList<>();
-      for (Map.Entry<String, Rule> r : ctx.getBroadcastState(RULES).immutableEntries()) {
-        if (r.getValue().enabled() && r.getValue().matches(camera)) {
-          rules.add(r.getValue());
-        }
-      }
-      // Broadcast state has no order; sorting keeps task contents (and replays) deterministic.
-      rules.sort(Comparator.comparing(Rule::id));
+      List<Rule> rules = rulesFor(camera, ctx);
       if (!rules.isEmpty()) {
         out.collect(new InferenceTask(camera, e.window(), null, rules.toArray(Rule[]::new), null));
       }
     }
     remember(e.window());
     answerWaiting(e.window(), ctx);
+  }
+
+  /**
+   * Once the camera's time has passed the end of the window holding its newest keyframe, scores
+   * that keyframe alone, once. Why: rules score the window so far, so the keyframe that shows the
+   * scene back to normal (the end of an alert's condition) is scored together with the frames that
+   * still show the condition, and says "yes"; on a static scene no later keyframe comes for up to
+   * the sampler's maxGap (30 s), so the event would stay open that long. The newest keyframe alone
+   * is the scene as it is now. Cost: at most one score per rule for each window that ended with two
+   * or more keyframes, none for a static camera after that (its verdict cannot change without a
+   * keyframe). Decided on records only (the tick, the freshest window), so a replay rescores the
+   * same frames.
+   */
+  private void rescoreNewest(
+      String camera, WindowFrames tick, List<Rule> rules, Collector<InferenceTask> out)
+      throws Exception {
+    WindowFrames f = freshest.value();
+    if (f == null || f.frames().length < 2 || tick.windowEndMicros() < f.windowEndMicros()) {
+      return; // nothing to split, or its window is still open (more keyframes may join it)
+    }
+    long newest = f.newestCaptureMicros();
+    Long done = rescored.value();
+    if (done != null && done == newest) {
+      return;
+    }
+    rescored.update(newest);
+    FrameRef last = f.frames()[0];
+    for (FrameRef x : f.frames()) {
+      if (x.captureMicros() >= last.captureMicros()) {
+        last = x;
+      }
+    }
+    WindowFrames alone =
+        new WindowFrames(
+            camera, f.windowStartMicros(), f.windowEndMicros(), new FrameRef[] {last}, false);
+    out.collect(new InferenceTask(camera, alone, null, rules.toArray(Rule[]::new), null));
+  }
+
+  /** The enabled rules matching {@code camera}, by id. */
+  private static List<Rule> rulesFor(String camera, ReadOnlyContext ctx) throws Exception {
+    List<Rule> rules = new ArrayList<>();
+    for (Map.Entry<String, Rule> r : ctx.getBroadcastState(RULES).immutableEntries()) {
+      if (r.getValue().enabled() && r.getValue().matches(camera)) {
+        rules.add(r.getValue());
+      }
+    }
+    // Broadcast state has no order; sorting keeps task contents (and replays) deterministic.
+    rules.sort(Comparator.comparing(Rule::id));
+    return rules;
   }
 
   /** Keeps {@code w} if it holds the camera's newest frame (ties: the later one, as sent). */

@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Early firing: each keyframe also emits the window-so-far ({@code closed = false}) of every
  * open window it falls in, so rules are scored as the keyframe arrives instead of when the window
- * closes; the closed window follows once and gets the summary.
+ * closes; the closed window follows once and gets the summary. Each progress record is passed on as
+ * a tick ({@link WindowFrames#tick}), in order with the windows, so that alert events can end on a
+ * static scene or an ended stream.
  *
  * <p>Three guards on the clock:
  *
@@ -194,6 +196,8 @@ public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, 
     }
     if (!f.isProgress()) {
       soFar(camera, ts, advanced, out);
+    } else {
+      out.collect(WindowFrames.tick(f)); // event time for open alert events (no window)
     }
     long timer = c == null ? 0 : c.timerMillis;
     if (timer == 0 && idleMillis > 0) {

@@ -1,7 +1,9 @@
 package io.streamsight.vlm.operator;
 
+import io.streamsight.schemas.avro.Alert;
 import io.streamsight.schemas.avro.DeadLetter;
 import io.streamsight.schemas.avro.Summary;
+import io.streamsight.vlm.operator.alerts.AlertRecords;
 import io.streamsight.vlm.operator.config.OperatorConfig;
 import io.streamsight.vlm.operator.digest.DigestStage;
 import io.streamsight.vlm.operator.inference.InferenceAsyncFunction;
@@ -134,11 +136,13 @@ public final class VlmOperatorJob {
     SingleOutputStreamOperator<Summary> summaries =
         outcomes
             .keyBy(o -> o.task().cameraId())
-            // Rule deletions also reach the emitter, which drops their cooldown entries.
+            // Rule deletions also reach the emitter, which ends their open events.
             .connect(ruleBroadcast)
-            .process(new OutcomeEmitter(), AvroTypeInfo.forClass(Summary.class))
+            .process(
+                new OutcomeEmitter(config.alerts().updateEveryMicros()),
+                AvroTypeInfo.forClass(Summary.class))
             .uid("outcomes")
-            .name("summaries, alerts (cooldown)");
+            .name("summaries, alert events");
 
     summaries.sinkTo(io.summaries()).uid("summaries-sink").name("summaries sink");
     summaries
@@ -166,8 +170,14 @@ public final class VlmOperatorJob {
         .uid("answers-sink")
         .name("answers sink");
     if (config.digests().enabled()) {
-      DigestStage.build(
-              config, models, frames, summaries, summaries.getSideOutput(OutcomeEmitter.ALERTS))
+      // A digest counts events, not their records: only the record that opens one.
+      DataStream<Alert> eventStarts =
+          summaries
+              .getSideOutput(OutcomeEmitter.ALERTS)
+              .filter(AlertRecords::opens)
+              .uid("alert-event-starts")
+              .name("alert event starts");
+      DigestStage.build(config, models, frames, summaries, eventStarts)
           .sinkTo(io.digests())
           .uid("digests-sink")
           .name("digests sink");

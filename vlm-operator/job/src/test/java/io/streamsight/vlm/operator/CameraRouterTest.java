@@ -97,6 +97,41 @@ class CameraRouterTest {
   }
 
   @Test
+  void passesTicksOnOnlyForCamerasARuleWatchesAndNeverAnswersWithThem() throws Exception {
+    WindowFrames tick = WindowFrames.tick(Frames.progress("cam-1", 5_000));
+    h.processElement(CameraEvent.of(tick), 5);
+    assertEquals(List.of(), h.extractOutputValues(), "no rule: nothing needs the time");
+    change("blue", rule("blue", "cam-*", "Is the scene blue?", 0.5, 60_000));
+    h.processElement(CameraEvent.of(tick), 5);
+    List<InferenceTask> out = h.extractOutputValues();
+    assertEquals(1, out.size());
+    assertEquals(true, out.get(0).isTick());
+    assertEquals(0, out.get(0).rules().length, "a tick is never scored");
+  }
+
+  @Test
+  void scoresTheNewestKeyframeAloneOnceItsWindowIsOver() throws Exception {
+    change("blue", rule("blue", "cam-*", "Is the scene blue?", 0.5, 60_000));
+    FrameRef a = Frames.frame("cam-1", 1_000, 1f);
+    FrameRef b = Frames.frame("cam-1", 6_000, 1f); // the scene back to normal
+    h.processElement(
+        CameraEvent.of(new WindowFrames("cam-1", 0, 10_000_000, new FrameRef[] {a, b}, false)), 6);
+    int before = h.extractOutputValues().size();
+    h.processElement(CameraEvent.of(WindowFrames.tick(Frames.progress("cam-1", 9_000))), 9);
+    assertEquals(before + 1, h.extractOutputValues().size(), "its window is still open: a tick");
+    for (long t = 10_000; t <= 12_000; t += 1_000) {
+      h.processElement(CameraEvent.of(WindowFrames.tick(Frames.progress("cam-1", t))), t);
+    }
+    List<InferenceTask> rescored =
+        h.extractOutputValues().stream().filter(x -> !x.isTick()).skip(1).toList();
+    assertEquals(1, rescored.size(), "once: " + rescored);
+    InferenceTask alone = rescored.get(0);
+    assertEquals(List.of(b), List.of(alone.window().frames()), "the newest keyframe alone");
+    assertEquals(0, alone.window().windowStartMicros(), "in its own window (the event id's)");
+    assertEquals(List.of("Is the scene blue?"), questions(alone));
+  }
+
+  @Test
   void aClosedWindowIsDescribedAndNotScoredAgain() throws Exception {
     change("blue", rule("blue", "cam-*", "Is the scene blue?", 0.5, 60_000));
     InferenceTask closed = closeWindow("cam-1");

@@ -89,7 +89,10 @@ class CameraWindowsTest {
   /** The windows-so-far sent for early scoring, same notation. */
   private static List<String> soFar(
       KeyedOneInputStreamOperatorTestHarness<String, FrameRef, WindowFrames> h) {
-    return h.extractOutputValues().stream().filter(w -> !w.closed()).map(w -> text(w)).toList();
+    return h.extractOutputValues().stream()
+        .filter(w -> !w.closed() && !w.isTick())
+        .map(w -> text(w))
+        .toList();
   }
 
   private static String text(WindowFrames w) {
@@ -228,6 +231,10 @@ class CameraWindowsTest {
       progress(h, "cam-a", T0 + 12_000);
       assertEquals(List.of("cam-a@0+1"), windows(h), "progress alone closed it");
       assertEquals(List.of("cam-a@0+1"), soFar(h), "progress is never a frame of a window");
+      assertEquals(
+          11,
+          h.extractOutputValues().stream().filter(WindowFrames::isTick).count(),
+          "each progress record is passed on as a tick, for the alert events");
       assertEquals(List.of(), dead(h));
     }
   }

@@ -5,6 +5,7 @@ import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.schemas.avro.Alert;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.schemas.codec.AvroCodec;
+import io.streamsight.schemas.records.AlertEvents;
 import io.streamsight.schemas.records.Progress;
 import io.streamsight.testkit.kafka.CommittedRecords;
 import io.streamsight.testkit.records.FrameRecords;
@@ -93,13 +94,15 @@ public final class OperatorBenchmark {
             operator / engine);
       }
       Collections.sort(ratios);
-      System.out.printf(
-          Locale.ROOT,
-          "THROUGHPUT ratio operator/engine over %d rounds: median %.2f (min %.2f, max %.2f)%n",
-          rounds,
-          ratios.get(rounds / 2),
-          ratios.get(0),
-          ratios.get(rounds - 1));
+      if (rounds > 0) { // 0 rounds: the latency part only
+        System.out.printf(
+            Locale.ROOT,
+            "THROUGHPUT ratio operator/engine over %d rounds: median %.2f (min %.2f, max %.2f)%n",
+            rounds,
+            ratios.get(rounds / 2),
+            ratios.get(0),
+            ratios.get(rounds - 1));
+      }
       latency(broker, model, latencySeconds);
     }
     System.exit(0);
@@ -288,6 +291,8 @@ public final class OperatorBenchmark {
               broker.bootstrapServers(), "bench-latency", shipped.checkpointInterval(), s.topics);
       JobClient job = new VlmOperatorJob(shipped, model, io).start(env, "bench-latency");
       Map<String, List<Long>> eventStarts = new java.util.concurrent.ConcurrentHashMap<>();
+      Map<String, List<Long>> eventEnds = new java.util.concurrent.ConcurrentHashMap<>();
+      List<Double> endedMillis = Collections.synchronizedList(new ArrayList<>());
       List<Double> alertMillis = Collections.synchronizedList(new ArrayList<>());
       List<Double> summaryMillis = Collections.synchronizedList(new ArrayList<>());
       List<Double> modelMillis = Collections.synchronizedList(new ArrayList<>());
@@ -296,7 +301,15 @@ public final class OperatorBenchmark {
           new java.util.concurrent.atomic.AtomicBoolean();
       Thread alerts =
           new Thread(
-              () -> readAlerts(s, eventStarts, alertMillis, modelMillis, alertedEvents, measuring));
+              () ->
+                  readAlerts(
+                      s,
+                      eventStarts,
+                      alertMillis,
+                      modelMillis,
+                      alertedEvents,
+                      eventEnds,
+                      endedMillis));
       Thread summaries = new Thread(() -> readSummaries(s, summaryMillis, measuring));
       alerts.setDaemon(true);
       summaries.setDaemon(true);
@@ -340,7 +353,10 @@ public final class OperatorBenchmark {
                 events++;
               }
             } else if (!event && inEvent[cam]) {
-              send = true; // back to the static scene
+              send = true; // back to the static scene: the end of the condition
+              if (measuring.get()) {
+                eventEnds.computeIfAbsent(camera, c -> new ArrayList<>()).add(capture * 1000);
+              }
             } else {
               send =
                   lastKeyframe[cam] == 0
@@ -355,12 +371,15 @@ public final class OperatorBenchmark {
               lastKeyframe[cam] = capture;
               lastForwarded[cam] = capture;
             } else if (capture - lastForwarded[cam] >= 1000) {
-              s.keyframe(Progress.of(camera, "s1", -1, capture * 1000, -1, -1));
+              // Carried by a frame (its sequence, >= 0), as the sampler sends it while frames
+              // flow; -1 would say "extrapolated: no frames", which ends an open event.
+              s.keyframe(Progress.of(camera, "s1", capture, capture * 1000, -1, -1));
               lastForwarded[cam] = capture;
             }
           }
         }
         List<Double> a = sorted(alertMillis);
+        List<Double> e = sorted(endedMillis);
         List<Double> w = sorted(summaryMillis);
         List<Double> m = sorted(modelMillis);
         sizes.shutdownNow();
@@ -373,7 +392,9 @@ public final class OperatorBenchmark {
                 + " ms (model queue+total per alert p50 %.0f ms p99 %.0f ms)%n"
                 + "  window-end -> summary readable (read_committed): n=%d p50 %.0f ms p99 %.0f ms"
                 + " max %.0f ms%n"
-                + "  checkpoint size (files, whole job): n=%d p50 %.1f KiB max %.1f KiB%n",
+                + "  checkpoint size (files, whole job): n=%d p50 %.1f KiB max %.1f KiB%n"
+                + "  end of condition -> ENDED readable (clearAfter %s): n=%d of %d ends, p50 %.0f"
+                + " ms p99 %.0f ms max %.0f ms%n",
             shipped.window().size(),
             shipped.watermarks().outOfOrderness(),
             shipped.checkpointInterval(),
@@ -392,7 +413,13 @@ public final class OperatorBenchmark {
             w.isEmpty() ? 0 : w.get(w.size() - 1),
             cp.size(),
             pct(cp, 50) / 1024,
-            cp.isEmpty() ? 0 : cp.get(cp.size() - 1) / 1024);
+            cp.isEmpty() ? 0 : cp.get(cp.size() - 1) / 1024,
+            Duration.ofSeconds(10), // the rule's clearAfter: AlertRule's default
+            e.size(),
+            eventEnds.values().stream().mapToInt(List::size).sum(),
+            pct(e, 50),
+            pct(e, 99),
+            e.isEmpty() ? 0 : e.get(e.size() - 1));
       } finally {
         job.cancel().get();
       }
@@ -408,14 +435,19 @@ public final class OperatorBenchmark {
     return out;
   }
 
-  /** Alert latency from the capture of the event's first frame; one figure per event. */
+  /**
+   * Alert latency from the capture of the event's first frame to its STARTED record, one figure per
+   * event; and from the end of the condition (the capture of the first frame back on the static
+   * scene) to the event's ENDED record.
+   */
   private static void readAlerts(
       OperatorScenario s,
       Map<String, List<Long>> eventStarts,
       List<Double> latencies,
       List<Double> modelMillis,
       java.util.Set<String> alertedEvents,
-      java.util.concurrent.atomic.AtomicBoolean measuring) {
+      Map<String, List<Long>> eventEnds,
+      List<Double> endedLatencies) {
     AvroCodec<Alert> codec = AvroCodec.of(Alert.class);
     java.util.Set<String> ids = new java.util.HashSet<>();
     try (KafkaConsumer<byte[], byte[]> c =
@@ -424,7 +456,22 @@ public final class OperatorBenchmark {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(20))) {
           long now = System.currentTimeMillis() * 1000;
           Alert a = codec.decode(r.topic(), r.value());
-          if (!ids.add(a.getAlertId())) {
+          if (!ids.add(AlertEvents.recordKey(a))) {
+            continue; // a repeat (at-least-once)
+          }
+          if (AlertEvents.ended(a)) {
+            long end = Long.MIN_VALUE;
+            for (long t : eventEnds.getOrDefault(a.getCameraId(), List.of())) {
+              if (t <= a.getEventEndMicros()) {
+                end = Math.max(end, t);
+              }
+            }
+            if (end != Long.MIN_VALUE && "CLEARED".equals(a.getEndReason())) {
+              endedLatencies.add((now - end) / 1000.0);
+            }
+            continue;
+          }
+          if (!AlertEvents.opens(a)) {
             continue;
           }
           long evidence =
@@ -436,7 +483,7 @@ public final class OperatorBenchmark {
             }
           }
           if (start == Long.MIN_VALUE || !alertedEvents.add(a.getCameraId() + "@" + start)) {
-            continue; // warm-up, or a second alert for the same event (the next window)
+            continue; // warm-up, or a second event for the same scene event
           }
           latencies.add((now - start) / 1000.0);
           var t = a.getTimings();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamsight.embedded.kafka.KafkaBroker;
 import io.streamsight.schemas.avro.Alert;
+import io.streamsight.schemas.avro.AlertPhase;
 import io.streamsight.schemas.avro.Answer;
 import io.streamsight.schemas.avro.AnswerStatus;
 import io.streamsight.schemas.avro.Summary;
@@ -160,6 +161,15 @@ public class VlmOperatorIT {
     // Early firing: scored as the first blue keyframe arrived, on the window so far (that frame).
     assertEquals(1, a.getEvidence().size());
     assertEquals(t0 + 6_000_000, a.getEvidence().get(0).getCaptureTimeMicros());
+    // The event's records, each once by (id, phase): started, updated with the blue window's
+    // summary, ended when the rule was deleted.
+    List<Alert> records = distinctByIdAndPhase(s.alerts());
+    assertEquals(
+        List.of(AlertPhase.STARTED, AlertPhase.UPDATED, AlertPhase.ENDED),
+        records.stream().map(Alert::getPhase).toList(),
+        records.toString());
+    assertTrue(records.get(1).getSummaryText().contains("blue"), records.get(1).toString());
+    assertEquals("RULE_REMOVED", records.get(2).getEndReason());
 
     Answer colour =
         answers.stream().filter(x -> x.getQueryId().equals("q-colour")).findFirst().get();
@@ -194,11 +204,26 @@ public class VlmOperatorIT {
                                     + "@"
                                     + k.getCaptureTimeMicros())
                         .toList()));
-    alerts.forEach(
+    records.forEach(
         x ->
             out.add(
-                "alert " + x.getAlertId() + " " + x.getWindowStartMicros() + " " + x.getPYes()));
+                "alert "
+                    + x.getAlertId()
+                    + " "
+                    + x.getPhase()
+                    + " "
+                    + x.getWindowStartMicros()
+                    + " "
+                    + x.getPYes()
+                    + " "
+                    + x.getEndReason()));
     return out;
+  }
+
+  /** The first record of each (alert id, phase), in topic order. */
+  static List<Alert> distinctByIdAndPhase(List<Alert> alerts) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    return alerts.stream().filter(a -> seen.add(a.getAlertId() + "/" + a.getPhase())).toList();
   }
 
   /** The first record of each alert id, in topic order. */

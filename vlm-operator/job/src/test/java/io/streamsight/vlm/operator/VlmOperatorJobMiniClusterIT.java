@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamsight.schemas.avro.Alert;
+import io.streamsight.schemas.avro.AlertPhase;
 import io.streamsight.schemas.avro.AlertRule;
 import io.streamsight.schemas.avro.Answer;
 import io.streamsight.schemas.avro.AnswerStatus;
@@ -248,9 +249,18 @@ class VlmOperatorJobMiniClusterIT {
     }
   }
 
+  /**
+   * One event: STARTED on the first blue keyframe (early firing), UPDATED with the summary of its
+   * window, ENDED when the camera's frames stopped (the sampler's extrapolated progress), all with
+   * one deterministic id.
+   */
   private void assertAlertedOnceOnTheFirstBlueWindow() {
     List<Alert> all = alerts.collected();
-    assertEquals(1, all.size(), "one alert: the rule's cooldown covers the second blue window");
+    assertEquals(
+        List.of(AlertPhase.STARTED, AlertPhase.UPDATED, AlertPhase.ENDED),
+        all.stream().map(Alert::getPhase).toList(),
+        "one event: " + all);
+    assertEquals(1, all.stream().map(Alert::getAlertId).distinct().count(), "one id: " + all);
     Alert a = all.get(0);
     assertEquals("blue", a.getRuleId());
     assertEquals(RED_THEN_BLUE, a.getCameraId());
@@ -259,11 +269,19 @@ class VlmOperatorJobMiniClusterIT {
     // Early firing: scored on the window so far when the first blue keyframe arrived.
     assertEquals(1, a.getEvidence().size());
     assertEquals(T0 + 4_000_000, a.getEvidence().get(0).getCaptureTimeMicros());
+    assertEquals(T0 + 4_000_000, a.getEventStartMicros());
     assertEquals(
         OutcomeEmitter.alertId(
             "blue", RED_THEN_BLUE, a.getWindowStartMicros(), a.getWindowEndMicros()),
         a.getAlertId(),
         "deterministic id");
+    Alert updated = all.get(1);
+    assertTrue(updated.getSummaryText().contains("blue"), updated.getSummaryText());
+    assertTrue(updated.getEvidence().size() > 1, "the window's keyframes joined the evidence");
+    Alert ended = all.get(2);
+    assertEquals("CAMERA_ENDED", ended.getEndReason());
+    assertEquals(T0 + 7_500_000, ended.getEventEndMicros(), "the camera's last frame");
+    assertTrue(ended.getPeakPYes() >= a.getPYes());
   }
 
   private void assertQuestionsAnswered() {

@@ -27,11 +27,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes alerts and summaries to an MQTT broker in the Frigate / Home Assistant style: {@code
- * <prefix>/alerts} (every alert), {@code <prefix>/<camera>/alert}, {@code
- * <prefix>/<camera>/summary} (retained: the latest one) and {@code <prefix>/<camera>/snapshot}
- * (retained JPEG of the alert's evidence keyframe). Publishing waits for the broker's
- * acknowledgement (QoS 1 by default); a broker that is down makes {@link #put} throw {@link
- * RetriableException}, and the batch comes back with the records already published skipped.
+ * <prefix>/alerts} (every alert event record, the webhook body), {@code <prefix>/<camera>/alert}
+ * (retained: the camera's last event state as a Frigate-style review, {@link
+ * Notifications#review}), {@code <prefix>/<camera>/summary} (retained: the latest one) and {@code
+ * <prefix>/<camera>/snapshot} (retained JPEG of the alert's evidence keyframe). Publishing waits
+ * for the broker's acknowledgement (QoS 1 by default); a broker that is down makes {@link #put}
+ * throw {@link RetriableException}, and the batch comes back with the records already published
+ * skipped.
  */
 public class MqttSinkTask extends SinkTask {
   private static final Logger LOG = LoggerFactory.getLogger(MqttSinkTask.class);
@@ -145,7 +147,8 @@ public class MqttSinkTask extends SinkTask {
     String camera = config.topicPrefix() + "/" + n.cameraId();
     if (n.isAlert()) {
       send(config.topicPrefix() + "/alerts", n.body(), false);
-      send(camera + "/alert", n.body(), false);
+      // Frigate-review style (type new / update / end), retained: the camera's last event state.
+      send(camera + "/alert", Notifications.review(n.alert()), true);
       // The alert is out before its snapshot is looked for: a missing keyframe never delays it.
       if (keyframes != null && !n.alert().getEvidence().isEmpty()) {
         KeyframeFetcher.Snapshot snap =

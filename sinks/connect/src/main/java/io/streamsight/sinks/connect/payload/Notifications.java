@@ -8,8 +8,14 @@ import io.streamsight.schemas.avro.KeyframeRef;
 import io.streamsight.schemas.avro.Summary;
 import io.streamsight.schemas.codec.AvroCodec;
 import io.streamsight.schemas.json.AvroJson;
+import io.streamsight.schemas.records.AlertEvents;
 import io.streamsight.schemas.topics.Topics;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -80,16 +86,75 @@ public final class Notifications {
             + Topics.SUMMARIES.name());
   }
 
+  /**
+   * An alert event record: Standard Webhooks {@code type} {@code alert.started}, {@code
+   * alert.updated} or {@code alert.ended} ({@link #eventType}), {@code eventId} the event's id (the
+   * same for its three kinds of record), {@code id} this record's own ({@link #recordId}: what
+   * receivers dedupe on, the same on every retry).
+   */
   public Notification alert(Alert a) {
+    String type = eventType(a);
+    String id = recordId(a);
     ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("type", "alert");
-    body.put("id", a.getAlertId());
+    body.put("type", type);
+    body.put("id", id);
+    body.put("eventId", a.getAlertId());
     body.set("alert", AvroJson.toJson(a));
     String snapshot = snapshotUrl(a);
     if (snapshot != null) {
       body.put("snapshotUrl", snapshot);
     }
-    return new Notification("alert", a.getAlertId(), a.getCameraId(), bytes(body), a, null);
+    return new Notification(type, id, a.getCameraId(), bytes(body), a, null);
+  }
+
+  /** {@code alert.started}, {@code alert.updated} or {@code alert.ended}. */
+  public static String eventType(Alert a) {
+    return "alert." + AlertEvents.phaseOf(a).name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The id of one record of an event: the event id for STARTED (so a receiver that deduped on the
+   * alert id before events still gets each event once), {@code <eventId>:ended} for ENDED, {@code
+   * <eventId>:updated:<8 hex digits of its summary's hash>} for an UPDATED (an event may have
+   * several). Deterministic, so a repeated record (alerts are at-least-once) keeps its id.
+   */
+  public static String recordId(Alert a) {
+    return switch (AlertEvents.phaseOf(a)) {
+      case STARTED -> a.getAlertId();
+      case ENDED -> a.getAlertId() + ":ended";
+      case UPDATED -> a.getAlertId() + ":updated:" + shortHash(a.getSummaryText());
+    };
+  }
+
+  /**
+   * The MQTT payload of an alert record, in the style of Frigate's reviews: {@code type} {@code
+   * new}, {@code update} or {@code end}, {@code id} the event id, {@code after} the record (the
+   * event as it now is). Published retained on {@code <prefix>/<camera>/alert}, so a client that
+   * connects later sees the camera's last event state.
+   */
+  public static byte[] review(Alert a) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put(
+        "type",
+        switch (AlertEvents.phaseOf(a)) {
+          case STARTED -> "new";
+          case UPDATED -> "update";
+          case ENDED -> "end";
+        });
+    body.put("id", a.getAlertId());
+    body.set("after", AvroJson.toJson(a));
+    return bytes(body);
+  }
+
+  private static String shortHash(String text) {
+    try {
+      byte[] h =
+          MessageDigest.getInstance("SHA-256")
+              .digest((text == null ? "" : text).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   public Notification summary(Summary s) {

@@ -112,9 +112,12 @@ class MqttSubscriptionIT {
       Message snapshot = one(live, "streamsight/mq-cam/snapshot");
       Message sum = one(live, "streamsight/mq-cam/summary");
       JsonNode body = MAPPER.readTree(all.payload());
-      assertEquals("alert", body.get("type").asText());
+      assertEquals("alert.started", body.get("type").asText());
       assertEquals(alert.getAlertId(), body.get("id").asText());
-      assertArrayEquals(all.payload(), camAlert.payload());
+      JsonNode review = MAPPER.readTree(camAlert.payload());
+      assertEquals("new", review.get("type").asText(), "Frigate-style review on the camera");
+      assertEquals(alert.getAlertId(), review.get("id").asText());
+      assertEquals(body.get("alert"), review.get("after"));
       assertEquals(1, all.qos());
       ByteBuffer jpeg = f.getJpeg().duplicate();
       byte[] expected = new byte[jpeg.remaining()];
@@ -127,14 +130,15 @@ class MqttSubscriptionIT {
       watcher.disconnect();
       watcher.close();
 
-      // A client that comes later gets the retained ones (summary, snapshot), not the alerts.
+      // A client that comes later gets the retained ones (summary, snapshot, the camera's last
+      // event state), not the stream of every alert record.
       List<Message> late = new CopyOnWriteArrayList<>();
       MqttClient latecomer = subscriber(mqtt, "latecomer", late);
-      Await.until("the retained messages", Duration.ofSeconds(20), () -> late.size() >= 2);
+      Await.until("the retained messages", Duration.ofSeconds(20), () -> late.size() >= 3);
       assertTrue(one(late, "streamsight/mq-cam/summary").retained());
       assertTrue(one(late, "streamsight/mq-cam/snapshot").retained());
-      assertFalse(
-          late.stream().anyMatch(m -> m.topic().endsWith("alert") || m.topic().endsWith("alerts")));
+      assertTrue(one(late, "streamsight/mq-cam/alert").retained());
+      assertFalse(late.stream().anyMatch(m -> m.topic().endsWith("alerts")));
       latecomer.disconnect();
       latecomer.close();
     }

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamsight.schemas.avro.Alert;
+import io.streamsight.schemas.avro.AlertPhase;
 import io.streamsight.schemas.avro.KeyframeRef;
 import io.streamsight.schemas.avro.Severity;
 import io.streamsight.schemas.json.AvroJson;
 import io.streamsight.schemas.topics.Topics;
 import io.streamsight.sinks.connect.Alerts;
+import java.util.List;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
@@ -41,11 +43,42 @@ class NotificationsTest {
                     Topics.ALERTS.name(),
                     Topics.ALERTS.valueSerde().serializer().serialize("t", a)));
     JsonNode body = MAPPER.readTree(n.body());
-    assertEquals("alert", body.get("type").asText());
+    assertEquals("alert.started", body.get("type").asText(), "no phase: a one-window event");
     assertEquals(a.getAlertId(), body.get("id").asText());
+    assertEquals(a.getAlertId(), body.get("eventId").asText());
     assertEquals(AvroJson.toJsonLine(a), MAPPER.writeValueAsString(body.get("alert")));
     assertEquals(
         "https://console.example/kf/cameras.keyframes/1/9", body.get("snapshotUrl").asText());
+  }
+
+  @Test
+  void anEventsRecordsHaveTheirOwnTypesAndIdsAndShareTheEventId() throws Exception {
+    List<Alert> records =
+        List.of(
+            Alerts.event("door", 1, AlertPhase.STARTED, null),
+            Alerts.event("door", 1, AlertPhase.UPDATED, "a person climbs the fence"),
+            Alerts.event("door", 1, AlertPhase.UPDATED, "a person on top of the fence"),
+            Alerts.event("door", 1, AlertPhase.ENDED, "a person on top of the fence"));
+    List<Notification> ns = records.stream().map(new Notifications("")::alert).toList();
+    assertEquals(
+        List.of("alert.started", "alert.updated", "alert.updated", "alert.ended"),
+        ns.stream().map(Notification::type).toList());
+    assertEquals(4, ns.stream().map(Notification::id).distinct().count(), "one id per record");
+    assertEquals(records.get(0).getAlertId(), ns.get(0).id());
+    assertEquals(ns.get(1).id(), new Notifications("").alert(records.get(1)).id(), "stable");
+    for (Notification n : ns) {
+      JsonNode body = MAPPER.readTree(n.body());
+      assertEquals(n.type(), body.get("type").asText());
+      assertEquals(records.get(0).getAlertId(), body.get("eventId").asText());
+    }
+    List<String> reviews = new java.util.ArrayList<>();
+    for (Alert a : records) {
+      JsonNode r = MAPPER.readTree(Notifications.review(a));
+      reviews.add(r.get("type").asText());
+      assertEquals(a.getAlertId(), r.get("id").asText());
+      assertEquals(AvroJson.toJsonLine(a), MAPPER.writeValueAsString(r.get("after")));
+    }
+    assertEquals(List.of("new", "update", "update", "end"), reviews, "Frigate's review types");
   }
 
   @Test

@@ -148,7 +148,7 @@ class WebhookSubscriptionIT {
       assertTrue(flaky.received().stream().anyMatch(r -> r.answered() == 503));
       // The same alert keeps its id on every attempt, and the body is the tail --json shape.
       WebhookReceiver.Received first = delivered.get(0);
-      assertEquals("alert", first.body().get("type").asText());
+      assertEquals("alert.started", first.body().get("type").asText());
       assertEquals(first.id(), first.body().get("id").asText());
       assertEquals(AvroJson.toJsonLine(sent.get(first.id())), first.body().get("alert").toString());
 

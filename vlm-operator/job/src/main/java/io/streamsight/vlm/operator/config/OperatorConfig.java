@@ -52,7 +52,8 @@ public record OperatorConfig(
     @ConfigDoc(
             "Which models each task uses, by name, in order of preference (fallback when a"
                 + " budget is spent or a server is down); `cameras[].tasks` overrides per camera.")
-        TaskModels tasks)
+        TaskModels tasks,
+    @ConfigDoc("Alert events on vlm.alerts (STARTED, UPDATED, ENDED).") AlertsConfig alerts)
     implements Serializable {
 
   public OperatorConfig {
@@ -63,7 +64,10 @@ public record OperatorConfig(
     checkModelNames(models, tasks, cameras);
   }
 
-  /** The config before {@code models:} and {@code tasks:} (every task on {@code --model}). */
+  /**
+   * The config before {@code models:}, {@code tasks:} and {@code alerts:} (every task on {@code
+   * --model}, alert events at their defaults).
+   */
   public OperatorConfig(
       WindowConfig window,
       WatermarkConfig watermarks,
@@ -85,7 +89,8 @@ public record OperatorConfig(
         cameras,
         digests,
         Map.of(),
-        TaskModels.INHERIT);
+        TaskModels.INHERIT,
+        ConfigBinder.defaults(AlertsConfig.class));
   }
 
   /** Every name a task may use: the declared models and {@value TaskModels#DEFAULT_MODEL}. */
@@ -139,7 +144,18 @@ public record OperatorConfig(
 
   public OperatorConfig withModels(Map<String, ModelDeclaration> m, TaskModels t) {
     return new OperatorConfig(
-        window, watermarks, summary, ask, images, inference, checkpoint, cameras, digests, m, t);
+        window,
+        watermarks,
+        summary,
+        ask,
+        images,
+        inference,
+        checkpoint,
+        cameras,
+        digests,
+        m,
+        t,
+        alerts);
   }
 
   public record WindowConfig(
@@ -405,6 +421,28 @@ public record OperatorConfig(
     }
   }
 
+  /**
+   * Alert events (see {@code io.streamsight.vlm.operator.alerts.AlertEvents}); the per-rule timing
+   * (hysteresis, clearAfter, max/min duration, schedule) is on each rule, not here.
+   */
+  public record AlertsConfig(
+      @ConfigDoc(
+              value =
+                  "At most one UPDATED record per event per this much event time: each summarised"
+                      + " window of an open event adds its text and keyframes, the first one"
+                      + " always.",
+              defaultValue = "30s")
+          Duration updateEvery)
+      implements Serializable {
+    public AlertsConfig {
+      Checks.positive("updateEvery", updateEvery);
+    }
+
+    public long updateEveryMicros() {
+      return updateEvery.toNanos() / 1000;
+    }
+  }
+
   /** Every key at its documented default. */
   public static OperatorConfig defaults() {
     return ConfigBinder.defaults(OperatorConfig.class);
@@ -486,7 +524,8 @@ public record OperatorConfig(
         cameras,
         digests,
         models,
-        tasks);
+        tasks,
+        alerts);
   }
 
   public Duration checkpointInterval() {
@@ -496,7 +535,18 @@ public record OperatorConfig(
   /** A copy with other inference settings (tests and benchmarks). */
   public OperatorConfig withInference(InferenceConfig i) {
     return new OperatorConfig(
-        window, watermarks, summary, ask, images, i, checkpoint, cameras, digests, models, tasks);
+        window,
+        watermarks,
+        summary,
+        ask,
+        images,
+        i,
+        checkpoint,
+        cameras,
+        digests,
+        models,
+        tasks,
+        alerts);
   }
 
   public OperatorConfig withWindow(WindowConfig w) {
@@ -511,12 +561,24 @@ public record OperatorConfig(
         cameras,
         digests,
         models,
-        tasks);
+        tasks,
+        alerts);
   }
 
   public OperatorConfig withWatermarks(WatermarkConfig w) {
     return new OperatorConfig(
-        window, w, summary, ask, images, inference, checkpoint, cameras, digests, models, tasks);
+        window,
+        w,
+        summary,
+        ask,
+        images,
+        inference,
+        checkpoint,
+        cameras,
+        digests,
+        models,
+        tasks,
+        alerts);
   }
 
   public OperatorConfig withCheckpointInterval(Duration d) {
@@ -531,16 +593,55 @@ public record OperatorConfig(
         cameras,
         digests,
         models,
-        tasks);
+        tasks,
+        alerts);
   }
 
   public OperatorConfig withCameras(List<CameraOverride> c) {
     return new OperatorConfig(
-        window, watermarks, summary, ask, images, inference, checkpoint, c, digests, models, tasks);
+        window,
+        watermarks,
+        summary,
+        ask,
+        images,
+        inference,
+        checkpoint,
+        c,
+        digests,
+        models,
+        tasks,
+        alerts);
+  }
+
+  public OperatorConfig withAlerts(AlertsConfig a) {
+    return new OperatorConfig(
+        window,
+        watermarks,
+        summary,
+        ask,
+        images,
+        inference,
+        checkpoint,
+        cameras,
+        digests,
+        models,
+        tasks,
+        a);
   }
 
   public OperatorConfig withDigests(DigestConfig d) {
     return new OperatorConfig(
-        window, watermarks, summary, ask, images, inference, checkpoint, cameras, d, models, tasks);
+        window,
+        watermarks,
+        summary,
+        ask,
+        images,
+        inference,
+        checkpoint,
+        cameras,
+        d,
+        models,
+        tasks,
+        alerts);
   }
 }

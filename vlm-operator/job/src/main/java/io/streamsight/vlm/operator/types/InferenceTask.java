@@ -29,6 +29,19 @@ public record InferenceTask(
     return new InferenceTask(q.cameraId(), window, null, new Rule[0], q, stale);
   }
 
+  /**
+   * The camera's event time moved without a keyframe ({@link WindowFrames#tick}): no model call,
+   * the inference function passes it straight on, in order with the camera's other tasks, so the
+   * alert events see time in the same order as the scores.
+   */
+  public static InferenceTask tick(WindowFrames tick) {
+    return new InferenceTask(tick.cameraId(), tick, null, new Rule[0], null);
+  }
+
+  public boolean isTick() {
+    return query == null && window != null && window.isTick();
+  }
+
   public boolean isQuery() {
     return query != null;
   }

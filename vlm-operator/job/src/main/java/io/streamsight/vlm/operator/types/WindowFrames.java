@@ -28,6 +28,22 @@ public record WindowFrames(
     return t;
   }
 
+  /**
+   * A tick: no window, the camera's event time reached {@code progress}'s capture time (a sampler
+   * progress record, see {@link FrameRef#isProgress}). Sent on to the alert events so that an open
+   * event can clear, time out or see its camera end while no keyframe arrives (a static scene, an
+   * ended stream); never scored, described or kept.
+   */
+  public static WindowFrames tick(FrameRef progress) {
+    long t = progress.captureMicros();
+    return new WindowFrames(progress.cameraId(), t, t, new FrameRef[] {progress}, false);
+  }
+
+  /** True for a {@link #tick}. */
+  public boolean isTick() {
+    return !closed && frames.length == 1 && frames[0].isProgress();
+  }
+
   /** The same window holding only {@code kept} (frames whose images could not be read dropped). */
   public WindowFrames withFrames(List<FrameRef> kept) {
     return new WindowFrames(

@@ -74,6 +74,14 @@ class InputDeserializersTest {
         ruleRejection(rule().setCooldownMicros(-1).build())
             .errorMessage()
             .startsWith("cooldownMicros:"));
+    assertEquals(
+        "schedule: unknown day 'Mox' (Mon, Tue, Wed, Thu, Fri, Sat, Sun)",
+        ruleRejection(rule().setSchedule("Mox-Fri 18:00-07:00 Europe/Berlin").build())
+            .errorMessage());
+    assertTrue(
+        ruleRejection(rule().setMaxDurationMicros(0).build())
+            .errorMessage()
+            .startsWith("maxDurationMicros:"));
   }
 
   @Test
@@ -82,6 +90,8 @@ class InputDeserializersTest {
     new RuleDeserializer()
         .deserialize(record("vlm.rules", "fence", rule().build()), new ListCollector<>(out));
     assertEquals("fence", out.get(0).rule().id());
+    assertEquals(10_000_000L, out.get(0).rule().clearAfterMicros(), "the schema's default");
+    assertEquals(0.6 - 0.1, out.get(0).rule().keepOpenAt(), 1e-9);
   }
 
   @Test

@@ -59,6 +59,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class KeyframeProcessor implements Processor<byte[], byte[], Object, Object> {
   private final SamplerConfig config;
   private final PendingQuestions questions;
+  private final SamplerMetrics metrics;
   private final OversizedRecords oversized;
   private final NewCameraGate newCameras;
   private Sensor refusedCameras;
@@ -76,10 +77,15 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
    */
   static final int KEYFRAME_ROOM = Topics.KEYFRAMES.maxMessageBytes() - 1024;
 
-  KeyframeProcessor(SamplerConfig config, PendingQuestions questions, OversizedRecords oversized) {
+  KeyframeProcessor(
+      SamplerConfig config,
+      PendingQuestions questions,
+      OversizedRecords oversized,
+      SamplerMetrics metrics) {
     this.config = config;
     this.questions = questions;
     this.oversized = oversized;
+    this.metrics = metrics;
     this.newCameras = new NewCameraGate(config.state().maxNewCamerasPerMinute());
   }
 
@@ -117,15 +123,18 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
     try {
       header = headers.decode(meta.topic(), meta.partition(), meta.offset(), record.value());
     } catch (RecordDecodeException e) {
+      metrics.deadLetter("undecodable");
       deadLetter(record, meta, e);
       return;
     }
     String idProblem = CameraIds.problem(header.cameraId());
     if (idProblem != null) {
       // The id would become a state-store key and the keyframe's key: refuse it here, with why.
+      metrics.deadLetter("invalid-camera-id");
       deadLetter(record, meta, new InvalidRecordException("cameraId", idProblem));
       return;
     }
+    metrics.frame(header.cameraId(), header.captureTimeMicros());
     byte[] stateBytes = store.get(header.cameraId());
     long now = context.currentSystemTimeMs();
     if (stateBytes == null && !newCameras.admit(now)) {
@@ -153,6 +162,7 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
     if (d.emit() && record.value().length > KEYFRAME_ROOM) {
       // The keyframe would be larger than its topic takes: its write would fail on every retry.
       // Dead-letter the frame (truncated to fit) and leave the state as it was.
+      metrics.deadLetter("too-large");
       deadLetterTooLarge(
           record,
           meta,
@@ -173,6 +183,7 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
         f = frames.decode(meta.topic(), meta.partition(), meta.offset(), record.value());
       } catch (RecordDecodeException e) {
         // State is left as it was: a frame we cannot forward must not become the reference.
+        metrics.deadLetter("undecodable");
         deadLetter(record, meta, e);
         return;
       }
@@ -187,6 +198,7 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
               record.timestamp(),
               SamplerRecords.source(meta)),
           SamplerTopology.KEYFRAMES_SINK);
+      metrics.keyframe(header.cameraId(), d.reason());
     }
     SamplerState next = d.next();
     long t = header.captureTimeMicros();
@@ -205,6 +217,7 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
                   meta.offset()),
               record.timestamp()),
           SamplerTopology.KEYFRAMES_SINK);
+      metrics.progress(header.cameraId());
       next = next.forwarded(t);
     }
     arrivalMillis.put(header.cameraId(), now);
@@ -246,6 +259,7 @@ final class KeyframeProcessor implements Processor<byte[], byte[], Object, Objec
             new Record<Object, Object>(
                 e.key, Progress.of(e.key, s.sessionId(), -1, t, -1, -1), nowMillis),
             SamplerTopology.KEYFRAMES_SINK);
+        metrics.progress(e.key);
         updates.add(KeyValue.pair(e.key, s.forwarded(t)));
       }
     }

@@ -21,6 +21,11 @@ public final class SamplerApp implements AutoCloseable {
   private final QuestionWatch questions;
 
   public SamplerApp(String bootstrap, Path stateDir, SamplerConfig config) {
+    this(bootstrap, stateDir, config, SamplerMetrics.NONE);
+  }
+
+  /** Counting into {@code metrics} (see {@link SamplerMetrics#registerStreams} for Streams'). */
+  public SamplerApp(String bootstrap, Path stateDir, SamplerConfig config, SamplerMetrics metrics) {
     questions =
         config.questions().enabled() ? QuestionWatch.create(bootstrap, config.questions()) : null;
     OversizedRecords oversized = new OversizedRecords();
@@ -28,7 +33,10 @@ public final class SamplerApp implements AutoCloseable {
       streams =
           new KafkaStreams(
               SamplerTopology.buildTopology(
-                  config, questions == null ? PendingQuestions.NONE : questions, oversized),
+                  config,
+                  questions == null ? PendingQuestions.NONE : questions,
+                  oversized,
+                  metrics),
               SamplerTopology.streamsConfig(bootstrap, stateDir, config, oversized));
       streams.setUncaughtExceptionHandler(
           oversized.uncaughtExceptionHandler(config.applicationId()));
@@ -43,6 +51,12 @@ public final class SamplerApp implements AutoCloseable {
   /** Before {@link #start()}: called on every state change of the Streams client. */
   public void setStateListener(KafkaStreams.StateListener listener) {
     streams.setStateListener(listener);
+  }
+
+  /** Kafka Streams' own metrics (the metrics endpoint exposes a few: {@link SamplerMetrics}). */
+  public java.util.Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric>
+      metrics() {
+    return streams.metrics();
   }
 
   public KafkaStreams.State state() {

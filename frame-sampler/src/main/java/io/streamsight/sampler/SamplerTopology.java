@@ -38,13 +38,23 @@ public final class SamplerTopology {
    */
   public static Topology buildTopology(
       SamplerConfig config, PendingQuestions questions, OversizedRecords oversized) {
+    return buildTopology(config, questions, oversized, SamplerMetrics.NONE);
+  }
+
+  /** The same, counting into {@code metrics} (frames, keyframes by reason, lag, dead letters). */
+  public static Topology buildTopology(
+      SamplerConfig config,
+      PendingQuestions questions,
+      OversizedRecords oversized,
+      SamplerMetrics metrics) {
     Topology t = new Topology();
     t.addSource(
         SOURCE,
         Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer(),
         Topics.FRAMES.name());
-    t.addProcessor(PROCESSOR, () -> new KeyframeProcessor(config, questions, oversized), SOURCE);
+    t.addProcessor(
+        PROCESSOR, () -> new KeyframeProcessor(config, questions, oversized, metrics), SOURCE);
     t.addStateStore(
         // In memory, backed by its changelog: the state is ~170 bytes per camera (1.7 MB for
         // 10,000 cameras) and restores in moments, while RocksDB would add memory, native code and

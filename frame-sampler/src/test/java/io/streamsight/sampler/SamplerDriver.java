@@ -27,10 +27,16 @@ final class SamplerDriver implements AutoCloseable {
 
   /** With live questions from {@code questions} (a {@link QuestionBook} on a test clock). */
   SamplerDriver(SamplerConfig config, Path stateDir, PendingQuestions questions) {
+    this(config, stateDir, questions, SamplerMetrics.NONE);
+  }
+
+  /** Counting into {@code metrics}. */
+  SamplerDriver(
+      SamplerConfig config, Path stateDir, PendingQuestions questions, SamplerMetrics metrics) {
     OversizedRecords oversized = new OversizedRecords();
     driver =
         new TopologyTestDriver(
-            SamplerTopology.buildTopology(config, questions, oversized),
+            SamplerTopology.buildTopology(config, questions, oversized, metrics),
             SamplerTopology.streamsConfig("unused:9092", stateDir, config, oversized));
     frames =
         driver.createInputTopic(

@@ -191,6 +191,7 @@ public final class CameraWorker implements Runnable {
 
   private void status(CameraState state, String session, String err) {
     lastStatusNanos = System.nanoTime();
+    stats.state(state);
     sink.status(
         CameraStatus.newBuilder()
             .setCameraId(config.id())

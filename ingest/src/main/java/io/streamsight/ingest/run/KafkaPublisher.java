@@ -107,6 +107,12 @@ public final class KafkaPublisher implements AutoCloseable {
     return new CameraSink(cameraId, stats);
   }
 
+  /** The producer's own metrics (the metrics endpoint exposes a few of them). */
+  public java.util.Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric>
+      metrics() {
+    return producer.metrics();
+  }
+
   @Override
   public void close() {
     producer.close();
@@ -169,7 +175,7 @@ public final class KafkaPublisher implements AutoCloseable {
               bufferBudget.release(cost);
               inFlight.release();
               if (e == null) {
-                stats.published.incrementAndGet();
+                stats.publishedNow();
               } else {
                 stats.sendErrors.incrementAndGet();
                 errorLog.warn("camera " + cameraId + ": frame not published: " + e);

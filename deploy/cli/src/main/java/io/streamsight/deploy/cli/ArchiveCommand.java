@@ -48,6 +48,8 @@ public final class ArchiveCommand implements Callable<Integer> {
   @Option(names = "--max-disk", description = "Disk budget for index + thumbnails (default 5g).")
   String maxDisk;
 
+  @picocli.CommandLine.Mixin MetricsOptions metrics;
+
   @Override
   public Integer call() throws Exception {
     if (bootstrap == null || dir == null) {
@@ -71,9 +73,17 @@ public final class ArchiveCommand implements Callable<Integer> {
         Thread hook = new Thread(archive::close, "archive-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         archive.start();
+        var registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+        io.streamsight.deploy.metrics.ArchiveMetrics.register(registry, archive, config);
+        var endpoint =
+            metrics.start(spec.commandLine(), registry, MetricsOptions.ARCHIVE, System.err);
         System.out.println("Archiving into " + dir + " (Ctrl-C stops)");
-        while (archive.isRunning()) {
-          Thread.sleep(500); // only waits for Ctrl-C or a failure; nothing to synchronise
+        try {
+          while (archive.isRunning()) {
+            Thread.sleep(500); // only waits for Ctrl-C or a failure; nothing to synchronise
+          }
+        } finally {
+          endpoint.ifPresent(io.streamsight.metrics.MetricsEndpoint::close);
         }
         archive.stop();
       }

@@ -53,6 +53,8 @@ public final class ConnectCommand implements Callable<Integer> {
 
   @Mixin BindOption bind;
 
+  @Mixin MetricsOptions metrics;
+
   @Spec CommandSpec spec;
 
   static Path defaultSecretsDir() {
@@ -72,6 +74,9 @@ public final class ConnectCommand implements Callable<Integer> {
             .withListener(address, port)
             .withGroup(group);
     ConnectWorker worker = ConnectWorker.start(settings);
+    var registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    io.streamsight.deploy.metrics.SubscriptionMetrics.register(registry);
+    var endpoint = metrics.start(spec.commandLine(), registry, MetricsOptions.CONNECT, System.err);
     Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "connect-shutdown"));
     String url = worker.restUrl().toString().replaceAll("/$", "");
     spec.commandLine()
@@ -91,6 +96,7 @@ public final class ConnectCommand implements Callable<Integer> {
                 + " --id ID --webhook URL   (or --mqtt tcp://HOST:1883)");
     spec.commandLine().getOut().flush();
     worker.awaitStop();
+    endpoint.ifPresent(io.streamsight.metrics.MetricsEndpoint::close);
     return 0;
   }
 }

@@ -87,6 +87,8 @@ public final class ConsoleCommand implements Callable<Integer> {
 
   @Mixin BindOption bind;
 
+  @Mixin MetricsOptions metrics;
+
   static final String CONSOLE =
       "the console (anyone can read cameras, summaries, alerts and images; writes need its token)";
 
@@ -121,6 +123,14 @@ public final class ConsoleCommand implements Callable<Integer> {
     try (SearchBackend search = search(archive);
         ConsoleServer server = ConsoleServer.start(config, token, search, subscriptions(connect))) {
       printUrl(System.out, server, token);
+      var registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+      var endpoint =
+          metrics.start(spec.commandLine(), registry, MetricsOptions.CONSOLE, System.err);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> endpoint.ifPresent(io.streamsight.metrics.MetricsEndpoint::close),
+                  "console-metrics-stop"));
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "console-stop"));
       stop.await();

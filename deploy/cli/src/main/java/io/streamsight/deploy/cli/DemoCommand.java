@@ -41,6 +41,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin BindOption bind;
 
+  @Mixin MetricsOptions metrics;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -70,7 +72,9 @@ public final class DemoCommand implements Callable<Integer> {
             engine.provider,
             engine.tensorRtFp16,
             address,
-            chosen.server());
+            chosen.server(),
+            metrics.bind(spec.commandLine()),
+            metrics.port(MetricsOptions.DEMO));
     return new DemoRunner(options, System.out).run();
   }
 }

@@ -7,6 +7,7 @@ import io.streamsight.ingest.frame.JpegEncoders;
 import io.streamsight.ingest.frame.PipelineSettings;
 import io.streamsight.ingest.run.Backoff;
 import io.streamsight.ingest.run.CameraWorker;
+import io.streamsight.ingest.run.IngestMetrics;
 import io.streamsight.ingest.run.IngestService;
 import io.streamsight.ingest.run.KafkaPublisher;
 import io.streamsight.ingest.run.ProcessMemory;
@@ -116,6 +117,8 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--ffmpeg-log", description = "Show FFmpeg's own log (info level).")
   boolean ffmpegLog;
 
+  @CommandLine.Mixin MetricsOptions metrics;
+
   @Override
   public Integer call() throws Exception {
     List<CameraConfig> cameras = cameras();
@@ -130,6 +133,9 @@ public final class IngestCommand implements Callable<Integer> {
     avutil.av_log_set_level(ffmpegLog ? avutil.AV_LOG_INFO : avutil.AV_LOG_ERROR);
     try (KafkaPublisher publisher = KafkaPublisher.standard(bootstrap)) {
       IngestService svc = new IngestService(cameras, publisher::forCamera, Backoff.defaults());
+      var registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+      IngestMetrics.register(registry, svc, publisher, metrics.labels(spec.commandLine()));
+      var endpoint = metrics.start(spec.commandLine(), registry, MetricsOptions.INGEST, System.err);
       Thread hook =
           new Thread(
               () -> {
@@ -143,7 +149,11 @@ public final class IngestCommand implements Callable<Integer> {
               "ingest-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       svc.start();
-      svc.await(progress.isZero() ? null : System.err, Math.max(1, progress.toMillis()));
+      try {
+        svc.await(progress.isZero() ? null : System.err, Math.max(1, progress.toMillis()));
+      } finally {
+        endpoint.ifPresent(io.streamsight.metrics.MetricsEndpoint::close);
+      }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {

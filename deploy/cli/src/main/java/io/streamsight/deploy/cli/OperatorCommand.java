@@ -60,6 +60,10 @@ public final class OperatorCommand implements Callable<Integer> {
   // says.
   @Mixin BindOption bind;
 
+  // --local only: the port (or a range, e.g. 9403-9410) of Flink's Prometheus reporter in the
+  // MiniCluster; a remote cluster reports as its own flink-conf says (cluster up sets it).
+  @Mixin MetricsOptions metrics;
+
   @Spec CommandSpec spec;
 
   static final class Where {
@@ -96,7 +100,19 @@ public final class OperatorCommand implements Callable<Integer> {
                 engine.toEngineOptions(ModelVariant.FP32),
                 address,
                 savepoint,
-                chosen.server()));
+                chosen.server(),
+                metrics.bind(spec.commandLine()),
+                target == Target.LOCAL && metrics.enabled(MetricsOptions.OPERATOR)
+                    ? String.valueOf(metrics.port(MetricsOptions.OPERATOR))
+                    : null));
+    if (target == Target.LOCAL && metrics.enabled(MetricsOptions.OPERATOR)) {
+      System.err.println(
+          "metrics: Flink's Prometheus reporter on http://"
+              + metrics.bind(spec.commandLine())
+              + ":"
+              + metrics.port(MetricsOptions.OPERATOR)
+              + "/metrics");
+    }
     System.out.println("operator job " + job.getJobID() + " submitted (" + target + ")");
     if (target != Target.REMOTE) {
       job.getJobExecutionResult().get();

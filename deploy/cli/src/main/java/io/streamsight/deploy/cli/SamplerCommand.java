@@ -2,6 +2,7 @@ package io.streamsight.deploy.cli;
 
 import io.streamsight.sampler.SamplerApp;
 import io.streamsight.sampler.SamplerConfig;
+import io.streamsight.sampler.SamplerMetrics;
 import io.streamsight.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +61,10 @@ public final class SamplerCommand implements Callable<Integer> {
       description = "Overrides applicationId from the config (state, consumer group).")
   String applicationId;
 
+  @picocli.CommandLine.Mixin MetricsOptions metrics;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     SamplerConfig cfg = config == null ? SamplerConfig.standard() : SamplerConfig.load(config);
@@ -70,7 +75,18 @@ public final class SamplerCommand implements Callable<Integer> {
     // SamplerApp installs the one stream-thread exception handler (an oversized record's thread is
     // replaced once and the record dead-lettered; anything else shuts the client down, logged):
     // Kafka Streams keeps only the last handler set, so nothing here may set another.
-    SamplerApp app = new SamplerApp(bootstrap, stateDir, cfg);
+    var registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    var cl = spec.commandLine();
+    SamplerApp app =
+        new SamplerApp(
+            bootstrap,
+            stateDir,
+            cfg,
+            metrics.enabled(MetricsOptions.SAMPLER)
+                ? SamplerMetrics.prometheus(registry, metrics.labels(cl))
+                : SamplerMetrics.NONE);
+    SamplerMetrics.registerStreams(registry, app);
+    var endpoint = metrics.start(cl, registry, MetricsOptions.SAMPLER, System.err);
     CountDownLatch stopped = new CountDownLatch(1);
     String appId = cfg.applicationId();
     app.setStateListener(
@@ -99,6 +115,7 @@ public final class SamplerCommand implements Callable<Integer> {
         health.shutdownNow();
       }
       app.close(Duration.ofSeconds(30));
+      endpoint.ifPresent(io.streamsight.metrics.MetricsEndpoint::close);
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {

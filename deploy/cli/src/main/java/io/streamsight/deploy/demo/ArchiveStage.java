@@ -1,9 +1,11 @@
 package io.streamsight.deploy.demo;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streamsight.archive.Archive;
 import io.streamsight.archive.ArchiveConfig;
 import io.streamsight.console.search.SearchBackend;
 import io.streamsight.deploy.console.ArchiveSearchBackend;
+import io.streamsight.deploy.metrics.ArchiveMetrics;
 import io.streamsight.embeddings.MiniLmEmbedder;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,10 +21,13 @@ final class ArchiveStage implements Stage {
   private MiniLmEmbedder embedder;
   private Archive archive;
   private ArchiveSearchBackend search;
+  private final PrometheusRegistry registry;
 
-  ArchiveStage(String bootstrap, Path dir) {
+  /** {@code registry}: where its metrics go, or null for none. */
+  ArchiveStage(String bootstrap, Path dir, PrometheusRegistry registry) {
     this.bootstrap = bootstrap;
     this.dir = dir;
+    this.registry = registry;
   }
 
   @Override
@@ -50,6 +55,9 @@ final class ArchiveStage implements Stage {
     try {
       archive = Archive.open(config, embedder, false);
       archive.start();
+      if (registry != null) {
+        ArchiveMetrics.register(registry, archive, config);
+      }
       search = ArchiveSearchBackend.sharing(dir, embedder);
     } catch (RuntimeException e) {
       close(); // a stage that failed to start is not closed by the runner

@@ -1,5 +1,6 @@
 package io.streamsight.deploy.demo;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streamsight.console.AccessToken;
 import io.streamsight.console.ConsoleConfig;
 import io.streamsight.console.ConsoleServer;
@@ -7,8 +8,10 @@ import io.streamsight.console.search.SearchBackend;
 import io.streamsight.console.subscriptions.SubscriptionsBackend;
 import io.streamsight.deploy.cli.ConsoleCommand;
 import io.streamsight.deploy.console.ConnectSubscriptionsBackend;
+import io.streamsight.deploy.metrics.SubscriptionMetrics;
 import io.streamsight.embedded.kafka.BrokerConfig;
 import io.streamsight.embedded.kafka.KafkaBroker;
+import io.streamsight.metrics.MetricsEndpoint;
 import io.streamsight.schemas.topics.TopicAdmin;
 import io.streamsight.schemas.topics.Topics;
 import io.streamsight.sinks.connect.worker.ConnectWorker;
@@ -54,6 +57,10 @@ public final class DemoRunner {
    *     {@code --bind})
    * @param server an OpenAI-compatible server for every task instead of {@code model} ({@code
    *     --model http(s)://...}), or null
+   * @param metricsBind address of the metrics endpoints (127.0.0.1 when null)
+   * @param metricsPort port of the demo process's metrics (ingest, sampler, archive, Connect,
+   *     console), 0 = no metrics; the operator's Flink reporter takes the first free port from
+   *     {@code metricsPort + 3} on (9403 with the default 9400)
    */
   public record Options(
       Path model,
@@ -65,9 +72,12 @@ public final class DemoRunner {
       ExecutionProvider provider,
       boolean tensorRtFp16,
       String bind,
-      RemoteModelConfig server) {
+      RemoteModelConfig server,
+      String metricsBind,
+      int metricsPort) {
     public Options {
       bind = bind == null ? "127.0.0.1" : bind;
+      metricsBind = metricsBind == null ? "127.0.0.1" : metricsBind;
     }
 
     /** An in-process model. */
@@ -81,18 +91,33 @@ public final class DemoRunner {
         ExecutionProvider provider,
         boolean tensorRtFp16,
         String bind) {
-      this(model, source, duration, out, data, variant, provider, tensorRtFp16, bind, null);
+      this(
+          model, source, duration, out, data, variant, provider, tensorRtFp16, bind, null, null, 0);
     }
 
     /** The engine's defaults (a variant the model holds, {@code auto} provider), on loopback. */
     public Options(Path model, String source, Duration duration, Path out, Path data) {
-      this(model, source, duration, out, data, null, ExecutionProvider.AUTO, true, null);
+      this(
+          model,
+          source,
+          duration,
+          out,
+          data,
+          null,
+          ExecutionProvider.AUTO,
+          true,
+          null,
+          null,
+          null,
+          0);
     }
   }
 
   private final Options opts;
   private final PrintStream out;
   private final Deque<Stage> running = new ArrayDeque<>();
+  // Null when metrics are off: every stage then counts nothing.
+  private PrometheusRegistry registry;
 
   public DemoRunner(Options opts, PrintStream out) {
     this.opts = opts;
@@ -135,7 +160,8 @@ public final class DemoRunner {
         new TopicAdmin(admin).createAll(Topics.all(), (short) 1, Map.of());
       }
       step("topics created");
-      ArchiveStage archive = new ArchiveStage(bootstrap, data.resolve("archive"));
+      startMetrics();
+      ArchiveStage archive = new ArchiveStage(bootstrap, data.resolve("archive"), registry);
       start(archive);
       URI connect = startSubscriptions(bootstrap, data.resolve("connect-secrets"));
       startConsole(
@@ -148,15 +174,23 @@ public final class DemoRunner {
       feedThread.start();
       LiveFeed feedRef = feed;
       running.push(named("live feed", feedRef::close));
-      start(new SamplerStage(bootstrap, data.resolve("sampler-state")));
+      start(new SamplerStage(bootstrap, data.resolve("sampler-state"), registry));
+      String metricsHost = opts.metricsPort() == 0 ? null : opts.metricsBind();
+      String metricsPorts =
+          opts.metricsPort() == 0
+              ? null
+              : (opts.metricsPort() + 3) + "-" + (opts.metricsPort() + 12);
       start(
           model != null
               ? new OperatorStage(
                   bootstrap,
                   model.dir(),
                   new EngineOptions(model.variant(), opts.provider(), opts.tensorRtFp16()),
-                  opts.bind())
-              : new OperatorStage(bootstrap, opts.server(), opts.bind()));
+                  opts.bind(),
+                  metricsHost,
+                  metricsPorts)
+              : new OperatorStage(
+                  bootstrap, opts.server(), opts.bind(), metricsHost, metricsPorts));
       DemoRecords.installRules(bootstrap);
       DemoRecords.exampleRules()
           .forEach(
@@ -168,7 +202,7 @@ public final class DemoRunner {
                           + r.getQuestion()
                           + "\" on "
                           + r.getCameraGlob()));
-      start(new IngestStage(bootstrap, CAMERA, source));
+      start(new IngestStage(bootstrap, CAMERA, source, registry));
       out.println(
           "\nLive feed"
               + (opts.duration() == null
@@ -270,6 +304,31 @@ public final class DemoRunner {
             + secrets
             + " --id my-mqtt --mqtt tcp://127.0.0.1:1883 --topics alerts,summaries");
     return worker.restUrl();
+  }
+
+  /**
+   * One endpoint for every stage of this process; a taken port only costs the demo its metrics (the
+   * demo must not fail over a port).
+   */
+  private void startMetrics() {
+    if (opts.metricsPort() == 0) {
+      return;
+    }
+    registry = new PrometheusRegistry();
+    SubscriptionMetrics.register(registry);
+    try {
+      MetricsEndpoint e = MetricsEndpoint.start(registry, opts.metricsBind(), opts.metricsPort());
+      running.push(named("metrics endpoint", e::close));
+      step(
+          "metrics on "
+              + e.url()
+              + " (the operator's Flink metrics from port "
+              + (opts.metricsPort() + 3)
+              + " on)");
+    } catch (IOException e) {
+      out.println(
+          "  (no metrics endpoint: port " + opts.metricsPort() + ": " + e.getMessage() + ")");
+    }
   }
 
   private void start(Stage s) throws Exception {

@@ -16,23 +16,43 @@ final class OperatorStage implements Stage {
   private final EngineOptions engine;
   private final RemoteModelConfig server;
   private final String restBind;
+  private final String metricsHost;
+  private final String metricsPorts;
   private JobClient job;
 
-  OperatorStage(String bootstrap, Path modelDir, EngineOptions engine, String restBind) {
+  /**
+   * An in-process model. {@code metricsPorts}: the Flink reporter's port range, or null for none.
+   */
+  OperatorStage(
+      String bootstrap,
+      Path modelDir,
+      EngineOptions engine,
+      String restBind,
+      String metricsHost,
+      String metricsPorts) {
     this.bootstrap = bootstrap;
     this.modelDir = modelDir;
     this.engine = engine;
     this.server = null;
     this.restBind = restBind;
+    this.metricsHost = metricsHost;
+    this.metricsPorts = metricsPorts;
   }
 
   /** Every task on an OpenAI-compatible server. */
-  OperatorStage(String bootstrap, RemoteModelConfig server, String restBind) {
+  OperatorStage(
+      String bootstrap,
+      RemoteModelConfig server,
+      String restBind,
+      String metricsHost,
+      String metricsPorts) {
     this.bootstrap = bootstrap;
     this.modelDir = null;
     this.engine = EngineOptions.DEFAULT;
     this.server = server;
     this.restBind = restBind;
+    this.metricsHost = metricsHost;
+    this.metricsPorts = metricsPorts;
   }
 
   @Override
@@ -56,7 +76,9 @@ final class OperatorStage implements Stage {
                 engine,
                 restBind,
                 null,
-                server));
+                server,
+                metricsHost,
+                metricsPorts));
   }
 
   @Override

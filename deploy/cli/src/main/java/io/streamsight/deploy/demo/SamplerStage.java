@@ -1,7 +1,10 @@
 package io.streamsight.deploy.demo;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.streamsight.metrics.CameraLabels;
 import io.streamsight.sampler.SamplerApp;
 import io.streamsight.sampler.SamplerConfig;
+import io.streamsight.sampler.SamplerMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -10,10 +13,13 @@ final class SamplerStage implements Stage {
   private final String bootstrap;
   private final Path stateDir;
   private SamplerApp app;
+  private final PrometheusRegistry registry;
 
-  SamplerStage(String bootstrap, Path stateDir) {
+  /** {@code registry}: where its metrics go, or null for none. */
+  SamplerStage(String bootstrap, Path stateDir, PrometheusRegistry registry) {
     this.bootstrap = bootstrap;
     this.stateDir = stateDir;
+    this.registry = registry;
   }
 
   @Override
@@ -25,7 +31,17 @@ final class SamplerStage implements Stage {
   public void start() {
     SamplerConfig config = SamplerConfig.standard();
     // With the question watch: the demo's questions make the camera's next frame a keyframe.
-    app = new SamplerApp(bootstrap, stateDir, config);
+    app =
+        new SamplerApp(
+            bootstrap,
+            stateDir,
+            config,
+            registry == null
+                ? SamplerMetrics.NONE
+                : SamplerMetrics.prometheus(registry, new CameraLabels()));
+    if (registry != null) {
+      SamplerMetrics.registerStreams(registry, app);
+    }
     app.start();
   }
 

@@ -8,10 +8,14 @@ import io.streamsight.vlm.operator.types.InferenceTask;
 import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.TaskFinish;
 import io.streamsight.vlm.operator.types.WindowFrames;
+import java.util.EnumMap;
 import java.util.Locale;
-import org.apache.flink.api.common.functions.MapFunction;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.metrics.Counter;
 
 /**
  * Turns the outcome of a question into its {@link Answer}: one distinct status per case, the frames
@@ -28,13 +32,28 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
  *   <li>{@code ERROR}: inference failed (the text says why).
  * </ul>
  */
-public final class Answers
-    implements MapFunction<InferenceOutcome, Answer>, ResultTypeQueryable<Answer> {
+public final class Answers extends RichMapFunction<InferenceOutcome, Answer>
+    implements ResultTypeQueryable<Answer> {
   private static final long serialVersionUID = 1L;
+  // streamsight.status.<status>.answers: one counter per status, registered up front.
+  private transient Map<AnswerStatus, Counter> byStatus;
+
+  @Override
+  public void open(OpenContext ctx) {
+    byStatus = new EnumMap<>(AnswerStatus.class);
+    var g = getRuntimeContext().getMetricGroup().addGroup("streamsight");
+    for (AnswerStatus s : AnswerStatus.values()) {
+      byStatus.put(s, g.addGroup("status", s.name().toLowerCase(Locale.ROOT)).counter("answers"));
+    }
+  }
 
   @Override
   public Answer map(InferenceOutcome o) {
-    return of(o);
+    Answer a = of(o);
+    if (byStatus != null) {
+      byStatus.get(a.getStatus()).inc();
+    }
+    return a;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.streamsight.vlm.operator;
 
 import io.streamsight.vlm.operator.config.CameraSettings;
 import io.streamsight.vlm.operator.config.OperatorConfig;
+import io.streamsight.vlm.operator.metrics.CameraMetrics;
 import io.streamsight.vlm.operator.types.FrameRef;
 import io.streamsight.vlm.operator.types.WindowFrames;
 import io.streamsight.vlm.operator.util.RateLimitedLog;
@@ -100,6 +101,7 @@ public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, 
   private transient Counter future;
   private transient Counter stepsBack;
   private transient RateLimitedLog warnings;
+  private transient CameraMetrics cameras;
 
   public CameraWindows(OperatorConfig config) {
     var w = config.window();
@@ -128,6 +130,7 @@ public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, 
     late = g.counter("keyframesLate");
     future = g.counter("keyframesFromTheFuture");
     stepsBack = g.counter("clockStepsBack");
+    cameras = new CameraMetrics(g);
     warnings = new RateLimitedLog(LOG, Duration.ofMinutes(1), 1024);
   }
 
@@ -202,6 +205,12 @@ public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, 
       ctx.timerService().registerProcessingTimeTimer(timer);
     }
     clock.update(new CameraClock(frontier, advanced, now, timer));
+    // Wall clock minus the camera's event time (its watermark once it has one) as this record is
+    // processed: how far behind real time the windows close (out-of-orderness included).
+    long eventTime = advanced == Long.MIN_VALUE ? frontier : advanced;
+    cameras
+        .gauge(camera, "eventTimeLagSeconds")
+        .set((System.currentTimeMillis() - eventTime) / 1e3);
   }
 
   /**
@@ -310,10 +319,14 @@ public final class CameraWindows extends KeyedProcessFunction<String, FrameRef, 
     for (Map.Entry<Long, List<FrameRef>> w : byStart.entrySet()) {
       out.collect(window(camera, w.getKey(), w.getValue(), true));
     }
+    if (!byStart.isEmpty()) {
+      cameras.counter(camera, "windowsClosed").inc(byStart.size());
+    }
     pending.update(keep);
   }
 
   private void deadLetter(Context ctx, FrameRef f, String errorClass, String why) {
+    cameras.counter(f.cameraId(), "deadLetters").inc();
     warnings.warn(errorClass + ":" + f.cameraId(), "camera " + f.cameraId() + ": " + why);
     ctx.output(RejectionSplitters.DEAD_LETTERS, RejectionSplitters.byReference(f, errorClass, why));
   }

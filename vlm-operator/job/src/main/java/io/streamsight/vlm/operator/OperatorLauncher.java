@@ -9,6 +9,7 @@ import io.streamsight.vlm.operator.inference.ModelProvider;
 import io.streamsight.vlm.operator.inference.Models;
 import io.streamsight.vlm.operator.inference.RemoteModelProvider;
 import io.streamsight.vlm.operator.io.KafkaOperatorIo;
+import io.streamsight.vlm.operator.metrics.ReporterConfig;
 import io.streamsight.vlm.remote.RemoteModelConfig;
 import java.io.File;
 import java.nio.file.Path;
@@ -54,6 +55,10 @@ public final class OperatorLauncher {
    *     null
    * @param server the model server {@code --model http(s)://host/v1} (named {@code default}), or
    *     null; at most one of the two, and none when {@code operator.yaml} declares every model
+   * @param metricsHost for {@link Target#LOCAL}: the address of the Prometheus reporter ({@link
+   *     #LOOPBACK} when null)
+   * @param metricsPorts for {@link Target#LOCAL}: the reporter's port or range ("9403",
+   *     "9403-9410"), or null for no reporter; a cluster's own config says for the others
    */
   public record Launch(
       String bootstrap,
@@ -65,7 +70,9 @@ public final class OperatorLauncher {
       EngineOptions engine,
       String restBind,
       String savepoint,
-      RemoteModelConfig server) {
+      RemoteModelConfig server,
+      String metricsHost,
+      String metricsPorts) {
     public Launch {
       Objects.requireNonNull(bootstrap, "bootstrap");
       Objects.requireNonNull(target, "target");
@@ -75,6 +82,8 @@ public final class OperatorLauncher {
       Objects.requireNonNull(engine, "engine");
       jobName = jobName == null ? "streamsight-vlm-operator" : jobName;
       restBind = restBind == null || restBind.isBlank() ? LOOPBACK : restBind.trim();
+      metricsHost = metricsHost == null || metricsHost.isBlank() ? LOOPBACK : metricsHost.trim();
+      metricsPorts = metricsPorts == null || metricsPorts.isBlank() ? null : metricsPorts.trim();
       if (target == Target.REMOTE && (jobManager == null || !jobManager.contains(":"))) {
         throw new IllegalArgumentException("--jobmanager must be HOST:PORT, got " + jobManager);
       }
@@ -101,7 +110,26 @@ public final class OperatorLauncher {
           engine,
           restBind,
           savepoint,
+          null,
+          null,
           null);
+    }
+
+    /** The same with the Prometheus reporter on {@code host}:{@code ports} (null = none). */
+    public Launch withMetrics(String host, String ports) {
+      return new Launch(
+          bootstrap,
+          modelDir,
+          configFile,
+          target,
+          jobManager,
+          jobName,
+          engine,
+          restBind,
+          savepoint,
+          server,
+          host,
+          ports);
     }
 
     /** Everything on loopback, no savepoint. */
@@ -201,6 +229,9 @@ public final class OperatorLauncher {
     c.set(TaskManagerOptions.BIND_HOST, LOOPBACK); // RPC and the data exchange (Netty)
     c.set(RestOptions.BIND_ADDRESS, l.restBind());
     c.set(RestOptions.ADDRESS, wildcard(l.restBind()) ? LOOPBACK : l.restBind());
+    if (l.metricsPorts() != null) {
+      ReporterConfig.apply(c, l.metricsHost(), l.metricsPorts());
+    }
     // And no jar uploads through it (the web UI's submit page), whatever it is bound to.
     c.set(WebOptions.SUBMIT_ENABLE, false);
     return c;

@@ -2,6 +2,7 @@ package io.streamsight.vlm.operator;
 
 import io.streamsight.schemas.avro.DeadLetter;
 import io.streamsight.vlm.operator.io.KafkaOperatorIo;
+import io.streamsight.vlm.operator.metrics.CameraMetrics;
 import io.streamsight.vlm.operator.types.AvroTypeInfo;
 import io.streamsight.vlm.operator.types.FrameRef;
 import io.streamsight.vlm.operator.types.InferenceOutcome;
@@ -11,6 +12,8 @@ import io.streamsight.vlm.operator.types.QueryIn;
 import io.streamsight.vlm.operator.types.Rejected;
 import io.streamsight.vlm.operator.types.RuleChange;
 import io.streamsight.vlm.operator.types.TaskFinish;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -24,6 +27,32 @@ final class RejectionSplitters {
   private static final Logger LOG = LoggerFactory.getLogger(RejectionSplitters.class);
 
   private RejectionSplitters() {}
+
+  /** A splitter counting what it dead-letters ({@code streamsight.input.<input>.deadLetters}). */
+  abstract static class Counting<I, O> extends ProcessFunction<I, O> {
+    private static final long serialVersionUID = 1L;
+    private final String input;
+    transient Counter deadLetters;
+
+    Counting(String input) {
+      this.input = input;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+      deadLetters =
+          getRuntimeContext()
+              .getMetricGroup()
+              .addGroup("streamsight")
+              .addGroup("input", input)
+              .counter("deadLetters");
+    }
+  }
+
+  static void reject(Rejected r, ProcessFunction<?, ?>.Context ctx, Counter counted) {
+    counted.inc();
+    reject(r, ctx);
+  }
 
   static void reject(Rejected r, ProcessFunction<?, ?>.Context ctx) {
     LOG.warn(
@@ -53,13 +82,17 @@ final class RejectionSplitters {
         .toDeadLetter(KafkaOperatorIo.STAGE, System.currentTimeMillis() * 1000);
   }
 
-  static final class Keyframes extends ProcessFunction<KeyframeIn, FrameRef> {
+  static final class Keyframes extends Counting<KeyframeIn, FrameRef> {
     private static final long serialVersionUID = 1L;
+
+    Keyframes() {
+      super("keyframes");
+    }
 
     @Override
     public void processElement(KeyframeIn in, Context ctx, Collector<FrameRef> out) {
       if (in.rejected() != null) {
-        reject(in.rejected(), ctx);
+        reject(in.rejected(), ctx, deadLetters);
       } else {
         out.collect(in.frame());
       }
@@ -73,12 +106,24 @@ final class RejectionSplitters {
    * of a window so far without images are dropped (counted and logged by inference; the window's
    * summary reports it); a question gets its answer with the error.
    */
-  static final class Outcomes extends ProcessFunction<InferenceOutcome, InferenceOutcome> {
+  static final class Outcomes extends Counting<InferenceOutcome, InferenceOutcome> {
     private static final long serialVersionUID = 1L;
+    private transient CameraMetrics cameras;
+
+    Outcomes() {
+      super("outcomes");
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+      super.open(ctx);
+      cameras = new CameraMetrics(getRuntimeContext().getMetricGroup());
+    }
 
     @Override
     public void processElement(InferenceOutcome o, Context ctx, Collector<InferenceOutcome> out) {
       InferenceTask t = o.task();
+      count(t, o.finish());
       if (o.finish() != TaskFinish.FRAMES_UNAVAILABLE || t.isQuery()) {
         out.collect(o);
         return;
@@ -96,7 +141,22 @@ final class RejectionSplitters {
               + " not summarised: "
               + o.error();
       LOG.warn("Dead-lettering {}", why);
+      deadLetters.inc();
       ctx.output(DEAD_LETTERS, byReference(t.window().frames()[0], "FramesUnavailable", why));
+    }
+
+    /**
+     * Per camera: windows summarised (the model described a closed window), windows shed (inference
+     * behind event time by more than its budget), and failed model calls of any task.
+     */
+    private void count(InferenceTask t, TaskFinish finish) {
+      if (finish == TaskFinish.SHED) {
+        cameras.counter(t.cameraId(), "windowsShed").inc();
+      } else if (finish == TaskFinish.ERROR) {
+        cameras.counter(t.cameraId(), "inferenceErrors").inc();
+      } else if (t.isSummary() && (finish == TaskFinish.STOP || finish == TaskFinish.MAX_TOKENS)) {
+        cameras.counter(t.cameraId(), "windowsSummarised").inc();
+      }
     }
   }
 
@@ -105,18 +165,19 @@ final class RejectionSplitters {
    * names another model is dead-lettered with the names there are: it could never alert (its
    * verifier cannot be asked), and silently alerting unverified would defeat its purpose.
    */
-  static final class Rules extends ProcessFunction<RuleChange, RuleChange> {
+  static final class Rules extends Counting<RuleChange, RuleChange> {
     private static final long serialVersionUID = 1L;
     private final java.util.List<String> models;
 
     Rules(java.util.Collection<String> models) {
+      super("rules");
       this.models = java.util.List.copyOf(models);
     }
 
     @Override
     public void processElement(RuleChange in, Context ctx, Collector<RuleChange> out) {
       if (in.rejected() != null) {
-        reject(in.rejected(), ctx);
+        reject(in.rejected(), ctx, deadLetters);
         return;
       }
       String verifier = in.rule() == null ? null : in.rule().verifyWith();
@@ -129,6 +190,7 @@ final class RejectionSplitters {
                 + "' is not a model of this job; models: "
                 + String.join(", ", models);
         LOG.warn("Dead-lettering {}", why);
+        deadLetters.inc();
         ctx.output(
             DEAD_LETTERS,
             // The rule's position is not kept past its deserializer: the key names the record.
@@ -147,13 +209,17 @@ final class RejectionSplitters {
     }
   }
 
-  static final class Queries extends ProcessFunction<QueryIn, QueryIn> {
+  static final class Queries extends Counting<QueryIn, QueryIn> {
     private static final long serialVersionUID = 1L;
+
+    Queries() {
+      super("queries");
+    }
 
     @Override
     public void processElement(QueryIn in, Context ctx, Collector<QueryIn> out) {
       if (in.rejected() != null) {
-        reject(in.rejected(), ctx);
+        reject(in.rejected(), ctx, deadLetters);
       } else {
         out.collect(in);
       }

@@ -54,6 +54,15 @@ public final class DeliveryStats {
     return sum;
   }
 
+  /** Every subscription with a task on this worker, summed per subscription (metrics). */
+  public static Map<String, Snapshot> all() {
+    Map<String, Snapshot> out = new java.util.TreeMap<>();
+    for (DeliveryStats s : BY_TASK.values()) {
+      out.merge(s.subscription, s.snapshot(), Snapshot::plus);
+    }
+    return out;
+  }
+
   public void delivered() {
     delivered.incrementAndGet();
   }

@@ -119,6 +119,11 @@ public final class QuestionWatch implements PendingQuestions, AutoCloseable {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     // Questions are small; a bad producer's huge record must not cost much memory per fetch.
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1 << 20);
+    // The broker holds an empty fetch this long (default 500 ms: 2 fetches a second while no one
+    // asks anything, issue 28). No latency cost: with fetch.min.bytes 1 a question (or the commit
+    // marker that makes it readable) answers the held fetch at once. Only a partition added later
+    // (checked every minute) may wait up to this long for its first fetch.
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5_000);
     return p;
   }
 

@@ -69,6 +69,8 @@ public final class KafkaOperatorIo {
     return KafkaSinkSettings.atLeastOnce(bootstrap);
   }
 
+  static final String IDLE_FETCH_WAIT_MS = "5000";
+
   private static <T> KafkaSource<T> source(
       String bootstrap,
       String groupId,
@@ -89,7 +91,14 @@ public final class KafkaOperatorIo {
             .setDeserializer(deserializer)
             // Only committed output of the exactly-once sampler counts as input.
             .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
-            .setProperty("partition.discovery.interval.ms", "60000");
+            .setProperty("partition.discovery.interval.ms", "60000")
+            // How long the broker holds an empty fetch. It costs no latency: with fetch.min.bytes
+            // 1 the broker answers as soon as a record (or a transaction marker moving the
+            // read_committed end) lands. The 500 ms default made the six idle readers send 12
+            // fetches a second, most of an idle broker's request handling (issue 28). These
+            // readers never seek or pause after start (no watermark alignment), the one case in
+            // which a held fetch would delay new data. Below request.timeout.ms (30 s).
+            .setProperty(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, IDLE_FETCH_WAIT_MS);
     // Fetch sizes from the topic's declared message limit (keyframes carry whole JPEGs).
     Topics.consumerFetchConfigs(declared).forEach((k, v) -> b.setProperty(k, String.valueOf(v)));
     return b.build();

@@ -173,10 +173,15 @@ class SummarizeCommandIT {
   }
 
   @Test
-  void shouldRefuseAMissingModelDirectoryInOneLine() {
+  void shouldRefuseAMissingModelDirectoryAsAUsageErrorNamingTheOption() {
+    // Checked at the boundary with the other --model forms (a directory or a server URL), so it
+    // is a usage error (exit 2) naming the option, before any video is read.
     Path missing = dir.resolve("no-such-model");
-    assertOneLineFailure(
-        summarize(video.toString(), "--model", missing.toString()), missing.toString());
+    Run r = summarize(video.toString(), "--model", missing.toString());
+    assertEquals(2, r.code(), r.err());
+    assertEquals("", r.out());
+    String first = r.err().lines().filter(l -> !l.isBlank()).findFirst().orElse("");
+    assertTrue(first.startsWith("--model: no such directory: " + missing), first);
   }
 
   @Test

@@ -14,7 +14,6 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
-import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
@@ -96,16 +95,6 @@ public final class OutputSinks {
     if (settings.transactionalIdPrefix() != null) {
       // One prefix per topic: each sink runs its own transactions.
       b.setTransactionalIdPrefix(settings.transactionalIdPrefix() + "-" + topic);
-      // POOLING reuses a few transactional ids per subtask (prefix-subtask-0, -1, ...) instead of
-      // a new id per checkpoint (the INCREMENTING default). With INCREMENTING an idle job at a 2 s
-      // checkpoint interval (5 sinks x parallelism 2) minted ~2.7 new ids a second, which the
-      // broker keeps in memory and in __transaction_state for transactional.id.expiration.ms (7
-      // days): ~1.6 M ids a week per deployment, growing with parallelism (issue 28). Same
-      // exactly-once guarantee: a restored writer aborts its lingering transactions by listing them
-      // (ListTransactions, Kafka >= 3.0) instead of probing ids; it needs Describe on the
-      // transactional ids and Read on the topic. Restoring a checkpoint written with
-      // INCREMENTING (flink-connector-kafka >= 4.0, as all ours are) is supported.
-      b.setTransactionNamingStrategy(TransactionNamingStrategy.POOLING);
     }
     return b.build();
   }

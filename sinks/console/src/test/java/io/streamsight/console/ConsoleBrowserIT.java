@@ -44,6 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -384,12 +385,16 @@ class ConsoleBrowserIT {
     console.publish(Topics.ALERTS, started);
     open("/alerts", "alerts");
     String item = "#alerts li[data-key='alert/" + started.getAlertId() + "']";
+    // The list is re-rendered as records arrive: an element found a moment ago can be gone by the
+    // time it is read, so each check finds it again and a stale one is simply retried.
     new WebDriverWait(browser, Duration.ofSeconds(20))
+        .ignoring(StaleElementReferenceException.class)
         .until(
-            d ->
-                "STARTED"
-                    .equals(d.findElement(By.cssSelector(item)).getDomAttribute("data-phase")));
-    assertTrue(browser.findElement(By.cssSelector(item)).getText().contains("ongoing"));
+            d -> {
+              WebElement e = d.findElement(By.cssSelector(item));
+              return "STARTED".equals(e.getDomAttribute("data-phase"))
+                  && e.getText().contains("ongoing");
+            });
     console.publish(
         Topics.ALERTS,
         Alert.newBuilder(started)
@@ -404,11 +409,15 @@ class ConsoleBrowserIT {
             .setEventEndMicros(t + 31_000_000L)
             .setEndReason("CLEARED")
             .build());
-    new WebDriverWait(browser, Duration.ofSeconds(20))
-        .until(
-            d -> "ENDED".equals(d.findElement(By.cssSelector(item)).getDomAttribute("data-phase")));
+    String text =
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+            .ignoring(StaleElementReferenceException.class)
+            .until(
+                d -> {
+                  WebElement e = d.findElement(By.cssSelector(item));
+                  return "ENDED".equals(e.getDomAttribute("data-phase")) ? e.getText() : null;
+                });
     assertEquals(1, browser.findElements(By.cssSelector(item)).size(), "one entry per event");
-    String text = browser.findElement(By.cssSelector(item)).getText();
     assertTrue(text.contains("ended after 31 s"), text);
     assertTrue(text.contains("peak 0.93"), text);
     assertTrue(text.contains("a person climbs the fence"), text);

@@ -73,7 +73,14 @@ class PidFileTest {
   void downStopsRecordedProcessesAndKillsOnesThatIgnoreTerm() throws Exception {
     ClusterLayout layout = new ClusterLayout(dir);
     Process polite = spawn("sleep 60");
-    Process stubborn = spawn("trap '' TERM; while true; do sleep 0.2; done");
+    Process stubborn = spawn("trap '' TERM; echo trapped; while true; do sleep 0.2; done");
+    // A TERM that comes before the shell has set its trap stops it like the polite one: wait
+    // until it says the trap is set (readLine blocks until then, bounded by the test's timeout).
+    assertEquals(
+        "trapped",
+        new java.io.BufferedReader(
+                new java.io.InputStreamReader(stubborn.getInputStream(), StandardCharsets.UTF_8))
+            .readLine());
     PidFile.of("sampler-1", polite.toHandle(), layout.logFile("sampler-1"))
         .write(layout.pidFile("sampler-1"));
     PidFile.of("kafka-1", stubborn.toHandle(), layout.logFile("kafka-1"))
